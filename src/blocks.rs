@@ -1,0 +1,362 @@
+//! Splitting a Markdown body into blocks (paragraphs, headings, list items, quotes, code) and
+//! normalising each so that re-wrapping and whitespace edits do not count as changes.
+//!
+//! This is deliberately not a Markdown parser: it only needs to find where blocks start and end
+//! the way a reader sees them, keep their source lines for display, and produce a stable
+//! normalised text for fingerprints. Anything it does not recognise is a paragraph.
+
+use serde::{Deserialize, Serialize};
+
+/// What kind of block a piece of an article is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum BlockKind {
+    /// A translatable front matter field such as the title.
+    Field,
+    Heading,
+    Paragraph,
+    ListItem,
+    Quote,
+    Code,
+}
+
+impl BlockKind {
+    pub fn name(self) -> &'static str {
+        match self {
+            BlockKind::Field => "field",
+            BlockKind::Heading => "heading",
+            BlockKind::Paragraph => "paragraph",
+            BlockKind::ListItem => "list item",
+            BlockKind::Quote => "quote",
+            BlockKind::Code => "code",
+        }
+    }
+}
+
+/// One block of an article.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Block {
+    pub kind: BlockKind,
+    /// The block's source lines as written (line endings as `\n`), for display.
+    pub text: String,
+    /// The normalised text that counts for fingerprints: markers kept, whitespace folded.
+    pub normalized: String,
+    /// 1-based line in the file where the block starts (0 for front matter fields).
+    pub line: usize,
+}
+
+impl Block {
+    /// The number of words a translator would translate in this block.
+    pub fn words(&self) -> u32 {
+        count_words(&self.normalized)
+    }
+}
+
+/// Words: whitespace-separated tokens with at least one letter or digit.
+pub fn count_words(text: &str) -> u32 {
+    text.split_whitespace()
+        .filter(|w| w.chars().any(char::is_alphanumeric))
+        .count() as u32
+}
+
+/// Folds every run of whitespace to one space and trims the ends.
+pub fn fold_whitespace(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for word in text.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
+}
+
+struct Builder {
+    kind: BlockKind,
+    lines: Vec<String>,
+    content: Vec<String>,
+    marker: String,
+    line: usize,
+    fence: Option<(char, usize)>,
+}
+
+impl Builder {
+    fn finish(self) -> Option<Block> {
+        let body = fold_whitespace(&self.content.join(" "));
+        if body.is_empty() && self.kind != BlockKind::Code {
+            return None;
+        }
+        let normalized = if self.marker.is_empty() {
+            body
+        } else if body.is_empty() {
+            self.marker
+        } else {
+            format!("{} {body}", self.marker)
+        };
+        Some(Block {
+            kind: self.kind,
+            text: self.lines.join("\n"),
+            normalized,
+            line: self.line,
+        })
+    }
+}
+
+fn fence_of(line: &str) -> Option<(char, usize)> {
+    let t = line.trim_start_matches(' ');
+    if line.len() - t.len() > 3 {
+        return None;
+    }
+    let c = t.chars().next()?;
+    if c != '`' && c != '~' {
+        return None;
+    }
+    let n = t.chars().take_while(|&x| x == c).count();
+    (n >= 3).then_some((c, n))
+}
+
+fn heading_of(line: &str) -> Option<(usize, &str)> {
+    let t = line.trim_start_matches(' ');
+    if line.len() - t.len() > 3 {
+        return None;
+    }
+    let level = t.chars().take_while(|&c| c == '#').count();
+    if level == 0 || level > 6 {
+        return None;
+    }
+    let rest = &t[level..];
+    if !(rest.is_empty() || rest.starts_with([' ', '\t'])) {
+        return None;
+    }
+    let text = rest.trim().trim_end_matches('#').trim_end();
+    Some((level, text))
+}
+
+fn is_thematic_break(line: &str) -> bool {
+    let t: String = line.chars().filter(|c| !c.is_whitespace()).collect();
+    t.len() >= 3
+        && (t.chars().all(|c| c == '-') || t.chars().all(|c| c == '*') || t.chars().all(|c| c == '_'))
+}
+
+/// A list item marker: returns the content after it.
+fn list_item_of(line: &str) -> Option<&str> {
+    let t = line.trim_start();
+    for marker in ["- ", "* ", "+ "] {
+        if let Some(rest) = t.strip_prefix(marker) {
+            return Some(rest);
+        }
+    }
+    if matches!(t, "-" | "*" | "+") {
+        return Some("");
+    }
+    let digits = t.chars().take_while(char::is_ascii_digit).count();
+    if (1..=9).contains(&digits) {
+        let rest = &t[digits..];
+        for marker in [". ", ") "] {
+            if let Some(rest) = rest.strip_prefix(marker) {
+                return Some(rest);
+            }
+        }
+    }
+    None
+}
+
+fn quote_content(line: &str) -> Option<&str> {
+    let t = line.trim_start();
+    let rest = t.strip_prefix('>')?;
+    Some(rest.strip_prefix(' ').unwrap_or(rest))
+}
+
+/// Splits a body into blocks. `first_line` is the file line number of the body's first line.
+pub fn split_blocks(body: &str, first_line: usize) -> Vec<Block> {
+    let mut blocks = Vec::new();
+    let mut current: Option<Builder> = None;
+    let flush = |current: &mut Option<Builder>, blocks: &mut Vec<Block>| {
+        if let Some(b) = current.take().and_then(Builder::finish) {
+            blocks.push(b);
+        }
+    };
+    let start = |kind, line: &str, marker: &str, content: &str, n: usize| Builder {
+        kind,
+        lines: vec![line.to_string()],
+        content: vec![content.to_string()],
+        marker: marker.to_string(),
+        line: n,
+        fence: None,
+    };
+
+    for (i, raw) in body.lines().enumerate() {
+        let line = raw.strip_suffix('\r').unwrap_or(raw);
+        let n = first_line + i;
+
+        if let Some(b) = current.as_mut().filter(|b| b.fence.is_some()) {
+            b.lines.push(line.to_string());
+            let (c, len) = b.fence.unwrap_or(('`', 3));
+            if fence_of(line).is_some_and(|(c2, l2)| c2 == c && l2 >= len)
+                && line.trim().chars().all(|x| x == c)
+            {
+                b.fence = None;
+                flush(&mut current, &mut blocks);
+            } else {
+                b.content.push(line.to_string());
+            }
+            continue;
+        }
+        if line.trim().is_empty() {
+            flush(&mut current, &mut blocks);
+            continue;
+        }
+        if let Some(fence) = fence_of(line) {
+            flush(&mut current, &mut blocks);
+            let info = line.trim().trim_start_matches(fence.0).trim();
+            let mut b = start(BlockKind::Code, line, &format!("```{info}"), "", n);
+            b.content.clear();
+            b.fence = Some(fence);
+            current = Some(b);
+            continue;
+        }
+        if let Some((level, text)) = heading_of(line) {
+            flush(&mut current, &mut blocks);
+            current = Some(start(BlockKind::Heading, line, &"#".repeat(level), text, n));
+            flush(&mut current, &mut blocks);
+            continue;
+        }
+        let continuing_paragraph = current
+            .as_ref()
+            .is_some_and(|b| b.kind == BlockKind::Paragraph);
+        if continuing_paragraph {
+            let t = line.trim();
+            if !t.is_empty() && (t.chars().all(|c| c == '=') || t.chars().all(|c| c == '-')) {
+                // A setext heading underline turns the paragraph into a heading.
+                if let Some(b) = current.as_mut() {
+                    b.kind = BlockKind::Heading;
+                    b.marker = if t.starts_with('=') { "#" } else { "##" }.to_string();
+                    b.lines.push(line.to_string());
+                }
+                flush(&mut current, &mut blocks);
+                continue;
+            }
+        }
+        if is_thematic_break(line) {
+            flush(&mut current, &mut blocks);
+            continue;
+        }
+        if let Some(content) = quote_content(line) {
+            if content.trim().is_empty() {
+                // `>` alone separates paragraphs inside a quote.
+                flush(&mut current, &mut blocks);
+                continue;
+            }
+            match current.as_mut() {
+                Some(b) if b.kind == BlockKind::Quote => {
+                    b.lines.push(line.to_string());
+                    b.content.push(content.to_string());
+                }
+                _ => {
+                    flush(&mut current, &mut blocks);
+                    current = Some(start(BlockKind::Quote, line, ">", content, n));
+                }
+            }
+            continue;
+        }
+        if let Some(content) = list_item_of(line) {
+            flush(&mut current, &mut blocks);
+            current = Some(start(BlockKind::ListItem, line, "-", content, n));
+            continue;
+        }
+        match current.as_mut() {
+            Some(b) => {
+                b.lines.push(line.to_string());
+                b.content.push(line.to_string());
+            }
+            None => current = Some(start(BlockKind::Paragraph, line, "", line, n)),
+        }
+    }
+    flush(&mut current, &mut blocks);
+    blocks
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn norms(body: &str) -> Vec<String> {
+        split_blocks(body, 1).into_iter().map(|b| b.normalized).collect()
+    }
+
+    #[test]
+    fn paragraphs_headings_lists_quotes_code() {
+        let body = "# Title\n\nPARIS, March 20—The forum\nopened.\n\n- one\n- two\n  continued\n\n> quoted\n> text\n>\n> second\n\n```sh\nrun  it\n\nagain\n```\n";
+        assert_eq!(
+            norms(body),
+            vec![
+                "# Title",
+                "PARIS, March 20—The forum opened.",
+                "- one",
+                "- two continued",
+                "> quoted text",
+                "> second",
+                "```sh run it again",
+            ]
+        );
+    }
+
+    #[test]
+    fn rewrapping_does_not_change_blocks() {
+        let a = "A long line of text that\nwraps here.\n\n> a quote that\n> wraps\n";
+        let b = "A long line of text\nthat wraps here.   \n\n\n\n> a quote\n> that wraps\n";
+        assert_eq!(norms(a), norms(b));
+    }
+
+    #[test]
+    fn crlf_is_like_lf() {
+        assert_eq!(norms("a\r\nb\r\n\r\nc\r\n"), norms("a\nb\n\nc\n"));
+    }
+
+    #[test]
+    fn setext_heading_and_thematic_break() {
+        let body = "Title\n=====\n\ntext\n\n---\n\nmore\n";
+        assert_eq!(norms(body), vec!["# Title", "text", "more"]);
+    }
+
+    #[test]
+    fn poem_lines_stay_in_text_for_display() {
+        let blocks = split_blocks("Line one,  \nline two.\n", 5);
+        assert_eq!(blocks[0].text, "Line one,  \nline two.");
+        assert_eq!(blocks[0].line, 5);
+        assert_eq!(blocks[0].words(), 4);
+    }
+
+    #[test]
+    fn words_need_a_letter_or_digit() {
+        assert_eq!(count_words("— a 12 , b"), 3);
+    }
+
+    proptest! {
+        #[test]
+        fn whitespace_edits_never_change_blocks(words in proptest::collection::vec("[a-zA-Z0-9]{1,8}", 1..30), seps in proptest::collection::vec(prop_oneof![Just(" "), Just("  "), Just("\n"), Just(" \t ")], 30)) {
+            let plain = words.join(" ");
+            let mut wrapped = String::new();
+            for (i, w) in words.iter().enumerate() {
+                if i > 0 { wrapped.push_str(seps[i % seps.len()]); }
+                wrapped.push_str(w);
+            }
+            prop_assert_eq!(norms(&plain), norms(&format!("{wrapped}  \n\n")));
+        }
+
+        #[test]
+        fn any_word_edit_changes_blocks(words in proptest::collection::vec("[a-z]{1,8}", 1..30), i in any::<proptest::sample::Index>(), new in "[a-z]{1,8}") {
+            let k = i.index(words.len());
+            prop_assume!(words[k] != new);
+            let mut edited = words.clone();
+            edited[k] = new;
+            prop_assert_ne!(norms(&words.join(" ")), norms(&edited.join(" ")));
+        }
+
+        #[test]
+        fn never_panics(text in "\\PC*") {
+            let _ = split_blocks(&text, 1);
+        }
+    }
+}

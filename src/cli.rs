@@ -1,0 +1,153 @@
+//! Command-line arguments (clap derive). Commands receive checked values, never these types.
+
+use crate::state::State;
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+/// Keeps a multilingual publication's original articles and their translations paired, and
+/// tells each person what needs doing.
+#[derive(Debug, Parser)]
+#[command(name = "tandem", version, propagate_version = true, max_term_width = 100)]
+#[command(after_help = "Exit codes: 0 done, 1 problems found (check, coverage --min), 2 could not do the job.")]
+pub struct Cli {
+    /// Work in DIR as if tandem were started there
+    #[arg(short = 'C', value_name = "DIR", global = true)]
+    pub dir: Option<PathBuf>,
+
+    /// Read this configuration file instead of tandem.yaml
+    #[arg(long, value_name = "FILE", global = true)]
+    pub config: Option<PathBuf>,
+
+    /// When to colour the output
+    #[arg(long, value_enum, value_name = "WHEN", default_value_t = ColorChoice::Auto, global = true)]
+    pub color: ColorChoice,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    /// Colour on a terminal unless NO_COLOR is set
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Write tandem.yaml (with the languages found in translations/) and create the folders
+    Init,
+    /// List the pairs that need work, grouped by language, with the words to translate
+    Status(StatusArgs),
+    /// Start a translation: a draft with the original's front matter and text to translate over
+    New(NewArgs),
+    /// Record that translations are up to date with their original as it is now
+    Mark(MarkArgs),
+    /// Show one article: its file, language and every language's state
+    Show(ShowArgs),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ListFormat {
+    Table,
+    Json,
+    Markdown,
+}
+
+#[derive(Debug, Args)]
+pub struct StatusArgs {
+    /// Only these articles
+    #[arg(value_name = "ID")]
+    pub ids: Vec<String>,
+
+    /// Only this language (repeatable)
+    #[arg(long = "lang", value_name = "L")]
+    pub langs: Vec<String>,
+
+    /// Only pairs in this state (repeatable): up-to-date, outdated, missing, draft, untracked, orphaned, invalid
+    #[arg(long = "state", value_name = "S", value_parser = parse_state)]
+    pub states: Vec<State>,
+
+    /// Every pair, up-to-date ones included
+    #[arg(long)]
+    pub all: bool,
+
+    /// Output format
+    #[arg(long, value_enum, default_value_t = ListFormat::Table)]
+    pub format: ListFormat,
+}
+
+fn parse_state(s: &str) -> Result<State, String> {
+    s.parse()
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DiffFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// The article
+    #[arg(value_name = "ID")]
+    pub id: String,
+
+    /// The translation's language
+    #[arg(long, value_name = "L")]
+    pub lang: String,
+
+    /// Output format
+    #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
+    pub format: DiffFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct NewArgs {
+    /// The article to translate
+    #[arg(value_name = "ID")]
+    pub id: String,
+
+    /// The language to translate into
+    #[arg(long, value_name = "L")]
+    pub lang: String,
+
+    /// Leave the body empty instead of copying the original's text to translate over
+    #[arg(long)]
+    pub empty: bool,
+
+    /// Overwrite an existing translation
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Debug, Args)]
+#[command(group = clap::ArgGroup::new("which").required(true).args(["langs", "all_langs"]))]
+pub struct MarkArgs {
+    /// The articles whose translations are up to date
+    #[arg(value_name = "ID", required = true)]
+    pub ids: Vec<String>,
+
+    /// The translation's language (repeatable)
+    #[arg(long = "lang", value_name = "L")]
+    pub langs: Vec<String>,
+
+    /// Every existing translation of the articles (after a change that needs no translation)
+    #[arg(long)]
+    pub all_langs: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ShowArgs {
+    /// The article
+    #[arg(value_name = "ID")]
+    pub id: String,
+}
+
+#[derive(Debug, Args)]
+pub struct GcArgs {
+    /// Only list what would be deleted
+    #[arg(long)]
+    pub dry_run: bool,
+}

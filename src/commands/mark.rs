@@ -1,0 +1,158 @@
+//! `tandem mark`: records that translations are up to date with their original as it is now.
+//! Only the `source_hash` (and `status`) values change; every other byte of the file stays.
+
+use crate::cli::MarkArgs;
+use crate::commands::Context;
+use crate::document::{Article, Progress};
+use crate::error::{Error, Result};
+use crate::frontmatter::set_field;
+use crate::project::is_inside;
+use crate::write::write_atomic;
+
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub ids: Vec<String>,
+    pub langs: Vec<String>,
+    pub all_langs: bool,
+}
+
+impl From<MarkArgs> for Options {
+    fn from(a: MarkArgs) -> Self {
+        Options {
+            ids: a.ids,
+            langs: a.langs,
+            all_langs: a.all_langs,
+        }
+    }
+}
+
+/// One file to rewrite.
+struct Planned {
+    path: String,
+    old_text: String,
+    new_text: String,
+    old_hash: Option<String>,
+    was_draft: bool,
+}
+
+pub fn execute(ctx: &mut Context, opts: &Options) -> Result<u8> {
+    let project = ctx.open()?;
+    for lang in &opts.langs {
+        project.config.check_language(lang)?;
+    }
+    let scan = project.scan();
+
+    // Everything is checked before anything is written: a bad id or language changes nothing.
+    let mut articles: Vec<Article> = Vec::new();
+    let mut plans: Vec<Planned> = Vec::new();
+    for id in &opts.ids {
+        let original = project.find_original(&scan, id)?;
+        let (article, _) = project.read_article(&original.path)?;
+        let of_article: Vec<_> = scan
+            .translations
+            .iter()
+            .filter(|t| match &t.result {
+                Ok(t) => t.id == article.id,
+                Err(_) => t.default_id == article.id,
+            })
+            .collect();
+        let chosen: Vec<_> = if opts.all_langs {
+            of_article
+        } else {
+            let mut chosen = Vec::new();
+            for lang in &opts.langs {
+                match of_article.iter().find(|t| t.folder_lang.as_deref() == Some(lang.as_str())) {
+                    Some(t) => chosen.push(*t),
+                    None => {
+                        return Err(Error::new(format!(
+                            "`{}` has no `{lang}` translation to mark",
+                            article.id
+                        ))
+                        .with_hint(format!("start one with `tandem new {} --lang {lang}`", article.id)))
+                    }
+                }
+            }
+            chosen
+        };
+        if chosen.is_empty() {
+            return Err(Error::new(format!("`{}` has no translations to mark", article.id)));
+        }
+        for t in chosen {
+            let lang = t.folder_lang.clone().unwrap_or_default();
+            if let Err(d) = &t.result {
+                return Err(Error::from(d.clone()).with_hint("fix the file, then mark it"));
+            }
+            if lang == article.lang {
+                return Err(Error::new(format!(
+                    "{} is a translation into the original's own language `{lang}`",
+                    t.path
+                )));
+            }
+            let (translation, text) = project.read_translation(&t.path, &lang)?;
+            let mut new_text = set_field(&text, "source_hash", &article.fingerprint)
+                .map_err(|e| Error::new(e.message).with_path(&t.path).at(Some(e.line), None))?;
+            if text_status(&text).is_some_and(|s| s != "done") {
+                new_text = set_field(&new_text, "status", "done")
+                    .map_err(|e| Error::new(e.message).with_path(&t.path))?;
+            }
+            if !is_inside(&project.config.root, &project.abs(&t.path)) {
+                return Err(Error::new(format!("{} is outside the project", t.path))
+                    .with_hint("tandem does not write through symbolic links that lead out of the project"));
+            }
+            plans.push(Planned {
+                path: t.path.clone(),
+                old_text: text,
+                new_text,
+                old_hash: translation.source_hash.clone(),
+                was_draft: translation.progress == Progress::Draft,
+            });
+        }
+        articles.push(article);
+    }
+
+    for article in &articles {
+        if project.store.save(article)? {
+            writeln!(
+                ctx.out,
+                "saved snapshot {}",
+                project.store.relative_path(&article.fingerprint)
+            )?;
+        }
+    }
+    for plan in plans {
+        if plan.new_text == plan.old_text {
+            writeln!(ctx.out, "unchanged {}: already up to date", plan.path)?;
+            continue;
+        }
+        write_atomic(&project.abs(&plan.path), plan.new_text.as_bytes())?;
+        let new_hash = articles
+            .iter()
+            .find(|a| plan.new_text.contains(&a.fingerprint))
+            .map(|a| a.fingerprint.as_str())
+            .unwrap_or("");
+        let mut what = vec![format!(
+            "source_hash {} -> {}",
+            plan.old_hash.as_deref().map(short).unwrap_or("(none)"),
+            short(new_hash)
+        )];
+        if plan.was_draft {
+            what.push("status draft -> done".to_string());
+        }
+        writeln!(ctx.out, "marked {}: {}", plan.path, what.join(", "))?;
+    }
+    Ok(crate::exit::OK)
+}
+
+/// The first characters of a fingerprint, enough to tell versions apart in a message.
+fn short(hash: &str) -> &str {
+    &hash[..hash.len().min(10)]
+}
+
+/// The `status:` value as written, if any.
+fn text_status(text: &str) -> Option<String> {
+    let yaml = crate::frontmatter::split(text).ok()?.yaml?;
+    yaml.lines().find_map(|l| {
+        l.strip_prefix("status:")
+            .map(|v| v.split(" #").next().unwrap_or("").trim().trim_matches(['"', '\'']).to_string())
+    })
+}

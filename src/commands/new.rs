@@ -1,0 +1,123 @@
+//! `tandem new`: scaffolds a translation as a draft stamped with the original's fingerprint.
+
+use crate::cli::NewArgs;
+use crate::commands::Context;
+use crate::error::{Error, Result};
+use crate::frontmatter::{line_ending, split};
+use crate::project::is_inside;
+use crate::write::{create_dir_all, write_atomic};
+
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub id: String,
+    pub lang: String,
+    pub empty: bool,
+    pub force: bool,
+}
+
+impl From<NewArgs> for Options {
+    fn from(a: NewArgs) -> Self {
+        Options {
+            id: a.id,
+            lang: a.lang,
+            empty: a.empty,
+            force: a.force,
+        }
+    }
+}
+
+pub fn execute(ctx: &mut Context, opts: &Options) -> Result<u8> {
+    let project = ctx.open()?;
+    project.config.check_language(&opts.lang)?;
+    let scan = project.scan();
+    let original = project.find_original(&scan, &opts.id)?;
+    let (article, text) = project.read_article(&original.path)?;
+    if article.lang == opts.lang {
+        return Err(Error::new(format!(
+            "`{}` is written in `{}`: there is nothing to translate into it",
+            article.id, article.lang
+        )));
+    }
+    let path = project.config.translation_path(&article.id, &opts.lang);
+    let abs = project.abs(&path);
+
+    // A translation may already exist under another file name (with `id:` in its front matter).
+    let existing = scan.translations.iter().find(|t| {
+        t.folder_lang.as_deref() == Some(opts.lang.as_str())
+            && match &t.result {
+                Ok(t) => t.id == article.id,
+                Err(_) => t.default_id == article.id,
+            }
+    });
+    if let Some(existing) = existing {
+        if existing.path != path {
+            return Err(Error::new(format!(
+                "`{}` already has a `{}` translation in {}",
+                article.id, opts.lang, existing.path
+            ))
+            .with_hint("edit that file, or delete it first"));
+        }
+    }
+    if abs.exists() && !opts.force {
+        return Err(Error::new(format!("{path} already exists"))
+            .with_path(&path)
+            .with_hint("add --force to replace it with a new draft (its text will be lost)"));
+    }
+    if !is_inside(&project.config.root, &abs) {
+        return Err(Error::new(format!("{path} would be written outside the project"))
+            .with_hint("a folder on the way is a symbolic link that leads out of the project"));
+    }
+    if !article.targets.contains(&opts.lang) {
+        ctx.warn(&format!(
+            "`{}` is not in the article's translate_to ({})",
+            opts.lang,
+            article.targets.join(", ")
+        ))?;
+    }
+
+    let eol = line_ending(&text);
+    let mut out = String::new();
+    out.push_str("---");
+    out.push_str(eol);
+    for unit in article.units.iter().filter(|u| u.kind == crate::blocks::BlockKind::Field) {
+        // Translatable fields are copied to be translated over: `title: …`.
+        let (name, value) = unit.text.split_once(": ").unwrap_or((&unit.text, ""));
+        out.push_str(&format!("{name}: {}{eol}", crate::yaml::scalar(value)));
+    }
+    out.push_str(&format!("source_hash: {}{eol}", article.fingerprint));
+    out.push_str(&format!("status: draft{eol}"));
+    out.push_str("---");
+    out.push_str(eol);
+    if !opts.empty {
+        let body = split(&text).map(|s| s.body).unwrap_or("");
+        out.push_str(body);
+    }
+
+    if let Some(parent) = abs.parent() {
+        create_dir_all(parent)?;
+    }
+    let replaced = abs.exists();
+    write_atomic(&abs, out.as_bytes())?;
+    let saved = project.store.save(&article)?;
+    writeln!(
+        ctx.out,
+        "{} {path}: a draft of {} ({}) to translate into {}",
+        if replaced { "replaced" } else { "created" },
+        article.path,
+        article.lang,
+        opts.lang
+    )?;
+    if saved {
+        writeln!(
+            ctx.out,
+            "saved snapshot {}",
+            project.store.relative_path(&article.fingerprint)
+        )?;
+    }
+    writeln!(
+        ctx.out,
+        "when it is translated: tandem mark {} --lang {}",
+        article.id, opts.lang
+    )?;
+    Ok(crate::exit::OK)
+}

@@ -1,0 +1,45 @@
+//! `tandem show`: one article, its file, and every language's state.
+
+use crate::commands::Context;
+use crate::error::Result;
+use crate::render::table::{new_table, state_cell, write_table};
+use crate::render::{clean, details, thousands};
+use comfy_table::Cell;
+
+pub fn execute(ctx: &mut Context, id: &str) -> Result<u8> {
+    let project = ctx.open()?;
+    let scan = project.scan();
+    project.find_original(&scan, id)?;
+    let pairing = project.pairing(&scan);
+    let Some(article) = pairing.articles.iter().find(|a| a.id == id) else {
+        // A duplicate id: find_original found the file, pairing ignored it.
+        let e = pairing.errors.iter().find(|e| e.message.contains(&format!("`{id}`")));
+        return Err(match e {
+            Some(d) => d.clone().into(),
+            None => crate::Error::new(format!("unknown article `{id}`")),
+        });
+    };
+    let p = ctx.painter;
+    writeln!(ctx.out, "{}", p.bold(&clean(&article.id)))?;
+    if let Some(title) = &article.title {
+        writeln!(ctx.out, "  title:       {}", clean(title))?;
+    }
+    writeln!(ctx.out, "  file:        {}", clean(&article.path))?;
+    writeln!(ctx.out, "  language:    {}", article.lang)?;
+    writeln!(ctx.out, "  words:       {}", thousands(article.words.into()))?;
+    writeln!(ctx.out, "  fingerprint: {}", article.fingerprint)?;
+    writeln!(ctx.out, "  translate to: {}", article.targets.join(", "))?;
+    writeln!(ctx.out)?;
+    let mut table = new_table(p, &["LANG", "STATE", "TRANSLATOR", "FILE", "DETAILS"]);
+    for item in pairing.items.iter().filter(|i| i.id == id) {
+        table.add_row(vec![
+            Cell::new(&item.lang),
+            state_cell(item.state),
+            Cell::new(clean(item.translator.as_deref().unwrap_or("-"))),
+            Cell::new(clean(item.translation.as_deref().unwrap_or("-"))),
+            Cell::new(details(item)),
+        ]);
+    }
+    write_table(ctx.out, &table)?;
+    Ok(crate::exit::OK)
+}

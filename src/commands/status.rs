@@ -1,0 +1,123 @@
+//! `tandem status`: the pairs that need work, grouped by language.
+
+use crate::cli::{ListFormat, StatusArgs};
+use crate::commands::{check_langs, Context};
+use crate::error::Result;
+use crate::pairs::Item;
+use crate::render::{self, json, markdown, plural, table};
+use crate::state::State;
+
+/// Checked options of `status`.
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub ids: Vec<String>,
+    pub langs: Vec<String>,
+    pub states: Vec<State>,
+    pub all: bool,
+    pub format: ListFormat,
+}
+
+impl From<StatusArgs> for Options {
+    fn from(a: StatusArgs) -> Self {
+        Options {
+            ids: a.ids,
+            langs: a.langs,
+            states: a.states,
+            all: a.all,
+            format: a.format,
+        }
+    }
+}
+
+pub fn execute(ctx: &mut Context, opts: &Options) -> Result<u8> {
+    let project = ctx.open()?;
+    check_langs(&project, &opts.langs)?;
+    let scan = project.scan();
+    let pairing = project.pairing(&scan);
+    for id in &opts.ids {
+        let known = pairing.articles.iter().any(|a| &a.id == id)
+            || pairing.items.iter().any(|i| &i.id == id);
+        if !known {
+            project.find_original(&scan, id)?;
+        }
+    }
+
+    let in_scope: Vec<&Item> = pairing
+        .items
+        .iter()
+        .filter(|i| opts.ids.is_empty() || opts.ids.contains(&i.id))
+        .filter(|i| opts.langs.is_empty() || opts.langs.contains(&i.lang))
+        .collect();
+    let counts = crate::pairs::Pairing::counts(in_scope.iter().copied());
+    let shown: Vec<&Item> = in_scope
+        .iter()
+        .copied()
+        .filter(|i| {
+            if opts.states.is_empty() {
+                opts.all || i.state != State::UpToDate
+            } else {
+                opts.states.contains(&i.state)
+            }
+        })
+        .collect();
+    let articles = if opts.ids.is_empty() {
+        pairing.articles.len()
+    } else {
+        pairing.articles.iter().filter(|a| opts.ids.contains(&a.id)).count()
+    };
+    let languages: Vec<String> = if opts.langs.is_empty() {
+        project.config.languages.clone()
+    } else {
+        opts.langs.clone()
+    };
+
+    let summary_line = {
+        let parts: Vec<String> = State::ALL
+            .iter()
+            .filter(|s| counts.get(**s) > 0)
+            .map(|s| format!("{} {}", counts.get(*s), s.name()))
+            .collect();
+        format!(
+            "{}, {}: {}",
+            plural(articles as u64, "article", "articles"),
+            plural(languages.len() as u64, "language", "languages"),
+            if parts.is_empty() { "no pairs".to_string() } else { parts.join(", ") }
+        )
+    };
+
+    match opts.format {
+        ListFormat::Json => json::write(
+            ctx.out,
+            &json::ItemsReport {
+                version: 1,
+                summary: json::Summary {
+                    articles,
+                    languages: &languages,
+                    counts,
+                },
+                items: shown,
+                errors: &pairing.errors,
+            },
+        )?,
+        ListFormat::Markdown => markdown::status(ctx.out, &shown, &summary_line)?,
+        ListFormat::Table => {
+            if shown.is_empty() {
+                let what = if opts.states.is_empty() && !opts.all {
+                    "Nothing to do: every translation is up to date."
+                } else {
+                    "No pairs match."
+                };
+                writeln!(ctx.out, "{what}")?;
+            } else {
+                table::status(ctx.out, ctx.painter, &shown)?;
+            }
+            writeln!(ctx.out)?;
+            writeln!(ctx.out, "{}", ctx.painter.dim(&summary_line))?;
+            for e in &pairing.errors {
+                ctx.warn(&render::clean(&e.to_string()))?;
+            }
+        }
+    }
+    Ok(crate::exit::OK)
+}
+

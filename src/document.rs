@@ -1,0 +1,324 @@
+//! Reading one file: an original article or a translation, from its text to plain data.
+
+use crate::blocks::{fold_whitespace, split_blocks, Block, BlockKind};
+use crate::config::{key_line, Config};
+use crate::error::Diagnostic;
+use crate::fingerprint::{block_digest, fingerprint};
+use crate::frontmatter::split;
+use crate::names::{check_id, check_lang, printable};
+use crate::yaml::{self, Value};
+
+/// A block's digest and size, kept after the text is dropped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct UnitSummary {
+    pub digest: u64,
+    pub words: u32,
+    pub kind: BlockKind,
+}
+
+impl UnitSummary {
+    pub fn of(block: &Block) -> Self {
+        UnitSummary {
+            digest: block_digest(block),
+            words: block.words(),
+            kind: block.kind,
+        }
+    }
+}
+
+/// An original article, read in full.
+#[derive(Debug, Clone)]
+pub struct Article {
+    pub id: String,
+    pub path: String,
+    pub lang: String,
+    pub title: Option<String>,
+    /// Languages this article is to be translated into.
+    pub targets: Vec<String>,
+    /// Translatable fields first, then body blocks.
+    pub units: Vec<Block>,
+    pub fingerprint: String,
+}
+
+/// What the engine keeps of an original once it is read.
+#[derive(Debug, Clone)]
+pub struct Original {
+    pub id: String,
+    pub path: String,
+    pub lang: String,
+    pub title: Option<String>,
+    pub targets: Vec<String>,
+    pub fingerprint: String,
+    pub units: Vec<UnitSummary>,
+    pub words: u32,
+}
+
+impl Article {
+    pub fn summary(&self) -> Original {
+        let units: Vec<UnitSummary> = self.units.iter().map(UnitSummary::of).collect();
+        Original {
+            id: self.id.clone(),
+            path: self.path.clone(),
+            lang: self.lang.clone(),
+            title: self.title.clone(),
+            targets: self.targets.clone(),
+            fingerprint: self.fingerprint.clone(),
+            words: units.iter().map(|u| u.words).sum(),
+            units,
+        }
+    }
+}
+
+/// `status:` of a translation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Progress {
+    Draft,
+    Done,
+}
+
+/// A translation, read in full.
+#[derive(Debug, Clone)]
+pub struct Translation {
+    pub id: String,
+    pub path: String,
+    pub lang: String,
+    pub title: Option<String>,
+    pub translator: Option<String>,
+    pub source_hash: Option<String>,
+    pub progress: Progress,
+    /// Translatable fields then body blocks, as in the original.
+    pub units: Vec<Block>,
+}
+
+/// What the engine keeps of a translation once it is read.
+#[derive(Debug, Clone)]
+pub struct TranslationSummary {
+    pub id: String,
+    pub path: String,
+    pub lang: String,
+    pub title: Option<String>,
+    pub translator: Option<String>,
+    pub source_hash: Option<String>,
+    pub progress: Progress,
+    /// Digests of the units, kept only for drafts (to find text not yet translated).
+    pub units: Vec<UnitSummary>,
+}
+
+impl Translation {
+    pub fn summary(&self) -> TranslationSummary {
+        TranslationSummary {
+            id: self.id.clone(),
+            path: self.path.clone(),
+            lang: self.lang.clone(),
+            title: self.title.clone(),
+            translator: self.translator.clone(),
+            source_hash: self.source_hash.clone(),
+            progress: self.progress,
+            units: if self.progress == Progress::Draft {
+                self.units.iter().map(UnitSummary::of).collect()
+            } else {
+                Vec::new()
+            },
+        }
+    }
+}
+
+/// Front matter fields with the line each is on.
+struct Fields<'a> {
+    entries: Vec<(String, Value)>,
+    yaml: &'a str,
+    first_line: usize,
+    path: &'a str,
+}
+
+impl Fields<'_> {
+    fn get(&self, key: &str) -> Option<&Value> {
+        self.entries.iter().find(|(k, _)| k == key).map(|(_, v)| v)
+    }
+
+    fn line(&self, key: &str) -> Option<usize> {
+        key_line(self.yaml, key).map(|l| l + self.first_line - 1)
+    }
+
+    fn error(&self, key: &str, message: String) -> Diagnostic {
+        let line = self.line(key);
+        Diagnostic::new(self.path, message).at(line, line.map(|_| key.len() + 3))
+    }
+
+    /// A field that must be text (a number or boolean is taken as written).
+    fn text(&self, key: &str) -> Result<Option<String>, Diagnostic> {
+        match self.get(key) {
+            None | Some(Value::Null) => Ok(None),
+            Some(Value::String(s)) => Ok(Some(s.clone())),
+            Some(v @ (Value::Number(_) | Value::Bool(_))) => Ok(Some(v.to_text())),
+            Some(v) => Err(self.error(key, format!("`{key}` must be text, found {}", v.type_name()))),
+        }
+    }
+
+    fn id(&self, default_id: &str) -> Result<String, Diagnostic> {
+        match self.text("id")? {
+            Some(id) => {
+                check_id(&id).map_err(|m| self.error("id", m))?;
+                Ok(id)
+            }
+            None => Ok(default_id.to_string()),
+        }
+    }
+
+    fn lang(&self) -> Result<Option<String>, Diagnostic> {
+        let lang = self.text("lang")?;
+        if let Some(l) = &lang {
+            check_lang(l).map_err(|m| self.error("lang", m))?;
+        }
+        Ok(lang)
+    }
+
+    /// The translatable fields, as units for the fingerprint.
+    fn translatable(&self, config: &Config) -> Vec<Block> {
+        config
+            .translatable
+            .iter()
+            .filter_map(|name| {
+                let value = self.get(name)?.to_text();
+                let folded = fold_whitespace(&value);
+                (!folded.is_empty()).then(|| Block {
+                    kind: BlockKind::Field,
+                    text: format!("{name}: {value}"),
+                    normalized: format!("{name}: {folded}"),
+                    line: self.line(name).unwrap_or(0),
+                })
+            })
+            .collect()
+    }
+}
+
+/// Splits the file and parses its front matter; `Err` is the reason the file is invalid.
+fn read_parts<'a>(text: &'a str, path: &'a str) -> Result<(Fields<'a>, &'a str, usize), Diagnostic> {
+    if text.trim().is_empty() {
+        return Err(Diagnostic::new(path, "the file is empty").at(Some(1), None));
+    }
+    let parts = split(text).map_err(|e| Diagnostic::new(path, e.message).at(Some(e.line), Some(1)))?;
+    let yaml_text = parts.yaml.unwrap_or("");
+    let entries = yaml::parse_mapping(yaml_text).map_err(|e| {
+        Diagnostic::new(path, format!("invalid front matter: {}", e.message))
+            .at(e.line.map(|l| l + parts.yaml_line - 1), e.column)
+    })?;
+    Ok((
+        Fields {
+            entries,
+            yaml: yaml_text,
+            first_line: parts.yaml_line,
+            path,
+        },
+        parts.body,
+        parts.body_line,
+    ))
+}
+
+/// Reads an original article. `default_id` is its path under the articles folder without `.md`.
+pub fn read_article(text: &str, path: &str, default_id: &str, config: &Config) -> Result<Article, Diagnostic> {
+    let (fields, body, body_line) = read_parts(text, path)?;
+    let id = fields.id(default_id)?;
+    let lang = fields.lang()?.unwrap_or_else(|| config.source_lang.clone());
+    let targets = match fields.get("translate_to") {
+        None | Some(Value::Null) => config
+            .languages
+            .iter()
+            .filter(|l| **l != lang)
+            .cloned()
+            .collect(),
+        Some(Value::List(items)) => {
+            let mut targets = Vec::new();
+            for item in items {
+                let Value::String(l) = item else {
+                    return Err(fields.error(
+                        "translate_to",
+                        format!("`translate_to` must be a list of language codes, found {}", item.type_name()),
+                    ));
+                };
+                check_lang(l).map_err(|m| fields.error("translate_to", m))?;
+                if !config.languages.contains(l) {
+                    return Err(fields.error(
+                        "translate_to",
+                        format!(
+                            "`translate_to` names `{}`, which is not one of the publication's languages ({})",
+                            printable(l),
+                            config.languages.join(", ")
+                        ),
+                    ));
+                }
+                if *l != lang && !targets.contains(l) {
+                    targets.push(l.clone());
+                }
+            }
+            targets.sort();
+            targets
+        }
+        Some(v) => {
+            return Err(fields.error(
+                "translate_to",
+                format!("`translate_to` must be a list of language codes such as [es, fr], found {}", v.type_name()),
+            ))
+        }
+    };
+    let title = fields.text("title")?;
+    let mut units = fields.translatable(config);
+    units.extend(split_blocks(body, body_line));
+    let fingerprint = fingerprint(&units);
+    Ok(Article {
+        id,
+        path: path.to_string(),
+        lang,
+        title,
+        targets,
+        units,
+        fingerprint,
+    })
+}
+
+/// Reads a translation found in the folder of `folder_lang`.
+pub fn read_translation(
+    text: &str,
+    path: &str,
+    default_id: &str,
+    folder_lang: &str,
+    config: &Config,
+) -> Result<Translation, Diagnostic> {
+    let (fields, body, body_line) = read_parts(text, path)?;
+    let id = fields.id(default_id)?;
+    let lang = match fields.lang()? {
+        Some(l) if l != folder_lang => {
+            return Err(fields.error(
+                "lang",
+                format!(
+                    "`lang: {l}` disagrees with the folder `{}/{folder_lang}/` the file is in",
+                    config.translations
+                ),
+            ))
+        }
+        _ => folder_lang.to_string(),
+    };
+    let source_hash = fields.text("source_hash")?.map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
+    let progress = match fields.text("status")?.as_deref() {
+        None | Some("done") => Progress::Done,
+        Some("draft") => Progress::Draft,
+        Some(other) => {
+            return Err(fields.error(
+                "status",
+                format!("`status: {}` is not a status: use `draft` or `done`", printable(other)),
+            ))
+        }
+    };
+    let mut units = fields.translatable(config);
+    units.extend(split_blocks(body, body_line));
+    Ok(Translation {
+        id,
+        path: path.to_string(),
+        lang,
+        title: fields.text("title")?,
+        translator: fields.text("translator")?,
+        source_hash,
+        progress,
+        units,
+    })
+}

@@ -1,0 +1,361 @@
+//! Splitting a Markdown file into YAML front matter and body, and rewriting one front matter
+//! field while keeping every other byte.
+
+/// A file split into its parts. Offsets are into the text given to [`split`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Split<'a> {
+    /// The YAML between the `---` lines, or `None` when the file has no front matter.
+    pub yaml: Option<&'a str>,
+    /// The 1-based line on which the YAML text starts.
+    pub yaml_line: usize,
+    /// Everything after the closing `---` line (or the whole file without front matter).
+    pub body: &'a str,
+    /// The 1-based line on which the body starts.
+    pub body_line: usize,
+}
+
+/// Why front matter could not be split off.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SplitError {
+    pub line: usize,
+    pub message: String,
+}
+
+const BOM: &str = "\u{feff}";
+
+fn is_fence(line: &str) -> bool {
+    line.trim_end_matches(['\r', '\n']).trim_end_matches([' ', '\t']) == "---"
+}
+
+/// Lines with their endings, as `(start offset, line including its ending)`.
+fn lines_with_offsets(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    let mut offset = 0;
+    text.split_inclusive('\n').map(move |line| {
+        let start = offset;
+        offset += line.len();
+        (start, line)
+    })
+}
+
+/// Splits front matter from the body. A leading BOM is skipped. Front matter must start on the
+/// first line; a `---` block that starts lower is reported, since it is almost always meant as
+/// front matter and would otherwise be silently read as body text.
+pub fn split(text: &str) -> Result<Split<'_>, SplitError> {
+    let text = text.strip_prefix(BOM).unwrap_or(text);
+    let mut lines = lines_with_offsets(text);
+    match lines.next() {
+        Some((_, first)) if is_fence(first) => {
+            let yaml_start = first.len();
+            for (n, (start, line)) in lines.enumerate() {
+                if is_fence(line) {
+                    let body_start = start + line.len();
+                    return Ok(Split {
+                        yaml: Some(&text[yaml_start..start]),
+                        yaml_line: 2,
+                        body: &text[body_start..],
+                        body_line: n + 3,
+                    });
+                }
+            }
+            Err(SplitError {
+                line: 1,
+                message: "front matter is not closed: no `---` line after the opening one"
+                    .to_string(),
+            })
+        }
+        _ => {
+            // Blank lines, then `---`, then `key: value`: front matter that is not at the top.
+            let mut rest = lines_with_offsets(text).enumerate();
+            for (n, (_, line)) in rest.by_ref() {
+                if line.trim().is_empty() {
+                    continue;
+                }
+                if n > 0 && is_fence(line) {
+                    let next = text.lines().nth(n + 1).unwrap_or("");
+                    if looks_like_yaml_key(next) {
+                        return Err(SplitError {
+                            line: n + 1,
+                            message: "front matter must start on the first line of the file"
+                                .to_string(),
+                        });
+                    }
+                }
+                break;
+            }
+            Ok(Split {
+                yaml: None,
+                yaml_line: 1,
+                body: text,
+                body_line: 1,
+            })
+        }
+    }
+}
+
+fn looks_like_yaml_key(line: &str) -> bool {
+    match line.split_once(':') {
+        Some((key, _)) => {
+            !key.is_empty()
+                && key
+                    .chars()
+                    .all(|c| c.is_alphanumeric() || c == '_' || c == '-')
+        }
+        None => false,
+    }
+}
+
+/// The line ending a file uses: that of its first line.
+pub fn line_ending(text: &str) -> &'static str {
+    match text.find('\n') {
+        Some(i) if i > 0 && text.as_bytes()[i - 1] == b'\r' => "\r\n",
+        _ => "\n",
+    }
+}
+
+/// Finds the top-level `key:` line in front matter and returns the byte range of its value
+/// (from after `key:` to the end of the value, before any comment and the line ending), plus
+/// the end of the whole entry (including indented continuation lines).
+fn find_field(text: &str, yaml_start: usize, yaml_end: usize, key: &str) -> Option<(usize, usize, usize)> {
+    let yaml = &text[yaml_start..yaml_end];
+    let mut lines = lines_with_offsets(yaml).peekable();
+    while let Some((start, line)) = lines.next() {
+        let Some(rest) = line.strip_prefix(key) else {
+            continue;
+        };
+        let Some(after_colon) = rest.strip_prefix(':') else {
+            continue;
+        };
+        if !(after_colon.is_empty() || after_colon.starts_with([' ', '\t', '\r', '\n'])) {
+            continue;
+        }
+        let value_start = yaml_start + start + key.len() + 1;
+        let content = after_colon.trim_end_matches(['\r', '\n']);
+        let value_len = value_span(content);
+        let value_end = value_start + value_len;
+        let mut entry_end = yaml_start + start + line.len();
+        // Indented lines below belong to this value (a block or flow scalar over several lines).
+        while let Some((next_start, next)) = lines.peek() {
+            if next.starts_with([' ', '\t']) && !next.trim().is_empty() {
+                entry_end = yaml_start + next_start + next.len();
+                lines.next();
+            } else {
+                break;
+            }
+        }
+        return Some((value_start, value_end, entry_end));
+    }
+    None
+}
+
+/// The length of a value's text on its line, leaving out a trailing ` # comment`.
+fn value_span(content: &str) -> usize {
+    let trimmed = content.trim_start();
+    let lead = content.len() - trimmed.len();
+    let end = if trimmed.starts_with(['"', '\'']) {
+        let quote = trimmed.as_bytes()[0];
+        let mut i = 1;
+        let bytes = trimmed.as_bytes();
+        while i < bytes.len() {
+            if bytes[i] == b'\\' && quote == b'"' {
+                i += 2;
+                continue;
+            }
+            if bytes[i] == quote {
+                break;
+            }
+            i += 1;
+        }
+        (i + 1).min(trimmed.len())
+    } else {
+        match trimmed.find(" #").or_else(|| trimmed.find("\t#")) {
+            Some(i) => i,
+            None => trimmed.len(),
+        }
+    };
+    lead + trimmed[..end].trim_end().len()
+}
+
+/// Sets `key: value` in the front matter of `text` and returns the new text. Only the bytes of
+/// that field change: an existing value is replaced in place (keeping a trailing comment), a
+/// missing field is added as the last line of the front matter, and a file without front
+/// matter gets one. The file's BOM and line endings are kept. `value` must be a YAML scalar
+/// that fits on one line.
+pub fn set_field(text: &str, key: &str, value: &str) -> Result<String, SplitError> {
+    let bom = if text.starts_with(BOM) { BOM } else { "" };
+    let eol = line_ending(text);
+    let parts = split(text)?;
+    let Some(yaml) = parts.yaml else {
+        let rest = &text[bom.len()..];
+        return Ok(format!("{bom}---{eol}{key}: {value}{eol}---{eol}{rest}"));
+    };
+    let yaml_start = yaml.as_ptr() as usize - text.as_ptr() as usize;
+    let yaml_end = yaml_start + yaml.len();
+    let mut out = String::with_capacity(text.len() + key.len() + value.len() + 4);
+    match find_field(text, yaml_start, yaml_end, key) {
+        Some((value_start, value_end, entry_end)) => {
+            let line_end = text[value_end..]
+                .find('\n')
+                .map(|i| value_end + i + 1)
+                .unwrap_or(text.len());
+            out.push_str(&text[..value_start]);
+            out.push(' ');
+            out.push_str(value);
+            if entry_end > line_end {
+                // Continuation lines of the old value go; keep the old line's own ending.
+                let ending = &text[value_end..line_end];
+                let ending = ending.trim_start_matches(|c: char| c != '\r' && c != '\n' && c != '#');
+                out.push_str(ending);
+                out.push_str(&text[entry_end..]);
+            } else {
+                out.push_str(&text[value_end..]);
+            }
+        }
+        None => {
+            out.push_str(&text[..yaml_end]);
+            if !yaml.is_empty() && !yaml.ends_with('\n') {
+                out.push_str(eol);
+            }
+            out.push_str(key);
+            out.push_str(": ");
+            out.push_str(value);
+            out.push_str(eol);
+            out.push_str(&text[yaml_end..]);
+        }
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn splits_front_matter_and_body() {
+        let s = split("---\nid: a\n---\nHello\n").unwrap();
+        assert_eq!(s.yaml, Some("id: a\n"));
+        assert_eq!(s.body, "Hello\n");
+        assert_eq!(s.body_line, 4);
+    }
+
+    #[test]
+    fn bom_and_crlf() {
+        let s = split("\u{feff}---\r\nid: a\r\n---\r\nHello\r\n").unwrap();
+        assert_eq!(s.yaml, Some("id: a\r\n"));
+        assert_eq!(s.body, "Hello\r\n");
+    }
+
+    #[test]
+    fn no_front_matter() {
+        let s = split("Hello\n---\nworld\n").unwrap();
+        assert_eq!(s.yaml, None);
+        assert_eq!(s.body, "Hello\n---\nworld\n");
+    }
+
+    #[test]
+    fn empty_file_and_empty_front_matter() {
+        assert_eq!(split("").unwrap().yaml, None);
+        let s = split("---\n---\n").unwrap();
+        assert_eq!(s.yaml, Some(""));
+        assert_eq!(s.body, "");
+    }
+
+    #[test]
+    fn unclosed_front_matter_is_an_error() {
+        let e = split("---\nid: a\nHello\n").unwrap_err();
+        assert_eq!(e.line, 1);
+        assert!(e.message.contains("not closed"));
+    }
+
+    #[test]
+    fn front_matter_not_at_top_is_an_error() {
+        let e = split("\n\n---\nid: a\n---\nbody\n").unwrap_err();
+        assert_eq!(e.line, 3);
+    }
+
+    #[test]
+    fn a_thematic_break_later_is_body() {
+        assert!(split("Text\n\n---\n\nMore\n").unwrap().yaml.is_none());
+    }
+
+    #[test]
+    fn set_field_replaces_value_only() {
+        let text = "---\ntitle: T # keep\nsource_hash: old  # stamp\nstatus: draft\n---\nbody\n";
+        let out = set_field(text, "source_hash", "new").unwrap();
+        assert_eq!(
+            out,
+            "---\ntitle: T # keep\nsource_hash: new  # stamp\nstatus: draft\n---\nbody\n"
+        );
+    }
+
+    #[test]
+    fn set_field_adds_missing_field_at_end_keeping_crlf() {
+        let text = "\u{feff}---\r\ntitle: T\r\n---\r\nbody\r\n";
+        let out = set_field(text, "source_hash", "abc").unwrap();
+        assert_eq!(out, "\u{feff}---\r\ntitle: T\r\nsource_hash: abc\r\n---\r\nbody\r\n");
+    }
+
+    #[test]
+    fn set_field_does_not_match_a_longer_key_or_nested_key() {
+        let text = "---\nsource_hash_old: x\nmeta:\n  status: x\n---\n";
+        let out = set_field(text, "status", "done").unwrap();
+        assert_eq!(out, "---\nsource_hash_old: x\nmeta:\n  status: x\nstatus: done\n---\n");
+    }
+
+    #[test]
+    fn set_field_on_quoted_value_and_continuation() {
+        let text = "---\nsource_hash: \"a # b\" # c\nx: 1\n---\n";
+        assert_eq!(
+            set_field(text, "source_hash", "z").unwrap(),
+            "---\nsource_hash: z # c\nx: 1\n---\n"
+        );
+        let text = "---\nsource_hash: >\n  long\n  value\nx: 1\n---\n";
+        assert_eq!(
+            set_field(text, "source_hash", "z").unwrap(),
+            "---\nsource_hash: z\nx: 1\n---\n"
+        );
+    }
+
+    #[test]
+    fn set_field_without_front_matter_adds_one() {
+        assert_eq!(
+            set_field("Hello\r\n", "status", "done").unwrap(),
+            "---\r\nstatus: done\r\n---\r\nHello\r\n"
+        );
+    }
+
+    proptest! {
+        #[test]
+        fn split_never_panics(text in "\\PC*") {
+            let _ = split(&text);
+        }
+
+        #[test]
+        fn split_parts_cover_the_file(yaml in "[a-z: \\n]{0,40}", body in "\\PC{0,80}") {
+            let yaml = yaml.replace("---", "");
+            let text = format!("---\n{yaml}{}---\n{body}", if yaml.is_empty() || yaml.ends_with('\n') { "" } else { "\n" });
+            let s = split(&text).unwrap();
+            prop_assert_eq!(s.body, body.as_str());
+        }
+
+        /// Every byte outside the rewritten field's value is preserved.
+        #[test]
+        fn set_field_keeps_other_lines(
+            before in proptest::collection::vec("[a-r][a-z_]{0,8}: [^\\n\\r#]{0,20}", 0..5),
+            after in proptest::collection::vec("[t-z][a-z_]{0,8}: [^\\n\\r#]{0,20}", 0..5),
+            old in "[a-f0-9]{0,32}",
+            body in "\\PC{0,60}",
+            crlf in any::<bool>(),
+        ) {
+            let eol = if crlf { "\r\n" } else { "\n" };
+            let mut text = format!("---{eol}");
+            for l in &before { text.push_str(l); text.push_str(eol); }
+            text.push_str(&format!("source_hash: {old}{eol}"));
+            for l in &after { text.push_str(l); text.push_str(eol); }
+            text.push_str(&format!("---{eol}{body}"));
+            let out = set_field(&text, "source_hash", "feed").unwrap();
+            let expected = text.replacen(&format!("source_hash: {old}{eol}"), &format!("source_hash: feed{eol}"), 1);
+            prop_assert_eq!(out, expected);
+        }
+    }
+}

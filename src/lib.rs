@@ -1,0 +1,63 @@
+//! tandem keeps a multilingual publication's original articles and their translations paired,
+//! and tells each person what needs doing.
+//!
+//! The engine (scan, front matter, pairing, fingerprints, states, diffs, snapshots) returns plain
+//! data; `render` formats it; `commands` glue the two, one file per command.
+
+pub mod blocks;
+pub mod changes;
+pub mod cli;
+pub mod commands;
+pub mod config;
+pub mod document;
+pub mod error;
+pub mod fingerprint;
+pub mod frontmatter;
+pub mod names;
+pub mod pairs;
+pub mod project;
+pub mod render;
+pub mod scan;
+pub mod snapshot;
+pub mod state;
+pub mod write;
+mod yaml;
+
+pub use error::{Diagnostic, Error, Result};
+
+use cli::{Cli, Command};
+use commands::Context;
+use project::Location;
+use render::Painter;
+use std::io::Write;
+
+/// Exit codes: the contract with scripts.
+pub mod exit {
+    /// The command did its job and found nothing wrong.
+    pub const OK: u8 = 0;
+    /// The command did its job and found problems (`check`, `coverage --min`).
+    pub const PROBLEMS: u8 = 1;
+    /// The command could not do its job.
+    pub const ERROR: u8 = 2;
+}
+
+/// Runs a parsed command line; returns the exit code. Data goes to `out`, notes to `err`.
+pub fn run(cli: Cli, color: bool, out: &mut dyn Write, err: &mut dyn Write) -> Result<u8> {
+    let location = Location {
+        dir: cli.dir,
+        config: cli.config,
+    };
+    let mut ctx = Context {
+        location,
+        painter: Painter::new(color),
+        out,
+        err,
+    };
+    match cli.command {
+        Command::Init => commands::init::execute(&mut ctx),
+        Command::Status(args) => commands::status::execute(&mut ctx, &args.into()),
+        Command::New(args) => commands::new::execute(&mut ctx, &args.into()),
+        Command::Mark(args) => commands::mark::execute(&mut ctx, &args.into()),
+        Command::Show(args) => commands::show::execute(&mut ctx, &args.id),
+    }
+}

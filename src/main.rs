@@ -1,0 +1,34 @@
+use clap::Parser;
+use std::io::{IsTerminal, Write};
+use std::process::ExitCode;
+use tandem::cli::{Cli, ColorChoice};
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let stdout = std::io::stdout();
+    let color = match cli.color {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && stdout.is_terminal()
+        }
+    };
+    let mut out = stdout.lock();
+    let mut err = std::io::stderr().lock();
+    let code = match tandem::run(cli, color, &mut out, &mut err) {
+        Ok(code) => code,
+        // `tandem status | head`: the reader has all it wanted.
+        Err(e) if e.is_broken_pipe() => tandem::exit::OK,
+        Err(e) => {
+            let _ = tandem::commands::report_error(&mut err, &e, color);
+            tandem::exit::ERROR
+        }
+    };
+    match out.flush() {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            let _ = writeln!(err, "error: could not write the output: {e}");
+            ExitCode::from(tandem::exit::ERROR)
+        }
+        _ => ExitCode::from(code),
+    }
+}

@@ -1,0 +1,100 @@
+//! Checks on article ids and language codes, which become parts of paths: nothing a user or a
+//! front matter supplies may lead outside the project.
+
+/// Checks a language code: it must look like a language tag (`es`, `pt-BR`, `zh-Hant`).
+pub fn check_lang(lang: &str) -> Result<(), String> {
+    let mut parts = lang.split('-');
+    let primary = parts.next().unwrap_or("");
+    let primary_ok =
+        (2..=3).contains(&primary.len()) && primary.chars().all(|c| c.is_ascii_alphabetic());
+    let rest_ok = parts.all(|p| (1..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()));
+    if primary_ok && rest_ok {
+        Ok(())
+    } else {
+        Err(format!(
+            "`{}` is not a language code: use a language tag such as `es`, `pt-BR` or `zh-Hant`",
+            printable(lang)
+        ))
+    }
+}
+
+/// Checks an article id: a relative path of plain segments, separated by `/`.
+pub fn check_id(id: &str) -> Result<(), String> {
+    let bad = |why: &str| Err(format!("`{}` is not a valid article id: {why}", printable(id)));
+    if id.is_empty() {
+        return bad("it is empty");
+    }
+    if id.len() > 512 {
+        return bad("it is longer than 512 bytes");
+    }
+    if id.starts_with('/') {
+        return bad("it is an absolute path");
+    }
+    if id.contains('\\') {
+        return bad("it contains a backslash (use `/` between folders)");
+    }
+    if id.chars().any(char::is_control) {
+        return bad("it contains a control character");
+    }
+    for segment in id.split('/') {
+        if segment.is_empty() {
+            return bad("it has an empty folder name");
+        }
+        if segment == "." || segment == ".." {
+            return bad("it contains `.` or `..`");
+        }
+        if segment.starts_with('.') {
+            return bad("a folder or file name starts with `.`");
+        }
+        if segment.contains(':') {
+            return bad("it contains `:`");
+        }
+        let stem = segment.split('.').next().unwrap_or("").to_ascii_uppercase();
+        let reserved = matches!(stem.as_str(), "CON" | "PRN" | "AUX" | "NUL")
+            || ((stem.starts_with("COM") || stem.starts_with("LPT"))
+                && stem.len() == 4
+                && stem.as_bytes()[3].is_ascii_digit());
+        if reserved {
+            return bad("it uses a name reserved on Windows");
+        }
+    }
+    Ok(())
+}
+
+/// Text from a file or the command line made safe to print in a message.
+pub fn printable(text: &str) -> String {
+    text.chars()
+        .flat_map(|c| {
+            if c.is_control() {
+                c.escape_default().collect::<Vec<_>>()
+            } else {
+                vec![c]
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn language_tags() {
+        for ok in ["es", "pt-BR", "zh-Hant", "fil", "sr-Latn-RS"] {
+            assert!(check_lang(ok).is_ok(), "{ok}");
+        }
+        for bad in ["", "e", "english", "../es", "es/x", "es_ES", "7", "es-"] {
+            assert!(check_lang(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn ids() {
+        for ok in ["paris", "news/2024/paris-forum", "a.b"] {
+            assert!(check_id(ok).is_ok(), "{ok}");
+        }
+        for bad in ["", "../x", "a/../b", "/etc/passwd", "a\\b", "a\0b", "a//b", "con", "news/COM1", ".hidden", "c:x"] {
+            assert!(check_id(bad).is_err(), "{bad:?}");
+        }
+    }
+}

@@ -1,0 +1,154 @@
+//! A publication on disk: where its root is, its configuration, its snapshot store, and the
+//! look-ups commands share.
+
+use crate::config::{Config, CONFIG_FILE};
+use crate::document::{read_article, read_translation, Article, Original, Translation};
+use crate::error::{Error, Result};
+use crate::names::check_id;
+use crate::pairs::{pair, Pairing};
+use crate::scan::{read_text, scan, Scan, Scanned};
+use crate::snapshot::SnapshotStore;
+use std::path::{Path, PathBuf};
+
+pub struct Project {
+    pub config: Config,
+    pub store: SnapshotStore,
+}
+
+/// Where to look for the publication.
+#[derive(Debug, Clone, Default)]
+pub struct Location {
+    /// `-C DIR`: the directory to work in.
+    pub dir: Option<PathBuf>,
+    /// `--config FILE`.
+    pub config: Option<PathBuf>,
+}
+
+impl Location {
+    /// The directory to start from: `-C DIR` or the current directory.
+    pub fn start(&self) -> Result<PathBuf> {
+        let start = match &self.dir {
+            Some(d) => d.clone(),
+            None => std::env::current_dir()
+                .map_err(|e| Error::new(format!("cannot read the current directory: {e}")))?,
+        };
+        if !start.is_dir() {
+            return Err(Error::new(format!("`{}` is not a directory", start.display()))
+                .with_hint("-C takes the folder of the publication"));
+        }
+        Ok(start)
+    }
+
+    /// The project root: the nearest folder upwards that has tandem.yaml, else the start.
+    pub fn root(&self) -> Result<PathBuf> {
+        let start = self.start()?;
+        if self.config.is_none() {
+            let absolute = start.canonicalize().unwrap_or_else(|_| start.clone());
+            for dir in absolute.ancestors() {
+                if dir.join(CONFIG_FILE).is_file() {
+                    return Ok(if dir == absolute { start } else { dir.to_path_buf() });
+                }
+            }
+        }
+        Ok(start)
+    }
+}
+
+impl Project {
+    pub fn open(location: &Location) -> Result<Project> {
+        let root = location.root()?;
+        let config = Config::load(&root, location.config.as_deref())?;
+        let store = SnapshotStore::new(&root);
+        Ok(Project { config, store })
+    }
+
+    pub fn scan(&self) -> Scan {
+        scan(&self.config)
+    }
+
+    pub fn pairing(&self, scan: &Scan) -> Pairing {
+        pair(scan, &self.store)
+    }
+
+    pub fn abs(&self, path: &str) -> PathBuf {
+        self.config.root.join(path)
+    }
+
+    /// The original with this id, or an error naming the id.
+    pub fn find_original<'a>(&self, scan: &'a Scan, id: &str) -> Result<&'a Scanned<Original>> {
+        check_id(id).map_err(Error::new)?;
+        let found = scan.originals.iter().find(|s| match &s.result {
+            Ok(o) => o.id == id,
+            Err(_) => s.default_id == id,
+        });
+        match found {
+            Some(s) => match &s.result {
+                Ok(_) => Ok(s),
+                Err(d) => Err(Error::from(d.clone()).with_hint("fix the original first")),
+            },
+            None => {
+                let mut err = Error::new(format!("unknown article `{id}`"));
+                let close: Vec<&str> = scan
+                    .originals
+                    .iter()
+                    .filter_map(|s| s.result.as_ref().ok())
+                    .map(|o| o.id.as_str())
+                    .filter(|other| other.contains(id) || id.contains(other))
+                    .take(3)
+                    .collect();
+                err = if close.is_empty() {
+                    err.with_hint("`tandem status --all` lists every article")
+                } else {
+                    err.with_hint(format!("did you mean {}?", close.join(", ")))
+                };
+                Err(err)
+            }
+        }
+    }
+
+    /// Reads an original in full.
+    pub fn read_article(&self, path: &str) -> Result<(Article, String)> {
+        let text = read_text(&self.abs(path), path)?;
+        let default_id = default_id(path, &self.config.articles);
+        let article = read_article(&text, path, &default_id, &self.config)?;
+        Ok((article, text))
+    }
+
+    /// Reads a translation in full.
+    pub fn read_translation(&self, path: &str, lang: &str) -> Result<(Translation, String)> {
+        let text = read_text(&self.abs(path), path)?;
+        let prefix = format!("{}/{lang}", self.config.translations);
+        let default_id = default_id(path, &prefix);
+        let translation = read_translation(&text, path, &default_id, lang, &self.config)?;
+        Ok((translation, text))
+    }
+}
+
+fn default_id(path: &str, folder: &str) -> String {
+    let rel = path
+        .strip_prefix(folder)
+        .map(|r| r.trim_start_matches('/'))
+        .unwrap_or(path);
+    rel.strip_suffix(".md").unwrap_or(rel).to_string()
+}
+
+/// Whether `path` is inside `root` once symlinks are resolved (for writes).
+pub fn is_inside(root: &Path, path: &Path) -> bool {
+    let Ok(root) = root.canonicalize() else { return false };
+    let mut probe = path.to_path_buf();
+    // The file may not exist yet: resolve the nearest existing ancestor.
+    let mut rest = Vec::new();
+    while !probe.exists() {
+        match (probe.parent(), probe.file_name()) {
+            (Some(parent), Some(name)) => {
+                rest.push(name.to_os_string());
+                probe = parent.to_path_buf();
+            }
+            _ => return false,
+        }
+    }
+    match probe.canonicalize() {
+        Ok(resolved) => resolved.starts_with(&root),
+        Err(_) => false,
+    }
+}

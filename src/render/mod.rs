@@ -1,0 +1,128 @@
+//! Renderers: they take the engine's plain data and only format it, writing to a `Write`.
+
+pub mod json;
+pub mod markdown;
+pub mod table;
+
+use crate::state::State;
+use anstyle::{AnsiColor, Style};
+
+/// Colours text for a terminal, or leaves it plain.
+#[derive(Debug, Clone, Copy)]
+pub struct Painter {
+    pub enabled: bool,
+}
+
+impl Painter {
+    pub fn new(enabled: bool) -> Self {
+        Painter { enabled }
+    }
+
+    pub fn paint(&self, style: Style, text: &str) -> String {
+        if self.enabled {
+            format!("{}{text}{}", style.render(), style.render_reset())
+        } else {
+            text.to_string()
+        }
+    }
+
+    pub fn bold(&self, text: &str) -> String {
+        self.paint(Style::new().bold(), text)
+    }
+
+    pub fn dim(&self, text: &str) -> String {
+        self.paint(Style::new().dimmed(), text)
+    }
+
+    pub fn red(&self, text: &str) -> String {
+        self.paint(AnsiColor::Red.on_default(), text)
+    }
+
+    pub fn green(&self, text: &str) -> String {
+        self.paint(AnsiColor::Green.on_default(), text)
+    }
+
+    pub fn state(&self, state: State) -> String {
+        self.paint(state_style(state), state.name())
+    }
+}
+
+pub fn state_style(state: State) -> Style {
+    match state {
+        State::UpToDate => AnsiColor::Green.on_default(),
+        State::Outdated => AnsiColor::Yellow.on_default(),
+        State::Missing => AnsiColor::Red.on_default(),
+        State::Draft => AnsiColor::Cyan.on_default(),
+        State::Untracked => AnsiColor::Magenta.on_default(),
+        State::Orphaned | State::Invalid => AnsiColor::Red.on_default().bold(),
+    }
+}
+
+/// File content made safe for a terminal: control characters and escape sequences are shown
+/// escaped, never sent to the terminal.
+pub fn clean(text: &str) -> String {
+    crate::names::printable(text)
+}
+
+/// `1234567` as `1,234,567`.
+pub fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// `n thing` or `n things`.
+pub fn plural(n: u64, one: &str, many: &str) -> String {
+    format!("{} {}", thousands(n), if n == 1 { one } else { many })
+}
+
+/// What an item's details column says.
+pub fn details(item: &crate::pairs::Item) -> String {
+    let mut parts = Vec::new();
+    if let Some(c) = &item.changed {
+        parts.push(format!(
+            "{} changed, {}",
+            plural(c.paragraphs.into(), "paragraph", "paragraphs"),
+            plural(c.words.into(), "word", "words")
+        ));
+    }
+    if let Some(u) = &item.untranslated {
+        parts.push(format!(
+            "{} not yet translated",
+            plural(u.paragraphs.into(), "paragraph", "paragraphs")
+        ));
+    }
+    if item.baseline == Some("unknown") {
+        parts.push("source_hash matches no snapshot: what changed is unknown".to_string());
+    } else if let Some(m) = &item.message {
+        parts.push(m.clone());
+    }
+    if item.state == State::Untracked {
+        parts.push("no source_hash: check it, then `tandem mark`".to_string());
+    }
+    clean(&parts.join("; "))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn thousands_separators() {
+        assert_eq!(thousands(0), "0");
+        assert_eq!(thousands(999), "999");
+        assert_eq!(thousands(1000), "1,000");
+        assert_eq!(thousands(1234567), "1,234,567");
+    }
+
+    #[test]
+    fn clean_escapes_terminal_sequences() {
+        assert_eq!(clean("a\u{1b}[31mb\n"), "a\\u{1b}[31mb\\n");
+    }
+}

@@ -1,0 +1,167 @@
+//! The snapshot store: each version of an original that a translation was based on, addressed
+//! by its fingerprint, so that diffs work on any clone without git.
+
+use crate::blocks::{Block, BlockKind};
+use crate::document::Article;
+use crate::error::{Error, Result};
+use crate::fingerprint::{block_digest, looks_like_fingerprint};
+use crate::write::{create_dir_all, write_atomic};
+use serde::{Deserialize, Serialize};
+use std::path::{Path, PathBuf};
+
+pub const TANDEM_DIR: &str = ".tandem";
+pub const SNAPSHOTS_DIR: &str = ".tandem/snapshots";
+const GITIGNORE: &str = "# Local speed-up cache: never commit it. Snapshots are meant to be committed.\ncache/\n";
+
+/// One block as kept in a snapshot.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SnapshotUnit {
+    pub kind: BlockKind,
+    /// The block's own digest, 16 hex digits.
+    pub digest: String,
+    pub text: String,
+    pub normalized: String,
+}
+
+/// A version of an original.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Snapshot {
+    pub version: u32,
+    pub fingerprint: String,
+    pub id: String,
+    pub source: String,
+    pub lang: String,
+    pub units: Vec<SnapshotUnit>,
+}
+
+impl Snapshot {
+    pub fn of(article: &Article) -> Snapshot {
+        Snapshot {
+            version: 1,
+            fingerprint: article.fingerprint.clone(),
+            id: article.id.clone(),
+            source: article.path.clone(),
+            lang: article.lang.clone(),
+            units: article
+                .units
+                .iter()
+                .map(|b| SnapshotUnit {
+                    kind: b.kind,
+                    digest: format!("{:016x}", block_digest(b)),
+                    text: b.text.clone(),
+                    normalized: b.normalized.clone(),
+                })
+                .collect(),
+        }
+    }
+
+    /// The snapshot's blocks, as the diff engine takes them.
+    pub fn blocks(&self) -> Vec<Block> {
+        self.units
+            .iter()
+            .map(|u| Block {
+                kind: u.kind,
+                text: u.text.clone(),
+                normalized: u.normalized.clone(),
+                line: 0,
+            })
+            .collect()
+    }
+}
+
+/// The `.tandem/snapshots/` folder of a project.
+#[derive(Debug, Clone)]
+pub struct SnapshotStore {
+    root: PathBuf,
+    dir: PathBuf,
+}
+
+impl SnapshotStore {
+    pub fn new(root: &Path) -> Self {
+        SnapshotStore {
+            root: root.to_path_buf(),
+            dir: root.join(SNAPSHOTS_DIR),
+        }
+    }
+
+    fn path_of(&self, fingerprint: &str) -> Option<PathBuf> {
+        looks_like_fingerprint(fingerprint)
+            .then(|| self.dir.join(&fingerprint[..2]).join(format!("{fingerprint}.json")))
+    }
+
+    /// The path of a snapshot relative to the project root.
+    pub fn relative_path(&self, fingerprint: &str) -> String {
+        format!("{SNAPSHOTS_DIR}/{}/{fingerprint}.json", &fingerprint[..2.min(fingerprint.len())])
+    }
+
+    pub fn contains(&self, fingerprint: &str) -> bool {
+        self.path_of(fingerprint).is_some_and(|p| p.is_file())
+    }
+
+    /// Loads a snapshot; `None` when there is none for that fingerprint or it is unreadable.
+    pub fn load(&self, fingerprint: &str) -> Option<Snapshot> {
+        let path = self.path_of(fingerprint)?;
+        let bytes = std::fs::read(path).ok()?;
+        let snapshot: Snapshot = serde_json::from_slice(&bytes).ok()?;
+        (snapshot.version == 1 && snapshot.fingerprint == fingerprint).then_some(snapshot)
+    }
+
+    /// Saves the current version of an article; returns whether a new file was written.
+    pub fn save(&self, article: &Article) -> Result<bool> {
+        let Some(path) = self.path_of(&article.fingerprint) else {
+            return Err(Error::new("internal: malformed fingerprint"));
+        };
+        if self.load(&article.fingerprint).is_some() {
+            return Ok(false);
+        }
+        self.ensure_layout()?;
+        if let Some(parent) = path.parent() {
+            create_dir_all(parent)?;
+        }
+        let json = serde_json::to_vec_pretty(&Snapshot::of(article))
+            .map_err(|e| Error::new(format!("could not encode snapshot: {e}")))?;
+        write_atomic(&path, &json)?;
+        Ok(true)
+    }
+
+    /// Creates `.tandem/` with its `.gitignore` (the cache is never committed).
+    pub fn ensure_layout(&self) -> Result<()> {
+        create_dir_all(&self.dir)?;
+        let ignore = self.root.join(TANDEM_DIR).join(".gitignore");
+        if !ignore.exists() {
+            write_atomic(&ignore, GITIGNORE.as_bytes())?;
+        }
+        Ok(())
+    }
+
+    /// Every fingerprint in the store, sorted.
+    pub fn list(&self) -> Result<Vec<String>> {
+        let mut out = Vec::new();
+        let Ok(shards) = std::fs::read_dir(&self.dir) else {
+            return Ok(out);
+        };
+        for shard in shards.filter_map(|e| e.ok()) {
+            let Ok(files) = std::fs::read_dir(shard.path()) else { continue };
+            for file in files.filter_map(|e| e.ok()) {
+                let name = file.file_name().to_string_lossy().into_owned();
+                if let Some(fp) = name.strip_suffix(".json") {
+                    if looks_like_fingerprint(fp) {
+                        out.push(fp.to_string());
+                    }
+                }
+            }
+        }
+        out.sort();
+        Ok(out)
+    }
+
+    /// Deletes a snapshot (and its shard folder when it becomes empty).
+    pub fn remove(&self, fingerprint: &str) -> Result<()> {
+        let Some(path) = self.path_of(fingerprint) else { return Ok(()) };
+        std::fs::remove_file(&path).map_err(|e| Error::io(&path, &e, "delete the snapshot"))?;
+        if let Some(parent) = path.parent() {
+            let _ = std::fs::remove_dir(parent);
+        }
+        Ok(())
+    }
+}
