@@ -48,7 +48,13 @@ pub struct Block {
 impl Block {
     /// The number of words a translator would translate in this block.
     pub fn words(&self) -> u32 {
-        count_words(&self.normalized)
+        match self.kind {
+            // The field name and the code fence's info string are not text to translate.
+            BlockKind::Field | BlockKind::Code => {
+                count_words(self.normalized.split_once(' ').map_or("", |(_, rest)| rest))
+            }
+            _ => count_words(&self.normalized),
+        }
     }
 }
 

@@ -298,7 +298,7 @@ pub fn read_translation(
         }
         _ => folder_lang.to_string(),
     };
-    let source_hash = fields.text("source_hash")?.map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
+    let source_hash = fields.text("source_hash")?.filter(|s| !s.is_empty());
     let progress = match fields.text("status")?.as_deref() {
         None | Some("done") => Progress::Done,
         Some("draft") => Progress::Draft,

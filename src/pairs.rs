@@ -138,7 +138,6 @@ pub fn pair(scan: &Scan, store: &SnapshotStore) -> Pairing {
                     it.source = originals.get(t.id.as_str()).map(|o| o.path.clone());
                     it.message = Some(message);
                     items.push(it);
-                    invalid_translations.insert(key);
                 } else {
                     translations.insert(key, t);
                 }
@@ -168,13 +167,15 @@ pub fn pair(scan: &Scan, store: &SnapshotStore) -> Pairing {
             langs.extend(existing.iter().copied());
         }
         for lang in langs {
-            if invalid_translations.contains(&(*id, lang)) {
+            let translation = translations.get(&(*id, lang));
+            if translation.is_none() && invalid_translations.contains(&(*id, lang)) {
+                // The file is there but unreadable: it is listed as invalid, not missing.
                 continue;
             }
             let mut it = item(id, lang, State::Missing);
             it.source = Some(original.path.clone());
             it.source_lang = Some(original.lang.clone());
-            match translations.get(&(*id, lang)) {
+            match translation {
                 None => {
                     it.words = original.words;
                 }

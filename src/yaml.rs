@@ -72,7 +72,22 @@ impl YamlError {
 
 /// Parses front matter: a mapping with string keys (empty text is an empty mapping).
 pub fn parse_mapping(text: &str) -> Result<Vec<(String, Value)>, YamlError> {
-    let value: serde_yaml::Value = serde_yaml::from_str(text).map_err(YamlError::from_yaml)?;
+    let value: serde_yaml::Value = serde_yaml::from_str(text).map_err(|e| {
+        let mut err = YamlError::from_yaml(e);
+        // The crate points at the start of the mapping; point at the repeated key instead.
+        if let Some(key) = err.message.strip_prefix("duplicate entry with key ") {
+            let key = key.trim_matches('"');
+            let mut lines = text.lines().enumerate().filter(|(_, l)| {
+                l.strip_prefix(key).is_some_and(|rest| rest.trim_start().starts_with(':'))
+            });
+            if let Some((n, _)) = lines.nth(1) {
+                err.line = Some(n + 1);
+                err.column = Some(1);
+            }
+            err.message = format!("duplicate key `{key}`");
+        }
+        err
+    })?;
     match convert(value) {
         Value::Null => Ok(Vec::new()),
         Value::Map(entries) => Ok(entries),
@@ -98,6 +113,11 @@ pub fn scalar(text: &str) -> String {
         || text.trim() != text
         || text.contains(['\n', '\r', '\t', '#', ':', '"', '\''])
         || text.starts_with(['-', '[', '{', '&', '*', '!', '|', '>', '%', '@', '`', '?', ','])
+        // Words that older YAML readers take for booleans.
+        || matches!(
+            text.to_ascii_lowercase().as_str(),
+            "yes" | "no" | "on" | "off" | "y" | "n" | "true" | "false" | "null" | "~"
+        )
         || serde_yaml::from_str::<serde_yaml::Value>(text)
             .map(|v| !matches!(v, serde_yaml::Value::String(_)))
             .unwrap_or(true);

@@ -81,7 +81,7 @@ pub fn execute(ctx: &mut Context, opts: &Options) -> Result<u8> {
     out.push_str(eol);
     for unit in article.units.iter().filter(|u| u.kind == crate::blocks::BlockKind::Field) {
         // Translatable fields are copied to be translated over: `title: …`.
-        let (name, value) = unit.text.split_once(": ").unwrap_or((&unit.text, ""));
+        let (name, value) = unit.text.split_once(": ").unwrap_or((unit.text.as_str(), ""));
         out.push_str(&format!("{name}: {}{eol}", crate::yaml::scalar(value)));
     }
     out.push_str(&format!("source_hash: {}{eol}", article.fingerprint));

@@ -21,14 +21,18 @@ pub fn execute(ctx: &mut Context, id: &str) -> Result<u8> {
     };
     let p = ctx.painter;
     writeln!(ctx.out, "{}", p.bold(&clean(&article.id)))?;
+    let mut fields: Vec<(&str, String)> = Vec::new();
     if let Some(title) = &article.title {
-        writeln!(ctx.out, "  title:       {}", clean(title))?;
+        fields.push(("title", clean(title)));
     }
-    writeln!(ctx.out, "  file:        {}", clean(&article.path))?;
-    writeln!(ctx.out, "  language:    {}", article.lang)?;
-    writeln!(ctx.out, "  words:       {}", thousands(article.words.into()))?;
-    writeln!(ctx.out, "  fingerprint: {}", article.fingerprint)?;
-    writeln!(ctx.out, "  translate to: {}", article.targets.join(", "))?;
+    fields.push(("file", clean(&article.path)));
+    fields.push(("language", article.lang.clone()));
+    fields.push(("words", thousands(article.words.into())));
+    fields.push(("fingerprint", article.fingerprint.clone()));
+    fields.push(("translate to", article.targets.join(", ")));
+    for (name, value) in fields {
+        writeln!(ctx.out, "  {:<13} {value}", format!("{name}:"))?;
+    }
     writeln!(ctx.out)?;
     let mut table = new_table(p, &["LANG", "STATE", "TRANSLATOR", "FILE", "DETAILS"]);
     for item in pairing.items.iter().filter(|i| i.id == id) {

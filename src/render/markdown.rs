@@ -30,6 +30,8 @@ pub fn status(out: &mut dyn Write, items: &[&Item], summary_line: &str) -> std::
     }
     writeln!(out, "| Language | State | Article | Words | Details |")?;
     writeln!(out, "|---|---|---|---:|---|")?;
+    let mut items = items.to_vec();
+    items.sort_by(|a, b| (&a.lang, &a.id).cmp(&(&b.lang, &b.id)));
     for item in items {
         writeln!(
             out,

@@ -1,0 +1,285 @@
+//! init, status, new, show, global flags, configuration errors and exit codes.
+
+use crate::{Publication, ORIGINAL};
+
+fn sample() -> Publication {
+    let p = Publication::three_languages();
+    p.file("articles/paris-commune-forum.md", ORIGINAL);
+    p.file(
+        "articles/vivienda.md",
+        "---\ntitle: Marcha por la vivienda\nlang: es\n---\n\nMADRID, 14 de abril—Miles de personas marcharon.\n\nLa marcha terminó en la plaza.\n",
+    );
+    p.ok(&["new", "paris-commune-forum", "--lang", "es"]);
+    p.ok(&["mark", "paris-commune-forum", "--lang", "es"]);
+    p.ok(&["new", "vivienda", "--lang", "en"]);
+    p.file("translations/fr/lost.md", "---\ntitle: Perdu\n---\nTexte.\n");
+    p
+}
+
+#[test]
+fn status_table_snapshot() {
+    let p = sample();
+    insta::assert_snapshot!(p.run(&["status"]).all());
+}
+
+#[test]
+fn status_all_markdown_snapshot() {
+    let p = sample();
+    insta::assert_snapshot!(p.run(&["status", "--all", "--format", "markdown"]).all());
+}
+
+#[test]
+fn show_snapshot() {
+    let p = sample();
+    insta::assert_snapshot!(p.run(&["show", "paris-commune-forum"]).all());
+}
+
+#[test]
+fn status_json_shape() {
+    let p = sample();
+    let json = p.ok(&["status", "--format", "json"]).json();
+    assert_eq!(json["version"], 1);
+    assert_eq!(json["summary"]["articles"], 2);
+    assert_eq!(
+        json["summary"]["counts"],
+        serde_json::json!({"up-to-date": 1, "outdated": 0, "missing": 2, "draft": 1,
+                           "untracked": 0, "orphaned": 1, "invalid": 0})
+    );
+    // Up-to-date pairs are left out without --all, and items are sorted by id, then language.
+    let keys: Vec<String> = json["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| format!("{}/{}/{}", i["id"].as_str().unwrap(), i["lang"].as_str().unwrap(), i["state"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        keys,
+        vec!["lost/fr/orphaned", "paris-commune-forum/fr/missing", "vivienda/en/draft", "vivienda/fr/missing"]
+    );
+    assert_eq!(json["errors"], serde_json::json!([]));
+}
+
+#[test]
+fn status_filters() {
+    let p = sample();
+    let ids = |args: &[&str]| -> Vec<String> {
+        let mut full = vec!["status", "--format", "json"];
+        full.extend_from_slice(args);
+        p.ok(&full).json()["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| format!("{}/{}", i["id"].as_str().unwrap(), i["lang"].as_str().unwrap()))
+            .collect()
+    };
+    assert_eq!(ids(&["--lang", "fr"]), vec!["lost/fr", "paris-commune-forum/fr", "vivienda/fr"]);
+    assert_eq!(ids(&["--state", "missing"]), vec!["paris-commune-forum/fr", "vivienda/fr"]);
+    assert_eq!(ids(&["--state", "up-to-date"]), vec!["paris-commune-forum/es"]);
+    assert_eq!(ids(&["vivienda"]), vec!["vivienda/en", "vivienda/fr"]);
+    assert_eq!(ids(&["paris-commune-forum", "--all"]), vec!["paris-commune-forum/es", "paris-commune-forum/fr"]);
+    assert_eq!(ids(&["--lang", "es", "--lang", "en"]), vec!["vivienda/en"]);
+}
+
+#[test]
+fn status_with_nothing_to_do() {
+    let p = Publication::three_languages();
+    p.file("articles/a.md", "---\ntitle: A\ntranslate_to: [es]\n---\nText.\n");
+    p.ok(&["new", "a", "--lang", "es"]);
+    p.ok(&["mark", "a", "--lang", "es"]);
+    let out = p.ok(&["status"]).stdout;
+    assert!(out.starts_with("Nothing to do"), "{out}");
+}
+
+#[test]
+fn unknown_id_and_language_exit_2() {
+    let p = sample();
+    let r = p.run(&["status", "nope"]);
+    assert_eq!(r.code, 2, "{}", r.all());
+    assert!(r.stderr.starts_with("error: unknown article `nope`"), "{}", r.stderr);
+    let r = p.run(&["status", "--lang", "de"]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("unknown language `de`"), "{}", r.stderr);
+    assert!(r.stderr.contains("help:"), "{}", r.stderr);
+    let r = p.run(&["status", "--state", "stale"]);
+    assert_eq!(r.code, 2);
+    let r = p.run(&["show", "nope"]);
+    assert_eq!(r.code, 2);
+    let r = p.run(&["new", "paris-commune-forum", "--lang", "../x"]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("not a language code"), "{}", r.stderr);
+}
+
+#[test]
+fn config_unknown_key_names_key_file_and_line() {
+    let p = Publication::new();
+    p.file("tandem.yaml", "source_lang: en\nlanguages: [en, es]\nrequird: [es]\n");
+    let r = p.run(&["status"]);
+    assert_eq!(r.code, 2, "{}", r.all());
+    assert!(r.stderr.contains("unknown field `requird`"), "{}", r.stderr);
+    assert!(r.stderr.contains("--> tandem.yaml:3:"), "{}", r.stderr);
+    assert!(!r.stderr.contains("panicked"));
+}
+
+#[test]
+fn config_wrong_type_names_key_and_line() {
+    let p = Publication::new();
+    p.file("tandem.yaml", "source_lang: en\nlanguages: es\n");
+    let r = p.run(&["status"]);
+    assert_eq!(r.code, 2, "{}", r.all());
+    assert!(r.stderr.contains("languages"), "{}", r.stderr);
+    assert!(r.stderr.contains("tandem.yaml:2:"), "{}", r.stderr);
+    p.file("tandem.yaml", "languages: [en, es]\nrequired: [fr]\n");
+    let r = p.run(&["status"]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("tandem.yaml:2:1"), "{}", r.stderr);
+}
+
+#[test]
+fn config_option_and_dash_c() {
+    let p = Publication::new();
+    p.file("site/conf.yaml", "languages: [en, de]\narticles: docs\ntranslations: i18n\n");
+    p.file("site/docs/a.md", "---\ntitle: A\n---\nText.\n");
+    let r = p.ok(&["-C", "site", "--config", "conf.yaml", "status", "--format", "json"]);
+    let json = r.json();
+    assert_eq!(json["items"][0]["source"], "docs/a.md");
+    assert_eq!(json["items"][0]["lang"], "de");
+}
+
+#[test]
+fn root_is_found_from_a_subfolder() {
+    let p = sample();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_tandem"))
+        .args(["status", "--format", "json"])
+        .current_dir(p.path("translations/es"))
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["summary"]["articles"], 2);
+}
+
+#[test]
+fn init_writes_config_with_found_languages_and_never_overwrites() {
+    let p = Publication::new();
+    std::fs::create_dir_all(p.path("translations/fr")).unwrap();
+    std::fs::create_dir_all(p.path("translations/es")).unwrap();
+    let r = p.ok(&["init"]);
+    assert!(r.stdout.contains("created tandem.yaml (languages: en, es, fr)"), "{}", r.stdout);
+    let yaml = p.read("tandem.yaml");
+    assert!(yaml.contains("languages: [en, es, fr]"), "{yaml}");
+    assert!(p.exists(".tandem/snapshots"));
+    assert!(p.read(".tandem/.gitignore").contains("cache/"));
+    // The file it wrote is a valid configuration.
+    p.ok(&["status"]);
+    let r = p.run(&["init"]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("already exists"), "{}", r.stderr);
+    assert_eq!(p.read("tandem.yaml"), yaml);
+}
+
+#[test]
+fn new_scaffolds_a_draft_and_never_overwrites_without_force() {
+    let p = Publication::three_languages();
+    p.file("articles/paris.md", ORIGINAL);
+    let r = p.ok(&["new", "paris", "--lang", "es"]);
+    assert!(r.stdout.contains("created translations/es/paris.md"), "{}", r.stdout);
+    let fp = p.fingerprint("paris");
+    let text = p.read("translations/es/paris.md");
+    let body = ORIGINAL.splitn(3, "---\n").nth(2).unwrap();
+    assert_eq!(
+        text,
+        format!("---\ntitle: Paris Commune Anniversary Forum\nsource_hash: {fp}\nstatus: draft\n---\n{body}")
+    );
+    p.file("translations/es/paris.md", "---\ntitle: Mi traducción\n---\nTrabajo.\n");
+    let r = p.run(&["new", "paris", "--lang", "es"]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("already exists"), "{}", r.stderr);
+    assert!(r.stderr.contains("--force"), "{}", r.stderr);
+    assert_eq!(p.read("translations/es/paris.md"), "---\ntitle: Mi traducción\n---\nTrabajo.\n");
+    p.ok(&["new", "paris", "--lang", "es", "--force", "--empty"]);
+    assert_eq!(
+        p.read("translations/es/paris.md"),
+        format!("---\ntitle: Paris Commune Anniversary Forum\nsource_hash: {fp}\nstatus: draft\n---\n")
+    );
+}
+
+#[test]
+fn new_refuses_the_original_language() {
+    let p = Publication::three_languages();
+    p.file("articles/paris.md", ORIGINAL);
+    let r = p.run(&["new", "paris", "--lang", "en"]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("written in `en`"), "{}", r.stderr);
+}
+
+#[test]
+fn fingerprint_ignores_layout_and_other_fields() {
+    let p = Publication::three_languages();
+    p.file("articles/a.md", ORIGINAL);
+    let fp = p.fingerprint("a");
+    let same = [
+        ORIGINAL.replace('\n', "\r\n"),
+        format!("\u{feff}{ORIGINAL}"),
+        ORIGINAL.replace("Saturday\nto mark", "Saturday to\nmark"),
+        ORIGINAL.replace("song.\n", "song.   \n\n\n\n"),
+        ORIGINAL.replace("\n\nThe forum", "\n\n\n\nThe forum"),
+        ORIGINAL.replace("tags: [history]", "tags: [history, paris]\ndate: 2024-03-20"),
+    ];
+    for text in same {
+        p.file("articles/a.md", &text);
+        assert_eq!(p.fingerprint("a"), fp, "changed by {text:?}");
+    }
+    let different = [
+        ORIGINAL.replace("Anniversary Forum", "Anniversary Meeting"),
+        ORIGINAL.replace("Two hundred", "Three hundred"),
+        ORIGINAL.replace("with a song.", "with a song.\n\nA new paragraph."),
+        ORIGINAL.replace("> \"The", "\"The"),
+    ];
+    for text in different {
+        p.file("articles/a.md", &text);
+        assert_ne!(p.fingerprint("a"), fp, "not changed by {text:?}");
+    }
+}
+
+#[test]
+fn translatable_fields_count_in_the_fingerprint() {
+    let p = Publication::new();
+    p.file("tandem.yaml", "languages: [en, es]\ntranslatable: [title, summary]\n");
+    p.file("articles/a.md", "---\ntitle: A\nsummary: One line\n---\nText.\n");
+    let fp = p.fingerprint("a");
+    p.file("articles/a.md", "---\ntitle: A\nsummary: Another line\n---\nText.\n");
+    assert_ne!(p.fingerprint("a"), fp);
+}
+
+#[test]
+fn color_always_and_never() {
+    let p = sample();
+    let coloured = p.ok(&["--color", "always", "status"]).stdout;
+    assert!(coloured.contains("\u{1b}["), "{coloured}");
+    let plain = p.ok(&["--color", "never", "status"]).stdout;
+    assert!(!plain.contains('\u{1b}'));
+    // Not a terminal: no colour by default.
+    assert!(!p.ok(&["status"]).stdout.contains('\u{1b}'));
+}
+
+#[cfg(unix)]
+#[test]
+fn a_closed_pipe_is_not_an_error() {
+    use std::process::{Command, Stdio};
+    let p = sample();
+    for i in 0..40 {
+        p.file(&format!("articles/extra-{i}.md"), ORIGINAL);
+    }
+    let mut child = Command::new(env!("CARGO_BIN_EXE_tandem"))
+        .args(["status", "--all", "--format", "json"])
+        .current_dir(p.root())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+}

@@ -1,0 +1,146 @@
+//! Integration tests: small publications built in temp dirs, the built binary run on them.
+
+mod bad_input;
+mod commands;
+mod mark;
+mod states;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// A publication in a temporary directory.
+pub struct Publication {
+    dir: tempfile::TempDir,
+}
+
+/// What a run of the binary gave.
+#[derive(Debug)]
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Run {
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.stdout)
+            .unwrap_or_else(|e| panic!("not JSON ({e}):\n{}\nstderr:\n{}", self.stdout, self.stderr))
+    }
+
+    /// stdout, then stderr, then the exit code: one text for a snapshot.
+    pub fn all(&self) -> String {
+        format!(
+            "exit: {}\n--- stdout\n{}--- stderr\n{}",
+            self.code, self.stdout, self.stderr
+        )
+    }
+}
+
+pub const ORIGINAL: &str = "---\ntitle: Paris Commune Anniversary Forum\ntags: [history]\n---\n\nPARIS, March 20—Two hundred people filled the hall on Saturday\nto mark the anniversary of the Commune.\n\n> \"The Commune is not dead,\" said one speaker.\n\nThe forum ended with a song.\n";
+
+impl Publication {
+    pub fn new() -> Self {
+        let dir = tempfile::tempdir().expect("temp dir");
+        std::fs::create_dir_all(dir.path().join("articles")).unwrap();
+        std::fs::create_dir_all(dir.path().join("translations")).unwrap();
+        Publication { dir }
+    }
+
+    /// A publication with `tandem.yaml` languages en, es, fr.
+    pub fn three_languages() -> Self {
+        let p = Publication::new();
+        p.file("tandem.yaml", "languages: [en, es, fr]\n");
+        p
+    }
+
+    pub fn root(&self) -> &Path {
+        self.dir.path()
+    }
+
+    pub fn path(&self, rel: &str) -> PathBuf {
+        self.dir.path().join(rel)
+    }
+
+    pub fn file(&self, rel: &str, content: impl AsRef<[u8]>) -> &Self {
+        let path = self.path(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, content).unwrap();
+        self
+    }
+
+    pub fn read(&self, rel: &str) -> String {
+        std::fs::read_to_string(self.path(rel)).unwrap()
+    }
+
+    pub fn exists(&self, rel: &str) -> bool {
+        self.path(rel).exists()
+    }
+
+    pub fn run(&self, args: &[&str]) -> Run {
+        let out = Command::new(env!("CARGO_BIN_EXE_tandem"))
+            .args(args)
+            .current_dir(self.root())
+            .env_remove("NO_COLOR")
+            .output()
+            .expect("run tandem");
+        Run {
+            code: out.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        }
+    }
+
+    /// Runs and expects exit 0.
+    pub fn ok(&self, args: &[&str]) -> Run {
+        let r = self.run(args);
+        assert_eq!(r.code, 0, "tandem {args:?} failed:\n{}", r.all());
+        r
+    }
+
+    /// `status --all --format json` as (id, lang) -> state.
+    pub fn states(&self) -> Vec<(String, String, String)> {
+        let json = self.ok(&["status", "--all", "--format", "json"]).json();
+        json["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| {
+                (
+                    i["id"].as_str().unwrap().to_string(),
+                    i["lang"].as_str().unwrap().to_string(),
+                    i["state"].as_str().unwrap().to_string(),
+                )
+            })
+            .collect()
+    }
+
+    /// The state of one pair.
+    pub fn state(&self, id: &str, lang: &str) -> String {
+        self.states()
+            .into_iter()
+            .find(|(i, l, _)| i == id && l == lang)
+            .map(|(_, _, s)| s)
+            .unwrap_or_else(|| format!("<no pair {id}/{lang}>"))
+    }
+
+    /// The item for one pair in `status --all --format json`.
+    pub fn item(&self, id: &str, lang: &str) -> serde_json::Value {
+        let json = self.ok(&["status", "--all", "--format", "json"]).json();
+        json["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|i| i["id"] == id && i["lang"] == lang)
+            .cloned()
+            .unwrap_or_else(|| panic!("no item {id}/{lang} in {json:#}"))
+    }
+
+    /// The original's current fingerprint, as `show` reports it.
+    pub fn fingerprint(&self, id: &str) -> String {
+        let out = self.ok(&["show", id]).stdout;
+        out.lines()
+            .find_map(|l| l.trim().strip_prefix("fingerprint:"))
+            .map(|s| s.trim().to_string())
+            .expect("fingerprint line")
+    }
+}
