@@ -141,7 +141,9 @@ fn heading_of(line: &str) -> Option<(usize, &str)> {
 fn is_thematic_break(line: &str) -> bool {
     let t: String = line.chars().filter(|c| !c.is_whitespace()).collect();
     t.len() >= 3
-        && (t.chars().all(|c| c == '-') || t.chars().all(|c| c == '*') || t.chars().all(|c| c == '_'))
+        && (t.chars().all(|c| c == '-')
+            || t.chars().all(|c| c == '*')
+            || t.chars().all(|c| c == '_'))
 }
 
 /// A list item marker: returns the content after it.
@@ -288,7 +290,10 @@ mod tests {
     use proptest::prelude::*;
 
     fn norms(body: &str) -> Vec<String> {
-        split_blocks(body, 1).into_iter().map(|b| b.normalized).collect()
+        split_blocks(body, 1)
+            .into_iter()
+            .map(|b| b.normalized)
+            .collect()
     }
 
     #[test]

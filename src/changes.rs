@@ -44,12 +44,12 @@ pub fn block_changes(old: &[u64], new: &[u64]) -> Vec<BlockChange> {
     for op in ops {
         match op {
             DiffOp::Equal { .. } => {}
-            DiffOp::Delete { old_index, old_len, .. } => {
-                regions.push(((old_index..old_index + old_len).collect(), Vec::new()))
-            }
-            DiffOp::Insert { new_index, new_len, .. } => {
-                regions.push((Vec::new(), (new_index..new_index + new_len).collect()))
-            }
+            DiffOp::Delete {
+                old_index, old_len, ..
+            } => regions.push(((old_index..old_index + old_len).collect(), Vec::new())),
+            DiffOp::Insert {
+                new_index, new_len, ..
+            } => regions.push((Vec::new(), (new_index..new_index + new_len).collect())),
             DiffOp::Replace {
                 old_index,
                 old_len,
@@ -189,7 +189,10 @@ mod tests {
     #[test]
     fn changed_added_removed() {
         use ChangeKind::*;
-        assert_eq!(kinds(&[1, 2, 3], &[1, 9, 3]), vec![(Changed, Some(1), Some(1))]);
+        assert_eq!(
+            kinds(&[1, 2, 3], &[1, 9, 3]),
+            vec![(Changed, Some(1), Some(1))]
+        );
         assert_eq!(kinds(&[1, 3], &[1, 2, 3]), vec![(Added, None, Some(1))]);
         assert_eq!(kinds(&[1, 2, 3], &[1, 3]), vec![(Removed, Some(1), None)]);
     }

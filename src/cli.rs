@@ -7,8 +7,15 @@ use std::path::PathBuf;
 /// Keeps a multilingual publication's original articles and their translations paired, and
 /// tells each person what needs doing.
 #[derive(Debug, Parser)]
-#[command(name = "tandem", version, propagate_version = true, max_term_width = 100)]
-#[command(after_help = "Exit codes: 0 done, 1 problems found (check, coverage --min), 2 could not do the job.")]
+#[command(
+    name = "tandem",
+    version,
+    propagate_version = true,
+    max_term_width = 100
+)]
+#[command(
+    after_help = "Exit codes: 0 done, 1 problems found (check, coverage --min), 2 could not do the job."
+)]
 pub struct Cli {
     /// Work in DIR as if tandem were started there
     #[arg(short = 'C', value_name = "DIR", global = true)]

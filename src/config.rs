@@ -46,7 +46,11 @@ impl Config {
     pub fn load(root: &Path, file: Option<&Path>) -> Result<Config> {
         let (path, text) = match file {
             Some(f) => {
-                let path = if f.is_absolute() { f.to_path_buf() } else { root.join(f) };
+                let path = if f.is_absolute() {
+                    f.to_path_buf()
+                } else {
+                    root.join(f)
+                };
                 let text = std::fs::read_to_string(&path)
                     .map_err(|e| Error::io(&path, &e, "read the config file"))?;
                 (Some(path), Some(text))
@@ -85,7 +89,9 @@ impl Config {
         let source_lang = parsed.source_lang.unwrap_or_else(|| "en".to_string());
         check_lang(&source_lang).map_err(|m| key_error("source_lang", m))?;
         let articles = parsed.articles.unwrap_or_else(|| "articles".to_string());
-        let translations = parsed.translations.unwrap_or_else(|| "translations".to_string());
+        let translations = parsed
+            .translations
+            .unwrap_or_else(|| "translations".to_string());
         for (key, dir) in [("articles", &articles), ("translations", &translations)] {
             check_folder(dir).map_err(|m| key_error(key, m))?;
         }
@@ -117,11 +123,16 @@ impl Config {
             if !languages.contains(l) {
                 return Err(key_error(
                     "required",
-                    format!("required language `{}` is not one of the languages", printable(l)),
+                    format!(
+                        "required language `{}` is not one of the languages",
+                        printable(l)
+                    ),
                 ));
             }
         }
-        let translatable = parsed.translatable.unwrap_or_else(|| vec!["title".to_string()]);
+        let translatable = parsed
+            .translatable
+            .unwrap_or_else(|| vec!["title".to_string()]);
         for f in &translatable {
             if matches!(
                 f.as_str(),
@@ -166,10 +177,12 @@ impl Config {
         if self.languages.contains(&lang.to_string()) {
             Ok(())
         } else {
-            Err(Error::new(format!("unknown language `{lang}`")).with_hint(format!(
-                "the publication's languages are {}; add it to `languages` in tandem.yaml",
-                self.languages.join(", ")
-            )))
+            Err(
+                Error::new(format!("unknown language `{lang}`")).with_hint(format!(
+                    "the publication's languages are {}; add it to `languages` in tandem.yaml",
+                    self.languages.join(", ")
+                )),
+            )
         }
     }
 }
@@ -213,11 +226,12 @@ pub fn language_folders(dir: &Path) -> Vec<String> {
 
 /// The 1-based line of a top-level `key:` in YAML text.
 pub fn key_line(text: &str, key: &str) -> Option<usize> {
-    text.lines().position(|l| {
-        l.strip_prefix(key)
-            .is_some_and(|rest| rest.trim_start().starts_with(':'))
-    })
-    .map(|i| i + 1)
+    text.lines()
+        .position(|l| {
+            l.strip_prefix(key)
+                .is_some_and(|rest| rest.trim_start().starts_with(':'))
+        })
+        .map(|i| i + 1)
 }
 
 /// A path as shown to users: relative to the root when inside it, with `/`.

@@ -151,7 +151,10 @@ impl Fields<'_> {
             None | Some(Value::Null) => Ok(None),
             Some(Value::String(s)) => Ok(Some(s.clone())),
             Some(v @ (Value::Number(_) | Value::Bool(_))) => Ok(Some(v.to_text())),
-            Some(v) => Err(self.error(key, format!("`{key}` must be text, found {}", v.type_name()))),
+            Some(v) => Err(self.error(
+                key,
+                format!("`{key}` must be text, found {}", v.type_name()),
+            )),
         }
     }
 
@@ -193,11 +196,15 @@ impl Fields<'_> {
 }
 
 /// Splits the file and parses its front matter; `Err` is the reason the file is invalid.
-fn read_parts<'a>(text: &'a str, path: &'a str) -> Result<(Fields<'a>, &'a str, usize), Diagnostic> {
+fn read_parts<'a>(
+    text: &'a str,
+    path: &'a str,
+) -> Result<(Fields<'a>, &'a str, usize), Diagnostic> {
     if text.trim().is_empty() {
         return Err(Diagnostic::new(path, "the file is empty").at(Some(1), None));
     }
-    let parts = split(text).map_err(|e| Diagnostic::new(path, e.message).at(Some(e.line), Some(1)))?;
+    let parts =
+        split(text).map_err(|e| Diagnostic::new(path, e.message).at(Some(e.line), Some(1)))?;
     let yaml_text = parts.yaml.unwrap_or("");
     let entries = yaml::parse_mapping(yaml_text).map_err(|e| {
         Diagnostic::new(path, format!("invalid front matter: {}", e.message))
@@ -216,7 +223,12 @@ fn read_parts<'a>(text: &'a str, path: &'a str) -> Result<(Fields<'a>, &'a str, 
 }
 
 /// Reads an original article. `default_id` is its path under the articles folder without `.md`.
-pub fn read_article(text: &str, path: &str, default_id: &str, config: &Config) -> Result<Article, Diagnostic> {
+pub fn read_article(
+    text: &str,
+    path: &str,
+    default_id: &str,
+    config: &Config,
+) -> Result<Article, Diagnostic> {
     let (fields, body, body_line) = read_parts(text, path)?;
     let id = fields.id(default_id)?;
     let lang = fields.lang()?.unwrap_or_else(|| config.source_lang.clone());
@@ -233,7 +245,10 @@ pub fn read_article(text: &str, path: &str, default_id: &str, config: &Config) -
                 let Value::String(l) = item else {
                     return Err(fields.error(
                         "translate_to",
-                        format!("`translate_to` must be a list of language codes, found {}", item.type_name()),
+                        format!(
+                            "`translate_to` must be a list of language codes, found {}",
+                            item.type_name()
+                        ),
                     ));
                 };
                 check_lang(l).map_err(|m| fields.error("translate_to", m))?;
@@ -257,7 +272,10 @@ pub fn read_article(text: &str, path: &str, default_id: &str, config: &Config) -
         Some(v) => {
             return Err(fields.error(
                 "translate_to",
-                format!("`translate_to` must be a list of language codes such as [es, fr], found {}", v.type_name()),
+                format!(
+                    "`translate_to` must be a list of language codes such as [es, fr], found {}",
+                    v.type_name()
+                ),
             ))
         }
     };
@@ -305,7 +323,10 @@ pub fn read_translation(
         Some(other) => {
             return Err(fields.error(
                 "status",
-                format!("`status: {}` is not a status: use `draft` or `done`", printable(other)),
+                format!(
+                    "`status: {}` is not a status: use `draft` or `done`",
+                    printable(other)
+                ),
             ))
         }
     };

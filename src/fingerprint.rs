@@ -34,5 +34,8 @@ pub fn block_digest(unit: &Block) -> u64 {
 
 /// Whether `stamp` has the shape of a fingerprint (it may still match nothing).
 pub fn looks_like_fingerprint(stamp: &str) -> bool {
-    stamp.len() == FINGERPRINT_LEN && stamp.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
+    stamp.len() == FINGERPRINT_LEN
+        && stamp
+            .bytes()
+            .all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
 }

@@ -24,7 +24,9 @@ pub struct SplitError {
 const BOM: &str = "\u{feff}";
 
 fn is_fence(line: &str) -> bool {
-    line.trim_end_matches(['\r', '\n']).trim_end_matches([' ', '\t']) == "---"
+    line.trim_end_matches(['\r', '\n'])
+        .trim_end_matches([' ', '\t'])
+        == "---"
 }
 
 /// Lines with their endings, as `(start offset, line including its ending)`.
@@ -115,7 +117,12 @@ pub fn line_ending(text: &str) -> &'static str {
 /// Finds the top-level `key:` line in front matter and returns the byte range of its value
 /// (from after `key:` to the end of the value, before any comment and the line ending), plus
 /// the end of the whole entry (including indented continuation lines).
-fn find_field(text: &str, yaml_start: usize, yaml_end: usize, key: &str) -> Option<(usize, usize, usize)> {
+fn find_field(
+    text: &str,
+    yaml_start: usize,
+    yaml_end: usize,
+    key: &str,
+) -> Option<(usize, usize, usize)> {
     let yaml = &text[yaml_start..yaml_end];
     let mut lines = lines_with_offsets(yaml).peekable();
     while let Some((start, line)) = lines.next() {
@@ -203,7 +210,8 @@ pub fn set_field(text: &str, key: &str, value: &str) -> Result<String, SplitErro
             if entry_end > line_end {
                 // Continuation lines of the old value go; keep the old line's own ending.
                 let ending = &text[value_end..line_end];
-                let ending = ending.trim_start_matches(|c: char| c != '\r' && c != '\n' && c != '#');
+                let ending =
+                    ending.trim_start_matches(|c: char| c != '\r' && c != '\n' && c != '#');
                 out.push_str(ending);
                 out.push_str(&text[entry_end..]);
             } else {
@@ -292,14 +300,20 @@ mod tests {
     fn set_field_adds_missing_field_at_end_keeping_crlf() {
         let text = "\u{feff}---\r\ntitle: T\r\n---\r\nbody\r\n";
         let out = set_field(text, "source_hash", "abc").unwrap();
-        assert_eq!(out, "\u{feff}---\r\ntitle: T\r\nsource_hash: abc\r\n---\r\nbody\r\n");
+        assert_eq!(
+            out,
+            "\u{feff}---\r\ntitle: T\r\nsource_hash: abc\r\n---\r\nbody\r\n"
+        );
     }
 
     #[test]
     fn set_field_does_not_match_a_longer_key_or_nested_key() {
         let text = "---\nsource_hash_old: x\nmeta:\n  status: x\n---\n";
         let out = set_field(text, "status", "done").unwrap();
-        assert_eq!(out, "---\nsource_hash_old: x\nmeta:\n  status: x\nstatus: done\n---\n");
+        assert_eq!(
+            out,
+            "---\nsource_hash_old: x\nmeta:\n  status: x\nstatus: done\n---\n"
+        );
     }
 
     #[test]

@@ -7,7 +7,8 @@ pub fn check_lang(lang: &str) -> Result<(), String> {
     let primary = parts.next().unwrap_or("");
     let primary_ok =
         (2..=3).contains(&primary.len()) && primary.chars().all(|c| c.is_ascii_alphabetic());
-    let rest_ok = parts.all(|p| (1..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()));
+    let rest_ok =
+        parts.all(|p| (1..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()));
     if primary_ok && rest_ok {
         Ok(())
     } else {
@@ -20,7 +21,12 @@ pub fn check_lang(lang: &str) -> Result<(), String> {
 
 /// Checks an article id: a relative path of plain segments, separated by `/`.
 pub fn check_id(id: &str) -> Result<(), String> {
-    let bad = |why: &str| Err(format!("`{}` is not a valid article id: {why}", printable(id)));
+    let bad = |why: &str| {
+        Err(format!(
+            "`{}` is not a valid article id: {why}",
+            printable(id)
+        ))
+    };
     if id.is_empty() {
         return bad("it is empty");
     }
@@ -93,7 +99,19 @@ mod tests {
         for ok in ["paris", "news/2024/paris-forum", "a.b"] {
             assert!(check_id(ok).is_ok(), "{ok}");
         }
-        for bad in ["", "../x", "a/../b", "/etc/passwd", "a\\b", "a\0b", "a//b", "con", "news/COM1", ".hidden", "c:x"] {
+        for bad in [
+            "",
+            "../x",
+            "a/../b",
+            "/etc/passwd",
+            "a\\b",
+            "a\0b",
+            "a//b",
+            "con",
+            "news/COM1",
+            ".hidden",
+            "c:x",
+        ] {
             assert!(check_id(bad).is_err(), "{bad:?}");
         }
     }

@@ -105,7 +105,10 @@ pub fn pair(scan: &Scan, store: &SnapshotStore) -> Pairing {
                 if let Some(first) = originals.get(o.id.as_str()) {
                     errors.push(Diagnostic::new(
                         &s.path,
-                        format!("duplicate id `{}`: {} has it too; this file is ignored", o.id, first.path),
+                        format!(
+                            "duplicate id `{}`: {} has it too; this file is ignored",
+                            o.id, first.path
+                        ),
                     ));
                     invalid_originals.entry(&o.id).or_insert(&s.path);
                 } else {
@@ -187,7 +190,10 @@ pub fn pair(scan: &Scan, store: &SnapshotStore) -> Pairing {
                         it.message = Some(format!(
                             "a translation into `{lang}`, the language the original is written in"
                         ));
-                        errors.push(Diagnostic::new(&t.path, it.message.clone().unwrap_or_default()));
+                        errors.push(Diagnostic::new(
+                            &t.path,
+                            it.message.clone().unwrap_or_default(),
+                        ));
                     } else {
                         judge(&mut it, original, t, store, &mut snapshot_cache);
                     }

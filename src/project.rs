@@ -33,8 +33,10 @@ impl Location {
                 .map_err(|e| Error::new(format!("cannot read the current directory: {e}")))?,
         };
         if !start.is_dir() {
-            return Err(Error::new(format!("`{}` is not a directory", start.display()))
-                .with_hint("-C takes the folder of the publication"));
+            return Err(
+                Error::new(format!("`{}` is not a directory", start.display()))
+                    .with_hint("-C takes the folder of the publication"),
+            );
         }
         Ok(start)
     }
@@ -46,7 +48,11 @@ impl Location {
             let absolute = start.canonicalize().unwrap_or_else(|_| start.clone());
             for dir in absolute.ancestors() {
                 if dir.join(CONFIG_FILE).is_file() {
-                    return Ok(if dir == absolute { start } else { dir.to_path_buf() });
+                    return Ok(if dir == absolute {
+                        start
+                    } else {
+                        dir.to_path_buf()
+                    });
                 }
             }
         }
@@ -134,7 +140,9 @@ fn default_id(path: &str, folder: &str) -> String {
 
 /// Whether `path` is inside `root` once symlinks are resolved (for writes).
 pub fn is_inside(root: &Path, path: &Path) -> bool {
-    let Ok(root) = root.canonicalize() else { return false };
+    let Ok(root) = root.canonicalize() else {
+        return false;
+    };
     let mut probe = path.to_path_buf();
     // The file may not exist yet: resolve the nearest existing ancestor.
     let mut rest = Vec::new();

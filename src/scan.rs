@@ -38,19 +38,32 @@ struct Job {
 
 /// Reads a file as UTF-8 text; a problem is a diagnostic with the line where it is.
 pub fn read_text(abs: &Path, path: &str) -> Result<String, Diagnostic> {
-    let bytes = std::fs::read(abs).map_err(|e| Diagnostic::new(path, format!("cannot read the file: {e}")))?;
+    let bytes = std::fs::read(abs)
+        .map_err(|e| Diagnostic::new(path, format!("cannot read the file: {e}")))?;
     String::from_utf8(bytes).map_err(|e| {
         let valid = e.utf8_error().valid_up_to();
         let bytes = e.as_bytes();
         let line = bytes[..valid].iter().filter(|&&b| b == b'\n').count() + 1;
-        let column = valid - bytes[..valid].iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1) + 1;
-        Diagnostic::new(path, format!("the file is not UTF-8 text (invalid byte at offset {valid})"))
-            .at(Some(line), Some(column))
+        let column = valid
+            - bytes[..valid]
+                .iter()
+                .rposition(|&b| b == b'\n')
+                .map_or(0, |i| i + 1)
+            + 1;
+        Diagnostic::new(
+            path,
+            format!("the file is not UTF-8 text (invalid byte at offset {valid})"),
+        )
+        .at(Some(line), Some(column))
     })
 }
 
 /// Lists the `.md` files under `dir`, sorted, as (absolute path, path relative to `dir`).
-fn markdown_files(config: &Config, dir: &Path, diagnostics: &mut Vec<Diagnostic>) -> Vec<(PathBuf, String)> {
+fn markdown_files(
+    config: &Config,
+    dir: &Path,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<(PathBuf, String)> {
     let mut files = Vec::new();
     if !dir.is_dir() {
         return files;
@@ -112,7 +125,9 @@ fn translation_jobs(config: &Config, diagnostics: &mut Vec<Diagnostic>) -> Vec<J
             continue;
         }
         let shown = format!("{}/{name}", config.translations);
-        let Ok(kind) = entry.file_type() else { continue };
+        let Ok(kind) = entry.file_type() else {
+            continue;
+        };
         if kind.is_symlink() {
             diagnostics.push(Diagnostic::new(
                 shown,
@@ -124,7 +139,10 @@ fn translation_jobs(config: &Config, diagnostics: &mut Vec<Diagnostic>) -> Vec<J
             if name.ends_with(".md") {
                 diagnostics.push(Diagnostic::new(
                     shown,
-                    format!("translations belong in a language folder such as `{}/es/`; skipped", config.translations),
+                    format!(
+                        "translations belong in a language folder such as `{}/es/`; skipped",
+                        config.translations
+                    ),
                 ));
             }
             continue;

@@ -11,7 +11,8 @@ use std::path::{Path, PathBuf};
 
 pub const TANDEM_DIR: &str = ".tandem";
 pub const SNAPSHOTS_DIR: &str = ".tandem/snapshots";
-const GITIGNORE: &str = "# Local speed-up cache: never commit it. Snapshots are meant to be committed.\ncache/\n";
+const GITIGNORE: &str =
+    "# Local speed-up cache: never commit it. Snapshots are meant to be committed.\ncache/\n";
 
 /// One block as kept in a snapshot.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -85,13 +86,19 @@ impl SnapshotStore {
     }
 
     fn path_of(&self, fingerprint: &str) -> Option<PathBuf> {
-        looks_like_fingerprint(fingerprint)
-            .then(|| self.dir.join(&fingerprint[..2]).join(format!("{fingerprint}.json")))
+        looks_like_fingerprint(fingerprint).then(|| {
+            self.dir
+                .join(&fingerprint[..2])
+                .join(format!("{fingerprint}.json"))
+        })
     }
 
     /// The path of a snapshot relative to the project root.
     pub fn relative_path(&self, fingerprint: &str) -> String {
-        format!("{SNAPSHOTS_DIR}/{}/{fingerprint}.json", &fingerprint[..2.min(fingerprint.len())])
+        format!(
+            "{SNAPSHOTS_DIR}/{}/{fingerprint}.json",
+            &fingerprint[..2.min(fingerprint.len())]
+        )
     }
 
     pub fn contains(&self, fingerprint: &str) -> bool {
@@ -141,7 +148,9 @@ impl SnapshotStore {
             return Ok(out);
         };
         for shard in shards.filter_map(|e| e.ok()) {
-            let Ok(files) = std::fs::read_dir(shard.path()) else { continue };
+            let Ok(files) = std::fs::read_dir(shard.path()) else {
+                continue;
+            };
             for file in files.filter_map(|e| e.ok()) {
                 let name = file.file_name().to_string_lossy().into_owned();
                 if let Some(fp) = name.strip_suffix(".json") {
@@ -157,7 +166,9 @@ impl SnapshotStore {
 
     /// Deletes a snapshot (and its shard folder when it becomes empty).
     pub fn remove(&self, fingerprint: &str) -> Result<()> {
-        let Some(path) = self.path_of(fingerprint) else { return Ok(()) };
+        let Some(path) = self.path_of(fingerprint) else {
+            return Ok(());
+        };
         std::fs::remove_file(&path).map_err(|e| Error::io(&path, &e, "delete the snapshot"))?;
         if let Some(parent) = path.parent() {
             let _ = std::fs::remove_dir(parent);

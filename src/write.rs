@@ -25,11 +25,16 @@ pub fn write_atomic(path: &Path, contents: &[u8]) -> Result<()> {
             if meta.permissions().readonly() {
                 return Err(Error::io(
                     path,
-                    &std::io::Error::new(std::io::ErrorKind::PermissionDenied, "the file is read-only"),
+                    &std::io::Error::new(
+                        std::io::ErrorKind::PermissionDenied,
+                        "the file is read-only",
+                    ),
                     "write",
                 ));
             }
-            temp.as_file().set_permissions(meta.permissions()).map_err(fail)?;
+            temp.as_file()
+                .set_permissions(meta.permissions())
+                .map_err(fail)?;
         }
         Err(_) => {
             // A new file gets the usual permissions, not the temporary file's private ones.

@@ -78,7 +78,8 @@ pub fn parse_mapping(text: &str) -> Result<Vec<(String, Value)>, YamlError> {
         if let Some(key) = err.message.strip_prefix("duplicate entry with key ") {
             let key = key.trim_matches('"');
             let mut lines = text.lines().enumerate().filter(|(_, l)| {
-                l.strip_prefix(key).is_some_and(|rest| rest.trim_start().starts_with(':'))
+                l.strip_prefix(key)
+                    .is_some_and(|rest| rest.trim_start().starts_with(':'))
             });
             if let Some((n, _)) = lines.nth(1) {
                 err.line = Some(n + 1);

@@ -15,9 +15,11 @@ pub fn execute(ctx: &mut Context) -> Result<u8> {
     };
     let shown = crate::config::display_path(&root, &config_path);
     if config_path.exists() {
-        return Err(Error::new(format!("{shown} already exists; tandem init never overwrites it"))
-            .with_path(&shown)
-            .with_hint("edit it by hand, or delete it and run `tandem init` again"));
+        return Err(Error::new(format!(
+            "{shown} already exists; tandem init never overwrites it"
+        ))
+        .with_path(&shown)
+        .with_hint("edit it by hand, or delete it and run `tandem init` again"));
     }
 
     let source_lang = "en";
@@ -53,7 +55,11 @@ pub fn execute(ctx: &mut Context) -> Result<u8> {
         create_dir_all(parent)?;
     }
     write_atomic(&config_path, yaml.as_bytes())?;
-    writeln!(ctx.out, "created {shown} (languages: {})", languages.join(", "))?;
+    writeln!(
+        ctx.out,
+        "created {shown} (languages: {})",
+        languages.join(", ")
+    )?;
     for c in created {
         writeln!(ctx.out, "created {c}")?;
     }

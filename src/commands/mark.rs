@@ -61,21 +61,30 @@ pub fn execute(ctx: &mut Context, opts: &Options) -> Result<u8> {
         } else {
             let mut chosen = Vec::new();
             for lang in &opts.langs {
-                match of_article.iter().find(|t| t.folder_lang.as_deref() == Some(lang.as_str())) {
+                match of_article
+                    .iter()
+                    .find(|t| t.folder_lang.as_deref() == Some(lang.as_str()))
+                {
                     Some(t) => chosen.push(*t),
                     None => {
                         return Err(Error::new(format!(
                             "`{}` has no `{lang}` translation to mark",
                             article.id
                         ))
-                        .with_hint(format!("start one with `tandem new {} --lang {lang}`", article.id)))
+                        .with_hint(format!(
+                            "start one with `tandem new {} --lang {lang}`",
+                            article.id
+                        )))
                     }
                 }
             }
             chosen
         };
         if chosen.is_empty() {
-            return Err(Error::new(format!("`{}` has no translations to mark", article.id)));
+            return Err(Error::new(format!(
+                "`{}` has no translations to mark",
+                article.id
+            )));
         }
         for t in chosen {
             let lang = t.folder_lang.clone().unwrap_or_default();
@@ -89,15 +98,22 @@ pub fn execute(ctx: &mut Context, opts: &Options) -> Result<u8> {
                 )));
             }
             let (translation, text) = project.read_translation(&t.path, &lang)?;
-            let mut new_text = set_field(&text, "source_hash", &article.fingerprint)
-                .map_err(|e| Error::new(e.message).with_path(&t.path).at(Some(e.line), None))?;
+            let mut new_text =
+                set_field(&text, "source_hash", &article.fingerprint).map_err(|e| {
+                    Error::new(e.message)
+                        .with_path(&t.path)
+                        .at(Some(e.line), None)
+                })?;
             if text_status(&text).is_some_and(|s| s != "done") {
                 new_text = set_field(&new_text, "status", "done")
                     .map_err(|e| Error::new(e.message).with_path(&t.path))?;
             }
             if !is_inside(&project.config.root, &project.abs(&t.path)) {
-                return Err(Error::new(format!("{} is outside the project", t.path))
-                    .with_hint("tandem does not write through symbolic links that lead out of the project"));
+                return Err(
+                    Error::new(format!("{} is outside the project", t.path)).with_hint(
+                        "tandem does not write through symbolic links that lead out of the project",
+                    ),
+                );
             }
             plans.push(Planned {
                 path: t.path.clone(),
@@ -152,7 +168,13 @@ fn short(hash: &str) -> &str {
 fn text_status(text: &str) -> Option<String> {
     let yaml = crate::frontmatter::split(text).ok()?.yaml?;
     yaml.lines().find_map(|l| {
-        l.strip_prefix("status:")
-            .map(|v| v.split(" #").next().unwrap_or("").trim().trim_matches(['"', '\'']).to_string())
+        l.strip_prefix("status:").map(|v| {
+            v.split(" #")
+                .next()
+                .unwrap_or("")
+                .trim()
+                .trim_matches(['"', '\''])
+                .to_string()
+        })
     })
 }

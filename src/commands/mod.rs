@@ -28,7 +28,9 @@ impl Context<'_> {
 
     /// A `warning: …` line on stderr.
     pub fn warn(&mut self, message: &str) -> Result<()> {
-        let label = self.painter.paint(anstyle::AnsiColor::Yellow.on_default().bold(), "warning");
+        let label = self
+            .painter
+            .paint(anstyle::AnsiColor::Yellow.on_default().bold(), "warning");
         writeln!(self.err, "{label}: {message}").map_err(Error::output)
     }
 }
@@ -40,10 +42,20 @@ pub fn report_error(err: &mut dyn Write, e: &Error, color: bool) -> std::io::Res
     let label = painter.paint(anstyle::AnsiColor::Red.on_default().bold(), "error");
     writeln!(err, "{label}: {}", crate::render::clean(&e.message))?;
     if let Some(location) = e.location() {
-        writeln!(err, "  {} {}", painter.dim("-->"), crate::render::clean(&location))?;
+        writeln!(
+            err,
+            "  {} {}",
+            painter.dim("-->"),
+            crate::render::clean(&location)
+        )?;
     }
     if let Some(hint) = &e.hint {
-        writeln!(err, "{}: {}", painter.bold("help"), crate::render::clean(hint))?;
+        writeln!(
+            err,
+            "{}: {}",
+            painter.bold("help"),
+            crate::render::clean(hint)
+        )?;
     }
     Ok(())
 }

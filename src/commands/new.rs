@@ -64,8 +64,10 @@ pub fn execute(ctx: &mut Context, opts: &Options) -> Result<u8> {
             .with_hint("add --force to replace it with a new draft (its text will be lost)"));
     }
     if !is_inside(&project.config.root, &abs) {
-        return Err(Error::new(format!("{path} would be written outside the project"))
-            .with_hint("a folder on the way is a symbolic link that leads out of the project"));
+        return Err(
+            Error::new(format!("{path} would be written outside the project"))
+                .with_hint("a folder on the way is a symbolic link that leads out of the project"),
+        );
     }
     if !article.targets.contains(&opts.lang) {
         ctx.warn(&format!(
@@ -79,9 +81,16 @@ pub fn execute(ctx: &mut Context, opts: &Options) -> Result<u8> {
     let mut out = String::new();
     out.push_str("---");
     out.push_str(eol);
-    for unit in article.units.iter().filter(|u| u.kind == crate::blocks::BlockKind::Field) {
+    for unit in article
+        .units
+        .iter()
+        .filter(|u| u.kind == crate::blocks::BlockKind::Field)
+    {
         // Translatable fields are copied to be translated over: `title: …`.
-        let (name, value) = unit.text.split_once(": ").unwrap_or((unit.text.as_str(), ""));
+        let (name, value) = unit
+            .text
+            .split_once(": ")
+            .unwrap_or((unit.text.as_str(), ""));
         out.push_str(&format!("{name}: {}{eol}", crate::yaml::scalar(value)));
     }
     out.push_str(&format!("source_hash: {}{eol}", article.fingerprint));

@@ -13,7 +13,10 @@ pub fn execute(ctx: &mut Context, id: &str) -> Result<u8> {
     let pairing = project.pairing(&scan);
     let Some(article) = pairing.articles.iter().find(|a| a.id == id) else {
         // A duplicate id: find_original found the file, pairing ignored it.
-        let e = pairing.errors.iter().find(|e| e.message.contains(&format!("`{id}`")));
+        let e = pairing
+            .errors
+            .iter()
+            .find(|e| e.message.contains(&format!("`{id}`")));
         return Err(match e {
             Some(d) => d.clone().into(),
             None => crate::Error::new(format!("unknown article `{id}`")),

@@ -63,7 +63,11 @@ pub fn execute(ctx: &mut Context, opts: &Options) -> Result<u8> {
     let articles = if opts.ids.is_empty() {
         pairing.articles.len()
     } else {
-        pairing.articles.iter().filter(|a| opts.ids.contains(&a.id)).count()
+        pairing
+            .articles
+            .iter()
+            .filter(|a| opts.ids.contains(&a.id))
+            .count()
     };
     let languages: Vec<String> = if opts.langs.is_empty() {
         project.config.languages.clone()
@@ -81,7 +85,11 @@ pub fn execute(ctx: &mut Context, opts: &Options) -> Result<u8> {
             "{}, {}: {}",
             plural(articles as u64, "article", "articles"),
             plural(languages.len() as u64, "language", "languages"),
-            if parts.is_empty() { "no pairs".to_string() } else { parts.join(", ") }
+            if parts.is_empty() {
+                "no pairs".to_string()
+            } else {
+                parts.join(", ")
+            }
         )
     };
 
@@ -120,4 +128,3 @@ pub fn execute(ctx: &mut Context, opts: &Options) -> Result<u8> {
     }
     Ok(crate::exit::OK)
 }
-

@@ -37,7 +37,13 @@ fn error_for(bad: &[u8]) -> serde_json::Value {
 #[test]
 fn bad_yaml() {
     let e = error_for(b"---\ntitle: Foro\nlang: [es\n---\nTexto.\n");
-    assert!(e["message"].as_str().unwrap().contains("invalid front matter"), "{e}");
+    assert!(
+        e["message"]
+            .as_str()
+            .unwrap()
+            .contains("invalid front matter"),
+        "{e}"
+    );
     assert!(e["line"].as_u64().unwrap() >= 3);
 }
 
@@ -72,7 +78,10 @@ fn lang_disagrees_with_folder() {
 #[test]
 fn wrong_types() {
     let e = error_for(b"---\ntitle: Foro\nid: [a, b]\n---\nTexto.\n");
-    assert!(e["message"].as_str().unwrap().contains("`id` must be text"), "{e}");
+    assert!(
+        e["message"].as_str().unwrap().contains("`id` must be text"),
+        "{e}"
+    );
     assert_eq!(e["line"], 3);
     let e = error_for(b"---\nstatus: finished\n---\nTexto.\n");
     assert!(e["message"].as_str().unwrap().contains("draft"), "{e}");
@@ -107,7 +116,10 @@ fn duplicate_ids_among_originals() {
     let errors = json["errors"].as_array().unwrap();
     assert_eq!(errors.len(), 1, "{json:#}");
     assert_eq!(errors[0]["path"], "articles/b.md");
-    assert!(errors[0]["message"].as_str().unwrap().contains("duplicate id"));
+    assert!(errors[0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("duplicate id"));
     assert_eq!(json["summary"]["articles"], 2);
 }
 
@@ -116,14 +128,22 @@ fn duplicate_translations_of_one_pair() {
     let p = Publication::three_languages();
     p.file("articles/a.md", ORIGINAL);
     p.file("translations/es/a.md", "---\ntitle: A\n---\nTexto.\n");
-    p.file("translations/es/copy.md", "---\nid: a\ntitle: A\n---\nTexto.\n");
+    p.file(
+        "translations/es/copy.md",
+        "---\nid: a\ntitle: A\n---\nTexto.\n",
+    );
     let json = p.ok(&["status", "--all", "--format", "json"]).json();
     let es: Vec<_> = json["items"]
         .as_array()
         .unwrap()
         .iter()
         .filter(|i| i["lang"] == "es")
-        .map(|i| (i["translation"].as_str().unwrap().to_string(), i["state"].as_str().unwrap().to_string()))
+        .map(|i| {
+            (
+                i["translation"].as_str().unwrap().to_string(),
+                i["state"].as_str().unwrap().to_string(),
+            )
+        })
         .collect();
     assert_eq!(
         es,
@@ -147,6 +167,9 @@ fn a_bad_original_makes_its_translations_invalid_not_orphaned() {
 #[test]
 fn bom_and_crlf_are_read() {
     let p = Publication::three_languages();
-    p.file("articles/a.md", "\u{feff}---\r\ntitle: A\r\n---\r\nText.\r\n");
+    p.file(
+        "articles/a.md",
+        "\u{feff}---\r\ntitle: A\r\n---\r\nText.\r\n",
+    );
     assert_eq!(p.state("a", "es"), "missing");
 }

@@ -12,7 +12,10 @@ fn sample() -> Publication {
     p.ok(&["new", "paris-commune-forum", "--lang", "es"]);
     p.ok(&["mark", "paris-commune-forum", "--lang", "es"]);
     p.ok(&["new", "vivienda", "--lang", "en"]);
-    p.file("translations/fr/lost.md", "---\ntitle: Perdu\n---\nTexte.\n");
+    p.file(
+        "translations/fr/lost.md",
+        "---\ntitle: Perdu\n---\nTexte.\n",
+    );
     p
 }
 
@@ -50,11 +53,23 @@ fn status_json_shape() {
         .as_array()
         .unwrap()
         .iter()
-        .map(|i| format!("{}/{}/{}", i["id"].as_str().unwrap(), i["lang"].as_str().unwrap(), i["state"].as_str().unwrap()))
+        .map(|i| {
+            format!(
+                "{}/{}/{}",
+                i["id"].as_str().unwrap(),
+                i["lang"].as_str().unwrap(),
+                i["state"].as_str().unwrap()
+            )
+        })
         .collect();
     assert_eq!(
         keys,
-        vec!["lost/fr/orphaned", "paris-commune-forum/fr/missing", "vivienda/en/draft", "vivienda/fr/missing"]
+        vec![
+            "lost/fr/orphaned",
+            "paris-commune-forum/fr/missing",
+            "vivienda/en/draft",
+            "vivienda/fr/missing"
+        ]
     );
     assert_eq!(json["errors"], serde_json::json!([]));
 }
@@ -69,21 +84,42 @@ fn status_filters() {
             .as_array()
             .unwrap()
             .iter()
-            .map(|i| format!("{}/{}", i["id"].as_str().unwrap(), i["lang"].as_str().unwrap()))
+            .map(|i| {
+                format!(
+                    "{}/{}",
+                    i["id"].as_str().unwrap(),
+                    i["lang"].as_str().unwrap()
+                )
+            })
             .collect()
     };
-    assert_eq!(ids(&["--lang", "fr"]), vec!["lost/fr", "paris-commune-forum/fr", "vivienda/fr"]);
-    assert_eq!(ids(&["--state", "missing"]), vec!["paris-commune-forum/fr", "vivienda/fr"]);
-    assert_eq!(ids(&["--state", "up-to-date"]), vec!["paris-commune-forum/es"]);
+    assert_eq!(
+        ids(&["--lang", "fr"]),
+        vec!["lost/fr", "paris-commune-forum/fr", "vivienda/fr"]
+    );
+    assert_eq!(
+        ids(&["--state", "missing"]),
+        vec!["paris-commune-forum/fr", "vivienda/fr"]
+    );
+    assert_eq!(
+        ids(&["--state", "up-to-date"]),
+        vec!["paris-commune-forum/es"]
+    );
     assert_eq!(ids(&["vivienda"]), vec!["vivienda/en", "vivienda/fr"]);
-    assert_eq!(ids(&["paris-commune-forum", "--all"]), vec!["paris-commune-forum/es", "paris-commune-forum/fr"]);
+    assert_eq!(
+        ids(&["paris-commune-forum", "--all"]),
+        vec!["paris-commune-forum/es", "paris-commune-forum/fr"]
+    );
     assert_eq!(ids(&["--lang", "es", "--lang", "en"]), vec!["vivienda/en"]);
 }
 
 #[test]
 fn status_with_nothing_to_do() {
     let p = Publication::three_languages();
-    p.file("articles/a.md", "---\ntitle: A\ntranslate_to: [es]\n---\nText.\n");
+    p.file(
+        "articles/a.md",
+        "---\ntitle: A\ntranslate_to: [es]\n---\nText.\n",
+    );
     p.ok(&["new", "a", "--lang", "es"]);
     p.ok(&["mark", "a", "--lang", "es"]);
     let out = p.ok(&["status"]).stdout;
@@ -95,7 +131,11 @@ fn unknown_id_and_language_exit_2() {
     let p = sample();
     let r = p.run(&["status", "nope"]);
     assert_eq!(r.code, 2, "{}", r.all());
-    assert!(r.stderr.starts_with("error: unknown article `nope`"), "{}", r.stderr);
+    assert!(
+        r.stderr.starts_with("error: unknown article `nope`"),
+        "{}",
+        r.stderr
+    );
     let r = p.run(&["status", "--lang", "de"]);
     assert_eq!(r.code, 2);
     assert!(r.stderr.contains("unknown language `de`"), "{}", r.stderr);
@@ -112,7 +152,10 @@ fn unknown_id_and_language_exit_2() {
 #[test]
 fn config_unknown_key_names_key_file_and_line() {
     let p = Publication::new();
-    p.file("tandem.yaml", "source_lang: en\nlanguages: [en, es]\nrequird: [es]\n");
+    p.file(
+        "tandem.yaml",
+        "source_lang: en\nlanguages: [en, es]\nrequird: [es]\n",
+    );
     let r = p.run(&["status"]);
     assert_eq!(r.code, 2, "{}", r.all());
     assert!(r.stderr.contains("unknown field `requird`"), "{}", r.stderr);
@@ -137,9 +180,20 @@ fn config_wrong_type_names_key_and_line() {
 #[test]
 fn config_option_and_dash_c() {
     let p = Publication::new();
-    p.file("site/conf.yaml", "languages: [en, de]\narticles: docs\ntranslations: i18n\n");
+    p.file(
+        "site/conf.yaml",
+        "languages: [en, de]\narticles: docs\ntranslations: i18n\n",
+    );
     p.file("site/docs/a.md", "---\ntitle: A\n---\nText.\n");
-    let r = p.ok(&["-C", "site", "--config", "conf.yaml", "status", "--format", "json"]);
+    let r = p.ok(&[
+        "-C",
+        "site",
+        "--config",
+        "conf.yaml",
+        "status",
+        "--format",
+        "json",
+    ]);
     let json = r.json();
     assert_eq!(json["items"][0]["source"], "docs/a.md");
     assert_eq!(json["items"][0]["lang"], "de");
@@ -164,7 +218,12 @@ fn init_writes_config_with_found_languages_and_never_overwrites() {
     std::fs::create_dir_all(p.path("translations/fr")).unwrap();
     std::fs::create_dir_all(p.path("translations/es")).unwrap();
     let r = p.ok(&["init"]);
-    assert!(r.stdout.contains("created tandem.yaml (languages: en, es, fr)"), "{}", r.stdout);
+    assert!(
+        r.stdout
+            .contains("created tandem.yaml (languages: en, es, fr)"),
+        "{}",
+        r.stdout
+    );
     let yaml = p.read("tandem.yaml");
     assert!(yaml.contains("languages: [en, es, fr]"), "{yaml}");
     assert!(p.exists(".tandem/snapshots"));
@@ -182,7 +241,11 @@ fn new_scaffolds_a_draft_and_never_overwrites_without_force() {
     let p = Publication::three_languages();
     p.file("articles/paris.md", ORIGINAL);
     let r = p.ok(&["new", "paris", "--lang", "es"]);
-    assert!(r.stdout.contains("created translations/es/paris.md"), "{}", r.stdout);
+    assert!(
+        r.stdout.contains("created translations/es/paris.md"),
+        "{}",
+        r.stdout
+    );
     let fp = p.fingerprint("paris");
     let text = p.read("translations/es/paris.md");
     let body = ORIGINAL.splitn(3, "---\n").nth(2).unwrap();
@@ -190,16 +253,24 @@ fn new_scaffolds_a_draft_and_never_overwrites_without_force() {
         text,
         format!("---\ntitle: Paris Commune Anniversary Forum\nsource_hash: {fp}\nstatus: draft\n---\n{body}")
     );
-    p.file("translations/es/paris.md", "---\ntitle: Mi traducción\n---\nTrabajo.\n");
+    p.file(
+        "translations/es/paris.md",
+        "---\ntitle: Mi traducción\n---\nTrabajo.\n",
+    );
     let r = p.run(&["new", "paris", "--lang", "es"]);
     assert_eq!(r.code, 2);
     assert!(r.stderr.contains("already exists"), "{}", r.stderr);
     assert!(r.stderr.contains("--force"), "{}", r.stderr);
-    assert_eq!(p.read("translations/es/paris.md"), "---\ntitle: Mi traducción\n---\nTrabajo.\n");
+    assert_eq!(
+        p.read("translations/es/paris.md"),
+        "---\ntitle: Mi traducción\n---\nTrabajo.\n"
+    );
     p.ok(&["new", "paris", "--lang", "es", "--force", "--empty"]);
     assert_eq!(
         p.read("translations/es/paris.md"),
-        format!("---\ntitle: Paris Commune Anniversary Forum\nsource_hash: {fp}\nstatus: draft\n---\n")
+        format!(
+            "---\ntitle: Paris Commune Anniversary Forum\nsource_hash: {fp}\nstatus: draft\n---\n"
+        )
     );
 }
 
@@ -223,7 +294,10 @@ fn fingerprint_ignores_layout_and_other_fields() {
         ORIGINAL.replace("Saturday\nto mark", "Saturday to\nmark"),
         ORIGINAL.replace("song.\n", "song.   \n\n\n\n"),
         ORIGINAL.replace("\n\nThe forum", "\n\n\n\nThe forum"),
-        ORIGINAL.replace("tags: [history]", "tags: [history, paris]\ndate: 2024-03-20"),
+        ORIGINAL.replace(
+            "tags: [history]",
+            "tags: [history, paris]\ndate: 2024-03-20",
+        ),
     ];
     for text in same {
         p.file("articles/a.md", &text);
@@ -244,10 +318,19 @@ fn fingerprint_ignores_layout_and_other_fields() {
 #[test]
 fn translatable_fields_count_in_the_fingerprint() {
     let p = Publication::new();
-    p.file("tandem.yaml", "languages: [en, es]\ntranslatable: [title, summary]\n");
-    p.file("articles/a.md", "---\ntitle: A\nsummary: One line\n---\nText.\n");
+    p.file(
+        "tandem.yaml",
+        "languages: [en, es]\ntranslatable: [title, summary]\n",
+    );
+    p.file(
+        "articles/a.md",
+        "---\ntitle: A\nsummary: One line\n---\nText.\n",
+    );
     let fp = p.fingerprint("a");
-    p.file("articles/a.md", "---\ntitle: A\nsummary: Another line\n---\nText.\n");
+    p.file(
+        "articles/a.md",
+        "---\ntitle: A\nsummary: Another line\n---\nText.\n",
+    );
     assert_ne!(p.fingerprint("a"), fp);
 }
 

@@ -23,8 +23,9 @@ pub struct Run {
 
 impl Run {
     pub fn json(&self) -> serde_json::Value {
-        serde_json::from_str(&self.stdout)
-            .unwrap_or_else(|e| panic!("not JSON ({e}):\n{}\nstderr:\n{}", self.stdout, self.stderr))
+        serde_json::from_str(&self.stdout).unwrap_or_else(|e| {
+            panic!("not JSON ({e}):\n{}\nstderr:\n{}", self.stdout, self.stderr)
+        })
     }
 
     /// stdout, then stderr, then the exit code: one text for a snapshot.
@@ -37,6 +38,12 @@ impl Run {
 }
 
 pub const ORIGINAL: &str = "---\ntitle: Paris Commune Anniversary Forum\ntags: [history]\n---\n\nPARIS, March 20—Two hundred people filled the hall on Saturday\nto mark the anniversary of the Commune.\n\n> \"The Commune is not dead,\" said one speaker.\n\nThe forum ended with a song.\n";
+
+impl Default for Publication {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 
 impl Publication {
     pub fn new() -> Self {

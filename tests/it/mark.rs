@@ -15,8 +15,16 @@ fn mark_rewrites_only_source_hash_and_status() {
         .replace("0123456789abcdef0123456789abcdef", &fp)
         .replace("status: draft", "status: done");
     assert_eq!(p.read("translations/es/paris.md"), expected);
-    assert!(run.stdout.contains("marked translations/es/paris.md"), "{}", run.stdout);
-    assert!(run.stdout.contains("status draft -> done"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("marked translations/es/paris.md"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("status draft -> done"),
+        "{}",
+        run.stdout
+    );
     assert_eq!(p.state("paris", "es"), "up-to-date");
 }
 
@@ -38,7 +46,10 @@ fn mark_keeps_crlf_and_bom() {
 fn mark_adds_a_missing_source_hash_as_the_last_front_matter_line() {
     let p = Publication::three_languages();
     p.file("articles/paris.md", ORIGINAL);
-    p.file("translations/es/paris.md", "---\ntitle: Foro\n---\nTexto.\n");
+    p.file(
+        "translations/es/paris.md",
+        "---\ntitle: Foro\n---\nTexto.\n",
+    );
     p.ok(&["mark", "paris", "--lang", "es"]);
     let fp = p.fingerprint("paris");
     assert_eq!(
@@ -63,8 +74,14 @@ fn mark_twice_changes_nothing_the_second_time() {
 fn mark_all_langs_marks_every_existing_translation() {
     let p = Publication::three_languages();
     p.file("articles/paris.md", ORIGINAL);
-    p.file("translations/es/paris.md", "---\ntitle: Foro\n---\nTexto.\n");
-    p.file("translations/fr/paris.md", "---\ntitle: Forum\n---\nTexte.\n");
+    p.file(
+        "translations/es/paris.md",
+        "---\ntitle: Foro\n---\nTexto.\n",
+    );
+    p.file(
+        "translations/fr/paris.md",
+        "---\ntitle: Forum\n---\nTexte.\n",
+    );
     p.ok(&["mark", "paris", "--all-langs"]);
     assert_eq!(p.state("paris", "es"), "up-to-date");
     assert_eq!(p.state("paris", "fr"), "up-to-date");
@@ -78,7 +95,11 @@ fn mark_refuses_a_missing_translation_and_writes_nothing() {
     let run = p.run(&["mark", "paris", "--lang", "es", "--lang", "fr"]);
     assert_eq!(run.code, 2, "{}", run.all());
     assert!(run.stderr.contains("no `fr` translation"), "{}", run.stderr);
-    assert!(run.stderr.contains("tandem new paris --lang fr"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("tandem new paris --lang fr"),
+        "{}",
+        run.stderr
+    );
     assert_eq!(p.read("translations/es/paris.md"), TRANSLATION);
 }
 
@@ -105,8 +126,15 @@ fn mark_keeps_file_permissions() {
     let p = Publication::three_languages();
     p.file("articles/paris.md", ORIGINAL);
     p.file("translations/es/paris.md", TRANSLATION);
-    std::fs::set_permissions(p.path("translations/es/paris.md"), std::fs::Permissions::from_mode(0o640)).unwrap();
+    std::fs::set_permissions(
+        p.path("translations/es/paris.md"),
+        std::fs::Permissions::from_mode(0o640),
+    )
+    .unwrap();
     p.ok(&["mark", "paris", "--lang", "es"]);
-    let mode = std::fs::metadata(p.path("translations/es/paris.md")).unwrap().permissions().mode();
+    let mode = std::fs::metadata(p.path("translations/es/paris.md"))
+        .unwrap()
+        .permissions()
+        .mode();
     assert_eq!(mode & 0o777, 0o640);
 }

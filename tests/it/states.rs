@@ -22,7 +22,10 @@ fn missing_when_no_translation_exists() {
 #[test]
 fn up_to_date_after_mark_then_outdated_after_an_edit() {
     let p = with_original();
-    p.file("translations/es/paris-commune-forum.md", "---\ntitle: Foro\n---\nTexto.\n");
+    p.file(
+        "translations/es/paris-commune-forum.md",
+        "---\ntitle: Foro\n---\nTexto.\n",
+    );
     assert_eq!(p.state("paris-commune-forum", "es"), "untracked");
     p.ok(&["mark", "paris-commune-forum", "--lang", "es"]);
     assert_eq!(p.state("paris-commune-forum", "es"), "up-to-date");
@@ -49,9 +52,16 @@ fn draft_counts_paragraphs_not_yet_translated() {
     assert_eq!(item["words"], 35);
 
     // Translate the title and one paragraph.
-    let text = p.read("translations/fr/paris-commune-forum.md")
-        .replace("title: Paris Commune Anniversary Forum", "title: Forum de la Commune")
-        .replace("The forum ended with a song.", "Le forum s'est terminé par une chanson.");
+    let text = p
+        .read("translations/fr/paris-commune-forum.md")
+        .replace(
+            "title: Paris Commune Anniversary Forum",
+            "title: Forum de la Commune",
+        )
+        .replace(
+            "The forum ended with a song.",
+            "Le forum s'est terminé par une chanson.",
+        );
     p.file("translations/fr/paris-commune-forum.md", text);
     let item = p.item("paris-commune-forum", "fr");
     assert_eq!(item["state"], "draft");
@@ -62,14 +72,20 @@ fn draft_counts_paragraphs_not_yet_translated() {
 #[test]
 fn untracked_without_source_hash() {
     let p = with_original();
-    p.file("translations/es/paris-commune-forum.md", "---\ntitle: Foro\n---\nTexto.\n");
+    p.file(
+        "translations/es/paris-commune-forum.md",
+        "---\ntitle: Foro\n---\nTexto.\n",
+    );
     assert_eq!(p.state("paris-commune-forum", "es"), "untracked");
 }
 
 #[test]
 fn orphaned_when_no_original_has_the_id() {
     let p = with_original();
-    p.file("translations/es/gone.md", "---\ntitle: Nada\nsource_hash: 0123\n---\nTexto.\n");
+    p.file(
+        "translations/es/gone.md",
+        "---\ntitle: Nada\nsource_hash: 0123\n---\nTexto.\n",
+    );
     assert_eq!(p.state("gone", "es"), "orphaned");
     let item = p.item("gone", "es");
     assert_eq!(item["source"], serde_json::Value::Null);
@@ -78,7 +94,10 @@ fn orphaned_when_no_original_has_the_id() {
 #[test]
 fn invalid_when_the_translation_cannot_be_read() {
     let p = with_original();
-    p.file("translations/es/paris-commune-forum.md", "---\ntitle: [unclosed\n---\nTexto.\n");
+    p.file(
+        "translations/es/paris-commune-forum.md",
+        "---\ntitle: [unclosed\n---\nTexto.\n",
+    );
     assert_eq!(p.state("paris-commune-forum", "es"), "invalid");
     let json = p.ok(&["status", "--format", "json"]).json();
     let errors = json["errors"].as_array().unwrap();
@@ -132,7 +151,10 @@ fn unknown_baseline_is_said_plainly() {
 #[test]
 fn an_original_in_spanish_targets_every_other_language() {
     let p = Publication::three_languages();
-    p.file("articles/vivienda.md", "---\ntitle: Marcha\nlang: es\n---\nMADRID—Texto.\n");
+    p.file(
+        "articles/vivienda.md",
+        "---\ntitle: Marcha\nlang: es\n---\nMADRID—Texto.\n",
+    );
     let states = p.states();
     let langs: Vec<&str> = states.iter().map(|(_, l, _)| l.as_str()).collect();
     assert_eq!(langs, vec!["en", "fr"]);
@@ -142,7 +164,10 @@ fn an_original_in_spanish_targets_every_other_language() {
 #[test]
 fn translate_to_limits_the_languages() {
     let p = Publication::three_languages();
-    p.file("articles/a.md", "---\ntitle: A\ntranslate_to: [fr]\n---\nText.\n");
+    p.file(
+        "articles/a.md",
+        "---\ntitle: A\ntranslate_to: [fr]\n---\nText.\n",
+    );
     let langs: Vec<String> = p.states().into_iter().map(|(_, l, _)| l).collect();
     assert_eq!(langs, vec!["fr"]);
 }
@@ -150,9 +175,18 @@ fn translate_to_limits_the_languages() {
 #[test]
 fn ids_default_to_the_path_and_can_be_set() {
     let p = Publication::three_languages();
-    p.file("articles/news/2024/strike.md", "---\ntitle: Strike\n---\nText.\n");
-    p.file("articles/other.md", "---\nid: custom-id\ntitle: Other\n---\nText.\n");
-    p.file("translations/es/anything.md", "---\nid: custom-id\ntitle: Otro\n---\nTexto.\n");
+    p.file(
+        "articles/news/2024/strike.md",
+        "---\ntitle: Strike\n---\nText.\n",
+    );
+    p.file(
+        "articles/other.md",
+        "---\nid: custom-id\ntitle: Other\n---\nText.\n",
+    );
+    p.file(
+        "translations/es/anything.md",
+        "---\nid: custom-id\ntitle: Otro\n---\nTexto.\n",
+    );
     assert_eq!(p.state("news/2024/strike", "es"), "missing");
     assert_eq!(p.state("custom-id", "es"), "untracked");
 }
@@ -164,6 +198,9 @@ fn languages_default_to_the_translation_folders() {
     std::fs::create_dir_all(p.path("translations/de")).unwrap();
     std::fs::create_dir_all(p.path("translations/pt-BR")).unwrap();
     let json = p.ok(&["status", "--format", "json"]).json();
-    assert_eq!(json["summary"]["languages"], serde_json::json!(["de", "en", "pt-BR"]));
+    assert_eq!(
+        json["summary"]["languages"],
+        serde_json::json!(["de", "en", "pt-BR"])
+    );
     assert_eq!(json["summary"]["counts"]["missing"], 2);
 }
