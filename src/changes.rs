@@ -136,6 +136,30 @@ pub fn block_changes(old: &[u64], new: &[u64]) -> Vec<BlockChange> {
     changes.into_iter().map(|(_, c)| c).collect()
 }
 
+/// For each block of the new version, the block of the old version it comes from (equal,
+/// changed or moved), or `None` for an added block.
+pub fn origins(old: &[u64], new: &[u64], changes: &[BlockChange]) -> Vec<Option<usize>> {
+    let mut map = vec![None; new.len()];
+    for op in capture_diff_slices(Algorithm::Myers, old, new) {
+        if let DiffOp::Equal {
+            old_index,
+            new_index,
+            len,
+        } = op
+        {
+            for k in 0..len {
+                map[new_index + k] = Some(old_index + k);
+            }
+        }
+    }
+    for c in changes {
+        if let (Some(i), Some(j)) = (c.old, c.new) {
+            map[j] = Some(i);
+        }
+    }
+    map
+}
+
 /// Where old block `i` would sit in the new version: after the new copy of the closest equal
 /// block before it.
 fn new_position_after(old: &[u64], new: &[u64], i: usize) -> usize {

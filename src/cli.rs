@@ -47,12 +47,16 @@ pub enum Command {
     Init,
     /// List the pairs that need work, grouped by language, with the words to translate
     Status(StatusArgs),
+    /// Show how an original changed since a translation was last brought up to date
+    Diff(DiffArgs),
     /// Start a translation: a draft with the original's front matter and text to translate over
     New(NewArgs),
     /// Record that translations are up to date with their original as it is now
     Mark(MarkArgs),
     /// Show one article: its file, language and every language's state
     Show(ShowArgs),
+    /// Delete snapshots that no translation refers to
+    Gc(GcArgs),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -4,11 +4,13 @@
 //! The engine (scan, front matter, pairing, fingerprints, states, diffs, snapshots) returns plain
 //! data; `render` formats it; `commands` glue the two, one file per command.
 
+pub mod align;
 pub mod blocks;
 pub mod changes;
 pub mod cli;
 pub mod commands;
 pub mod config;
+pub mod diff;
 pub mod document;
 pub mod error;
 pub mod fingerprint;
@@ -56,8 +58,10 @@ pub fn run(cli: Cli, color: bool, out: &mut dyn Write, err: &mut dyn Write) -> R
     match cli.command {
         Command::Init => commands::init::execute(&mut ctx),
         Command::Status(args) => commands::status::execute(&mut ctx, &args.into()),
+        Command::Diff(args) => commands::diff::execute(&mut ctx, &args.into()),
         Command::New(args) => commands::new::execute(&mut ctx, &args.into()),
         Command::Mark(args) => commands::mark::execute(&mut ctx, &args.into()),
+        Command::Gc(args) => commands::gc::execute(&mut ctx, args.dry_run),
         Command::Show(args) => commands::show::execute(&mut ctx, &args.id),
     }
 }

@@ -1,5 +1,7 @@
 //! One module per command: each turns checked options into engine calls and renderer calls.
 
+pub mod diff;
+pub mod gc;
 pub mod init;
 pub mod mark;
 pub mod new;

@@ -2,6 +2,7 @@
 
 mod bad_input;
 mod commands;
+mod diff;
 mod mark;
 mod states;
 

@@ -1,0 +1,99 @@
+//! `tandem diff`: how the original changed since a translation's baseline.
+
+use crate::cli::{DiffArgs, DiffFormat};
+use crate::commands::Context;
+use crate::diff::{diff_blocks, DiffReport};
+use crate::error::{Error, Result};
+use crate::render::{diff as render_diff, json};
+
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub id: String,
+    pub lang: String,
+    pub format: DiffFormat,
+}
+
+impl From<DiffArgs> for Options {
+    fn from(a: DiffArgs) -> Self {
+        Options {
+            id: a.id,
+            lang: a.lang,
+            format: a.format,
+        }
+    }
+}
+
+pub fn execute(ctx: &mut Context, opts: &Options) -> Result<u8> {
+    let project = ctx.open()?;
+    project.config.check_language(&opts.lang)?;
+    let scan = project.scan();
+    let original = project.find_original(&scan, &opts.id)?;
+    let (article, _) = project.read_article(&original.path)?;
+    let found = scan.translations.iter().find(|t| {
+        t.folder_lang.as_deref() == Some(opts.lang.as_str())
+            && match &t.result {
+                Ok(t) => t.id == article.id,
+                Err(_) => t.default_id == article.id,
+            }
+    });
+    let Some(found) = found else {
+        return Err(Error::new(format!(
+            "`{}` has no `{}` translation yet",
+            article.id, opts.lang
+        ))
+        .with_hint(format!(
+            "start one with `tandem new {} --lang {}`",
+            article.id, opts.lang
+        )));
+    };
+    if let Err(d) = &found.result {
+        return Err(Error::from(d.clone()).with_hint("fix the translation's front matter first"));
+    }
+    let (translation, _) = project.read_translation(&found.path, &opts.lang)?;
+    let Some(stamp) = translation.source_hash.clone() else {
+        return Err(Error::new(format!(
+            "{} has no source_hash: nothing records which version of the original it was made from",
+            translation.path
+        ))
+        .with_path(&translation.path)
+        .with_hint(format!(
+            "check it against {} as it is now, then run `tandem mark {} --lang {}`",
+            article.path, article.id, opts.lang
+        )));
+    };
+    let old_blocks = if stamp == article.fingerprint {
+        article.units.clone()
+    } else {
+        match project.store.load(&stamp) {
+            Some(snapshot) => snapshot.blocks(),
+            None => {
+                return Err(Error::new(format!(
+                    "the source_hash of {} matches no snapshot of the original, so what changed since is unknown",
+                    translation.path
+                ))
+                .with_path(&translation.path)
+                .with_hint(format!(
+                    "check the translation against {} as it is now, then run `tandem mark {} --lang {}` to record it",
+                    article.path, article.id, opts.lang
+                )))
+            }
+        }
+    };
+    let (summary, changes) = diff_blocks(&old_blocks, &article.units, &translation.units);
+    let report = DiffReport {
+        version: 1,
+        id: article.id.clone(),
+        lang: opts.lang.clone(),
+        source: article.path.clone(),
+        translation: translation.path.clone(),
+        baseline: stamp,
+        current: article.fingerprint.clone(),
+        summary,
+        changes,
+    };
+    match opts.format {
+        DiffFormat::Json => json::write(ctx.out, &report)?,
+        DiffFormat::Text => render_diff::text(ctx.out, ctx.painter, &report)?,
+    }
+    Ok(crate::exit::OK)
+}
