@@ -196,8 +196,8 @@ pub fn align(original: &[Block], translation: &[Block]) -> Alignment {
             break;
         }
         let sure = di == 1 && dj == 1 && c < SURE_BELOW;
-        for k in i - di..i {
-            matches[k] = Match {
+        for m in &mut matches[i - di..i] {
+            *m = Match {
                 translation: (j - dj..j).collect(),
                 confidence: if sure {
                     Confidence::Sure
