@@ -259,7 +259,6 @@ fn editor_acknowledges_a_typo_fix_with_mark_all_langs() {
         "---\ntitle: Grève\n---\nTexte.\n",
     );
     p.ok(&["mark", "strike", "--lang", "fr"]);
-    p.file("articles/strike.md", V1.replace("Piraeus", "Piraeus"));
     p.file(
         "articles/strike.md",
         V1.replace("Hamburg and", "Hamburg, and"),
