@@ -49,6 +49,12 @@ pub enum Command {
     Status(StatusArgs),
     /// Show how an original changed since a translation was last brought up to date
     Diff(DiffArgs),
+    /// Per language: how many articles are up to date, outdated, draft, missing; coverage
+    Coverage(CoverageArgs),
+    /// CI gate: list every problem and exit 1 if any fails the policy
+    Check(CheckArgs),
+    /// Write a static HTML coverage dashboard (article × language matrix) for editors
+    Report(ReportArgs),
     /// Start a translation: a draft with the original's front matter and text to translate over
     New(NewArgs),
     /// Record that translations are up to date with their original as it is now
@@ -161,4 +167,76 @@ pub struct GcArgs {
     /// Only list what would be deleted
     #[arg(long)]
     pub dry_run: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum By {
+    /// One row per language and first folder of the article id
+    Section,
+}
+
+#[derive(Debug, Args)]
+pub struct CoverageArgs {
+    /// Only this language (repeatable)
+    #[arg(long = "lang", value_name = "L")]
+    pub langs: Vec<String>,
+
+    /// Exit 1 when a shown language's coverage by articles is under PCT percent
+    #[arg(long, value_name = "PCT", value_parser = parse_percent)]
+    pub min: Option<f64>,
+
+    /// Split each language's figures
+    #[arg(long, value_enum, value_name = "WHAT")]
+    pub by: Option<By>,
+
+    /// Output format
+    #[arg(long, value_enum, default_value_t = ListFormat::Table)]
+    pub format: ListFormat,
+}
+
+fn parse_percent(s: &str) -> Result<f64, String> {
+    let v: f64 = s
+        .trim_end_matches('%')
+        .parse()
+        .map_err(|_| format!("`{s}` is not a percentage"))?;
+    if (0.0..=100.0).contains(&v) {
+        Ok(v)
+    } else {
+        Err(format!("`{s}` is not a percentage from 0 to 100"))
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CheckFormat {
+    /// One line per problem, then a summary
+    Human,
+    Json,
+    /// GitHub Actions workflow commands that annotate files in a pull request
+    Github,
+    /// A summary fit for a pull-request comment
+    Markdown,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Only this language (repeatable)
+    #[arg(long = "lang", value_name = "L")]
+    pub langs: Vec<String>,
+
+    /// States that fail the check, comma-separated; `default` stands for the default policy
+    /// (outdated, orphaned, invalid, and missing in required languages), so `default,draft`
+    /// adds drafts to it
+    #[arg(long, value_name = "STATE,…")]
+    pub fail_on: Vec<String>,
+
+    /// Output format
+    #[arg(long, value_enum, default_value_t = CheckFormat::Human)]
+    pub format: CheckFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// Folder to write index.html into (created if needed)
+    #[arg(long, value_name = "DIR", required = true)]
+    pub html: PathBuf,
 }

@@ -1,10 +1,12 @@
 //! tandem.yaml: reading it, applying defaults and checking it once, so the rest of the code
 //! gets a `Config` it can trust.
 
+use crate::check::Policy;
 use crate::error::{Error, Result};
 use crate::names::{check_lang, printable};
 use crate::yaml;
 use serde::Deserialize;
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 pub const CONFIG_FILE: &str = "tandem.yaml";
@@ -19,6 +21,8 @@ struct ConfigFile {
     translations: Option<String>,
     required: Option<Vec<String>>,
     translatable: Option<Vec<String>>,
+    fail_on: Option<Vec<String>>,
+    min_coverage: Option<BTreeMap<String, f64>>,
 }
 
 /// The checked configuration of one publication.
@@ -39,6 +43,10 @@ pub struct Config {
     pub translations: String,
     pub required: Vec<String>,
     pub translatable: Vec<String>,
+    /// What `check` fails on (`fail_on` in tandem.yaml); the default policy when `None`.
+    pub fail_on: Option<Vec<String>>,
+    /// Per-language minimum coverage (by articles, in percent) for `coverage`.
+    pub min_coverage: BTreeMap<String, f64>,
 }
 
 impl Config {
@@ -74,7 +82,7 @@ impl Config {
                     .with_path(&shown)
                     .at(e.line, e.column)
                     .with_hint(
-                        "keys are source_lang, languages, articles, translations, required, translatable",
+                        "keys are source_lang, languages, articles, translations, required, translatable, fail_on, min_coverage",
                     )
             })?,
             _ => ConfigFile::default(),
@@ -145,6 +153,26 @@ impl Config {
             }
         }
 
+        if let Some(list) = &parsed.fail_on {
+            Policy::from_list(list, &required).map_err(|m| key_error("fail_on", m))?;
+        }
+        let fail_on = parsed.fail_on;
+        let min_coverage = parsed.min_coverage.unwrap_or_default();
+        for (lang, min) in &min_coverage {
+            if !languages.contains(lang) {
+                return Err(key_error(
+                    "min_coverage",
+                    format!("`{}` is not one of the languages", printable(lang)),
+                ));
+            }
+            if !(0.0..=100.0).contains(min) {
+                return Err(key_error(
+                    "min_coverage",
+                    format!("the minimum for `{lang}` must be a percentage from 0 to 100"),
+                ));
+            }
+        }
+
         Ok(Config {
             root: root.to_path_buf(),
             file: path,
@@ -155,6 +183,8 @@ impl Config {
             translations: trim_slashes(&translations),
             required,
             translatable,
+            fail_on,
+            min_coverage,
         })
     }
 

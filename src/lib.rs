@@ -7,9 +7,11 @@
 pub mod align;
 pub mod blocks;
 pub mod changes;
+pub mod check;
 pub mod cli;
 pub mod commands;
 pub mod config;
+pub mod coverage;
 pub mod diff;
 pub mod document;
 pub mod error;
@@ -59,6 +61,9 @@ pub fn run(cli: Cli, color: bool, out: &mut dyn Write, err: &mut dyn Write) -> R
         Command::Init => commands::init::execute(&mut ctx),
         Command::Status(args) => commands::status::execute(&mut ctx, &args.into()),
         Command::Diff(args) => commands::diff::execute(&mut ctx, &args.into()),
+        Command::Coverage(args) => commands::coverage::execute(&mut ctx, &args.into()),
+        Command::Check(args) => commands::check::execute(&mut ctx, &args.into()),
+        Command::Report(args) => commands::report::execute(&mut ctx, &args.html),
         Command::New(args) => commands::new::execute(&mut ctx, &args.into()),
         Command::Mark(args) => commands::mark::execute(&mut ctx, &args.into()),
         Command::Gc(args) => commands::gc::execute(&mut ctx, args.dry_run),

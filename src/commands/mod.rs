@@ -1,10 +1,13 @@
 //! One module per command: each turns checked options into engine calls and renderer calls.
 
+pub mod check;
+pub mod coverage;
 pub mod diff;
 pub mod gc;
 pub mod init;
 pub mod mark;
 pub mod new;
+pub mod report;
 pub mod show;
 pub mod status;
 

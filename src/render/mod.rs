@@ -1,6 +1,8 @@
 //! Renderers: they take the engine's plain data and only format it, writing to a `Write`.
 
 pub mod diff;
+pub mod github;
+pub mod html;
 pub mod json;
 pub mod markdown;
 pub mod table;
@@ -125,5 +127,35 @@ mod tests {
     #[test]
     fn clean_escapes_terminal_sequences() {
         assert_eq!(clean("a\u{1b}[31mb\n"), "a\\u{1b}[31mb\\n");
+    }
+}
+
+/// The file a finding is about: the translation, else the original.
+pub fn file_of(item: &crate::pairs::Item) -> &str {
+    item.translation
+        .as_deref()
+        .or(item.source.as_deref())
+        .unwrap_or("")
+}
+
+/// One sentence saying what is wrong with a pair (plain text, not yet escaped for any format).
+pub fn problem(item: &crate::pairs::Item) -> String {
+    let (id, lang) = (&item.id, &item.lang);
+    let detail = details(item);
+    let with = |s: String| {
+        if detail.is_empty() {
+            s
+        } else {
+            format!("{s}: {detail}")
+        }
+    };
+    match item.state {
+        State::UpToDate => format!("{id} ({lang}) is up to date"),
+        State::Outdated => with(format!("{id} ({lang}) is outdated")),
+        State::Missing => format!("{id} has no {lang} translation; start one with `tandem new {id} --lang {lang}`"),
+        State::Draft => with(format!("{id} ({lang}) is a draft")),
+        State::Untracked => format!("{id} ({lang}) has no source_hash: check it against the original, then `tandem mark {id} --lang {lang}`"),
+        State::Orphaned => format!("{id} ({lang}): no original has this id"),
+        State::Invalid => with(format!("{id} ({lang}) is invalid")),
     }
 }

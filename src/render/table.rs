@@ -1,7 +1,9 @@
 //! Human-readable tables for a terminal.
 
+use crate::check::{Outcome, Policy, Severity};
+use crate::coverage::Coverage;
 use crate::pairs::Item;
-use crate::render::{clean, details, plural, thousands, Painter};
+use crate::render::{clean, details, file_of, plural, problem, thousands, Painter};
 use crate::state::State;
 use comfy_table::{presets::NOTHING, Cell, CellAlignment, Color, Table};
 use std::io::Write;
@@ -81,4 +83,103 @@ fn indent_first_column(table: &mut Table) {
     if let Some(style) = table.column_mut(0) {
         style.set_padding((2, 2));
     }
+}
+
+/// `coverage` as a table.
+pub fn coverage(out: &mut dyn Write, painter: Painter, rows: &[Coverage]) -> std::io::Result<()> {
+    if rows.is_empty() {
+        return writeln!(out, "No articles.");
+    }
+    let sections = rows.iter().any(|r| r.section.is_some());
+    let mut header = vec!["LANG"];
+    if sections {
+        header.push("SECTION");
+    }
+    header.extend([
+        "ARTICLES",
+        "UP-TO-DATE",
+        "OUTDATED",
+        "DRAFT",
+        "MISSING",
+        "COVERAGE",
+        "WORDS",
+    ]);
+    let mut table = new_table(painter, &header);
+    for r in rows {
+        let mut row = vec![Cell::new(clean(&r.lang))];
+        if let Some(s) = &r.section {
+            row.push(Cell::new(clean(s)));
+        }
+        let coverage = format!(
+            "{}%{}",
+            r.coverage,
+            if r.below_min { " (under min)" } else { "" }
+        );
+        let colour = if r.below_min {
+            Color::Red
+        } else if r.coverage >= 100.0 {
+            Color::Green
+        } else {
+            Color::Reset
+        };
+        row.extend([
+            Cell::new(r.total).set_alignment(CellAlignment::Right),
+            Cell::new(r.up_to_date).set_alignment(CellAlignment::Right),
+            Cell::new(r.outdated).set_alignment(CellAlignment::Right),
+            Cell::new(r.draft).set_alignment(CellAlignment::Right),
+            Cell::new(r.missing).set_alignment(CellAlignment::Right),
+            Cell::new(coverage)
+                .fg(colour)
+                .set_alignment(CellAlignment::Right),
+            Cell::new(format!("{}%", r.coverage_words)).set_alignment(CellAlignment::Right),
+        ]);
+        table.add_row(row);
+    }
+    write_table(out, &table)
+}
+
+/// `check` for people: one line per problem, then a summary.
+pub fn check(
+    out: &mut dyn Write,
+    p: Painter,
+    outcome: &Outcome,
+    policy: &Policy,
+) -> std::io::Result<()> {
+    use anstyle::AnsiColor;
+    let mut findings: Vec<_> = outcome.findings.iter().collect();
+    findings.sort_by_key(|f| f.severity);
+    for f in findings {
+        let label = match f.severity {
+            Severity::Error => p.paint(AnsiColor::Red.on_default().bold(), "error"),
+            Severity::Warning => p.paint(AnsiColor::Yellow.on_default().bold(), "warning"),
+        };
+        writeln!(
+            out,
+            "{label}: {}: {}",
+            clean(file_of(f.item)),
+            clean(&problem(f.item))
+        )?;
+    }
+    for d in &outcome.other_errors {
+        let label = p.paint(AnsiColor::Red.on_default().bold(), "error");
+        writeln!(out, "{label}: {}", clean(&d.to_string()))?;
+    }
+    let errors = outcome.count(Severity::Error) + outcome.other_errors.len();
+    let warnings = outcome.count(Severity::Warning);
+    let fail_on: Vec<&str> = policy.fail_on.iter().map(|s| s.name()).collect();
+    if !outcome.findings.is_empty() || !outcome.other_errors.is_empty() {
+        writeln!(out)?;
+    }
+    let verdict = if outcome.failed {
+        p.red("check failed")
+    } else {
+        p.green("check passed")
+    };
+    writeln!(
+        out,
+        "{verdict}: {}, {} (fails on: {})",
+        plural(errors as u64, "problem", "problems"),
+        plural(warnings as u64, "warning", "warnings"),
+        fail_on.join(", ")
+    )
 }

@@ -3,6 +3,7 @@
 mod bad_input;
 mod commands;
 mod diff;
+mod gate;
 mod mark;
 mod states;
 

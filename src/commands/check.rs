@@ -1,0 +1,88 @@
+//! `tandem check`: the CI gate.
+
+use crate::check::{check, Policy};
+use crate::cli::{CheckArgs, CheckFormat};
+use crate::commands::{check_langs, Context};
+use crate::error::{Error, Result};
+use crate::pairs::{Item, Pairing};
+use crate::render::{github, json, markdown, table};
+use serde::Serialize;
+
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub langs: Vec<String>,
+    pub fail_on: Vec<String>,
+    pub format: CheckFormat,
+}
+
+impl From<CheckArgs> for Options {
+    fn from(a: CheckArgs) -> Self {
+        Options {
+            langs: a.langs,
+            fail_on: a.fail_on,
+            format: a.format,
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct CheckJson<'a> {
+    version: u32,
+    summary: json::Summary<'a>,
+    passed: bool,
+    fail_on: Vec<&'static str>,
+    items: &'a [crate::check::Finding<'a>],
+    errors: Vec<&'a crate::Diagnostic>,
+}
+
+pub fn execute(ctx: &mut Context, opts: &Options) -> Result<u8> {
+    let project = ctx.open()?;
+    check_langs(&project, &opts.langs)?;
+    let config = &project.config;
+    let policy = if !opts.fail_on.is_empty() {
+        Policy::from_list(&opts.fail_on, &config.required)
+            .map_err(|m| Error::new(format!("--fail-on: {m}")))?
+    } else if let Some(list) = &config.fail_on {
+        Policy::from_list(list, &config.required).map_err(Error::new)?
+    } else {
+        Policy::default_for(&config.required)
+    };
+    let scan = project.scan();
+    let pairing = project.pairing(&scan);
+    let items: Vec<&Item> = pairing
+        .items
+        .iter()
+        .filter(|i| opts.langs.is_empty() || opts.langs.contains(&i.lang))
+        .collect();
+    let outcome = check(&pairing, &items, &policy);
+    let languages: Vec<String> = if opts.langs.is_empty() {
+        config.languages.clone()
+    } else {
+        opts.langs.clone()
+    };
+    match opts.format {
+        CheckFormat::Json => json::write(
+            ctx.out,
+            &CheckJson {
+                version: 1,
+                summary: json::Summary {
+                    articles: pairing.articles.len(),
+                    languages: &languages,
+                    counts: Pairing::counts(items.iter().copied()),
+                },
+                passed: !outcome.failed,
+                fail_on: policy.fail_on.iter().map(|s| s.name()).collect(),
+                items: &outcome.findings,
+                errors: pairing.errors.iter().collect(),
+            },
+        )?,
+        CheckFormat::Github => github::check(ctx.out, &outcome)?,
+        CheckFormat::Markdown => markdown::check(ctx.out, &outcome, &policy)?,
+        CheckFormat::Human => table::check(ctx.out, ctx.painter, &outcome, &policy)?,
+    }
+    Ok(if outcome.failed {
+        crate::exit::PROBLEMS
+    } else {
+        crate::exit::OK
+    })
+}
