@@ -112,24 +112,6 @@ pub fn details(item: &crate::pairs::Item) -> String {
     clean(&parts.join("; "))
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn thousands_separators() {
-        assert_eq!(thousands(0), "0");
-        assert_eq!(thousands(999), "999");
-        assert_eq!(thousands(1000), "1,000");
-        assert_eq!(thousands(1234567), "1,234,567");
-    }
-
-    #[test]
-    fn clean_escapes_terminal_sequences() {
-        assert_eq!(clean("a\u{1b}[31mb\n"), "a\\u{1b}[31mb\\n");
-    }
-}
-
 /// The file a finding is about: the translation, else the original.
 pub fn file_of(item: &crate::pairs::Item) -> &str {
     item.translation
@@ -157,5 +139,23 @@ pub fn problem(item: &crate::pairs::Item) -> String {
         State::Untracked => format!("{id} ({lang}) has no source_hash: check it against the original, then `tandem mark {id} --lang {lang}`"),
         State::Orphaned => format!("{id} ({lang}): no original has this id"),
         State::Invalid => with(format!("{id} ({lang}) is invalid")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn thousands_separators() {
+        assert_eq!(thousands(0), "0");
+        assert_eq!(thousands(999), "999");
+        assert_eq!(thousands(1000), "1,000");
+        assert_eq!(thousands(1234567), "1,234,567");
+    }
+
+    #[test]
+    fn clean_escapes_terminal_sequences() {
+        assert_eq!(clean("a\u{1b}[31mb\n"), "a\\u{1b}[31mb\\n");
     }
 }
