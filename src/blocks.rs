@@ -43,26 +43,73 @@ pub struct Block {
     pub normalized: String,
     /// 1-based line in the file where the block starts (0 for front matter fields).
     pub line: usize,
+    /// The number of words a translator would translate in this block.
+    words: u32,
 }
 
 impl Block {
-    /// The number of words a translator would translate in this block.
-    pub fn words(&self) -> u32 {
-        match self.kind {
+    /// A block from its parts; the words are counted from the normalised text.
+    pub fn new(kind: BlockKind, text: String, normalized: String, line: usize) -> Block {
+        let words = match kind {
             // The field name and the code fence's info string are not text to translate.
             BlockKind::Field | BlockKind::Code => {
-                count_words(self.normalized.split_once(' ').map_or("", |(_, rest)| rest))
+                count_words(normalized.split_once(' ').map_or("", |(_, rest)| rest))
             }
-            _ => count_words(&self.normalized),
+            _ => count_words(&normalized),
+        };
+        Block {
+            kind,
+            text,
+            normalized,
+            line,
+            words,
         }
+    }
+
+    /// The number of words a translator would translate in this block.
+    pub fn words(&self) -> u32 {
+        self.words
     }
 }
 
 /// Words: whitespace-separated tokens with at least one letter or digit.
 pub fn count_words(text: &str) -> u32 {
-    text.split_whitespace()
-        .filter(|w| w.chars().any(char::is_alphanumeric))
-        .count() as u32
+    text.split_whitespace().filter(|w| is_word(w)).count() as u32
+}
+
+/// Whether a token has a letter or digit (ASCII checked byte by byte, the rest by char).
+fn is_word(token: &str) -> bool {
+    token.bytes().any(|b| b.is_ascii_alphanumeric())
+        || (!token.is_ascii() && token.chars().any(char::is_alphanumeric))
+}
+
+/// Calls `f` with each whitespace-separated word of `text`: like `split_whitespace`, with a fast
+/// path for ASCII.
+fn for_each_word<'a>(text: &'a str, mut f: impl FnMut(&'a str)) {
+    let bytes = text.as_bytes();
+    let mut start: Option<usize> = None;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        let (space, len) = if b < 0x80 {
+            (b.is_ascii_whitespace() || b == 0x0b, 1)
+        } else {
+            let c = text[i..].chars().next().unwrap_or(' ');
+            (c.is_whitespace(), c.len_utf8())
+        };
+        match (space, start) {
+            (true, Some(s)) => {
+                f(&text[s..i]);
+                start = None;
+            }
+            (false, None) => start = Some(i),
+            _ => {}
+        }
+        i += len;
+    }
+    if let Some(s) = start {
+        f(&text[s..]);
+    }
 }
 
 /// Folds every run of whitespace to one space and trims the ends.
@@ -77,33 +124,42 @@ pub fn fold_whitespace(text: &str) -> String {
     out
 }
 
-struct Builder {
+struct Builder<'a> {
     kind: BlockKind,
-    lines: Vec<String>,
-    content: Vec<String>,
+    lines: Vec<&'a str>,
+    content: Vec<&'a str>,
     marker: String,
     line: usize,
     fence: Option<(char, usize)>,
 }
 
-impl Builder {
+impl Builder<'_> {
     fn finish(self) -> Option<Block> {
-        let body = fold_whitespace(&self.content.join(" "));
-        if body.is_empty() && self.kind != BlockKind::Code {
+        // One pass over the content: words separated by single spaces, after the marker.
+        let size: usize = self.content.iter().map(|c| c.len() + 1).sum();
+        let mut normalized = String::with_capacity(self.marker.len() + 1 + size);
+        normalized.push_str(&self.marker);
+        let mut empty = true;
+        let mut words = 0;
+        for content in &self.content {
+            for_each_word(content, |word| {
+                if !normalized.is_empty() {
+                    normalized.push(' ');
+                }
+                normalized.push_str(word);
+                words += u32::from(is_word(word));
+                empty = false;
+            });
+        }
+        if empty && self.kind != BlockKind::Code {
             return None;
         }
-        let normalized = if self.marker.is_empty() {
-            body
-        } else if body.is_empty() {
-            self.marker
-        } else {
-            format!("{} {body}", self.marker)
-        };
         Some(Block {
             kind: self.kind,
             text: self.lines.join("\n"),
             normalized,
             line: self.line,
+            words,
         })
     }
 }
@@ -139,11 +195,21 @@ fn heading_of(line: &str) -> Option<(usize, &str)> {
 }
 
 fn is_thematic_break(line: &str) -> bool {
-    let t: String = line.chars().filter(|c| !c.is_whitespace()).collect();
-    t.len() >= 3
-        && (t.chars().all(|c| c == '-')
-            || t.chars().all(|c| c == '*')
-            || t.chars().all(|c| c == '_'))
+    let mut marks = line.bytes().filter(|b| !b.is_ascii_whitespace());
+    let Some(first) = marks.next() else {
+        return false;
+    };
+    if !matches!(first, b'-' | b'*' | b'_') {
+        return false;
+    }
+    let mut count = 1;
+    for b in marks {
+        if b != first {
+            return false;
+        }
+        count += 1;
+    }
+    count >= 3
 }
 
 /// A list item marker: returns the content after it.
@@ -176,7 +242,7 @@ fn quote_content(line: &str) -> Option<&str> {
 }
 
 /// Splits a body into blocks. `first_line` is the file line number of the body's first line.
-pub fn split_blocks(body: &str, first_line: usize) -> Vec<Block> {
+pub fn split_blocks<'a>(body: &'a str, first_line: usize) -> Vec<Block> {
     let mut blocks = Vec::new();
     let mut current: Option<Builder> = None;
     let flush = |current: &mut Option<Builder>, blocks: &mut Vec<Block>| {
@@ -184,10 +250,10 @@ pub fn split_blocks(body: &str, first_line: usize) -> Vec<Block> {
             blocks.push(b);
         }
     };
-    let start = |kind, line: &str, marker: &str, content: &str, n: usize| Builder {
+    let start = |kind, line: &'a str, marker: &str, content: &'a str, n: usize| Builder {
         kind,
-        lines: vec![line.to_string()],
-        content: vec![content.to_string()],
+        lines: vec![line],
+        content: vec![content],
         marker: marker.to_string(),
         line: n,
         fence: None,
@@ -198,7 +264,7 @@ pub fn split_blocks(body: &str, first_line: usize) -> Vec<Block> {
         let n = first_line + i;
 
         if let Some(b) = current.as_mut().filter(|b| b.fence.is_some()) {
-            b.lines.push(line.to_string());
+            b.lines.push(line);
             let (c, len) = b.fence.unwrap_or(('`', 3));
             if fence_of(line).is_some_and(|(c2, l2)| c2 == c && l2 >= len)
                 && line.trim().chars().all(|x| x == c)
@@ -206,7 +272,7 @@ pub fn split_blocks(body: &str, first_line: usize) -> Vec<Block> {
                 b.fence = None;
                 flush(&mut current, &mut blocks);
             } else {
-                b.content.push(line.to_string());
+                b.content.push(line);
             }
             continue;
         }
@@ -239,7 +305,7 @@ pub fn split_blocks(body: &str, first_line: usize) -> Vec<Block> {
                 if let Some(b) = current.as_mut() {
                     b.kind = BlockKind::Heading;
                     b.marker = if t.starts_with('=') { "#" } else { "##" }.to_string();
-                    b.lines.push(line.to_string());
+                    b.lines.push(line);
                 }
                 flush(&mut current, &mut blocks);
                 continue;
@@ -257,8 +323,8 @@ pub fn split_blocks(body: &str, first_line: usize) -> Vec<Block> {
             }
             match current.as_mut() {
                 Some(b) if b.kind == BlockKind::Quote => {
-                    b.lines.push(line.to_string());
-                    b.content.push(content.to_string());
+                    b.lines.push(line);
+                    b.content.push(content);
                 }
                 _ => {
                     flush(&mut current, &mut blocks);
@@ -274,8 +340,8 @@ pub fn split_blocks(body: &str, first_line: usize) -> Vec<Block> {
         }
         match current.as_mut() {
             Some(b) => {
-                b.lines.push(line.to_string());
-                b.content.push(line.to_string());
+                b.lines.push(line);
+                b.content.push(line);
             }
             None => current = Some(start(BlockKind::Paragraph, line, "", line, n)),
         }
@@ -337,6 +403,15 @@ mod tests {
         assert_eq!(blocks[0].text, "Line one,  \nline two.");
         assert_eq!(blocks[0].line, 5);
         assert_eq!(blocks[0].words(), 4);
+    }
+
+    proptest! {
+        #[test]
+        fn words_split_like_split_whitespace(text in "\\PC{0,40}|[ \t\u{a0}\u{2003}\u{b}\u{c}a-zé]{0,40}") {
+            let mut words = Vec::new();
+            for_each_word(&text, |w| words.push(w));
+            prop_assert_eq!(words, text.split_whitespace().collect::<Vec<_>>());
+        }
     }
 
     #[test]

@@ -3,13 +3,14 @@
 use crate::blocks::{fold_whitespace, split_blocks, Block, BlockKind};
 use crate::config::{key_line, Config};
 use crate::error::Diagnostic;
-use crate::fingerprint::{block_digest, fingerprint};
+use crate::fingerprint::{block_digest, block_hash, fingerprint_of_hashes, short_digest};
 use crate::frontmatter::split;
 use crate::names::{check_id, check_lang, printable};
 use crate::yaml::{self, Value};
+use serde::{Deserialize, Serialize};
 
 /// A block's digest and size, kept after the text is dropped.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct UnitSummary {
     pub digest: u64,
     pub words: u32,
@@ -37,11 +38,13 @@ pub struct Article {
     pub targets: Vec<String>,
     /// Translatable fields first, then body blocks.
     pub units: Vec<Block>,
+    /// The short digest of each unit.
+    pub digests: Vec<u64>,
     pub fingerprint: String,
 }
 
 /// What the engine keeps of an original once it is read.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Original {
     pub id: String,
     pub path: String,
@@ -55,7 +58,16 @@ pub struct Original {
 
 impl Article {
     pub fn summary(&self) -> Original {
-        let units: Vec<UnitSummary> = self.units.iter().map(UnitSummary::of).collect();
+        let units: Vec<UnitSummary> = self
+            .units
+            .iter()
+            .zip(&self.digests)
+            .map(|(b, &digest)| UnitSummary {
+                digest,
+                words: b.words(),
+                kind: b.kind,
+            })
+            .collect();
         Original {
             id: self.id.clone(),
             path: self.path.clone(),
@@ -70,7 +82,7 @@ impl Article {
 }
 
 /// `status:` of a translation.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Progress {
     Draft,
     Done,
@@ -91,12 +103,11 @@ pub struct Translation {
 }
 
 /// What the engine keeps of a translation once it is read.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TranslationSummary {
     pub id: String,
     pub path: String,
     pub lang: String,
-    pub title: Option<String>,
     pub translator: Option<String>,
     pub source_hash: Option<String>,
     pub progress: Progress,
@@ -110,7 +121,6 @@ impl Translation {
             id: self.id.clone(),
             path: self.path.clone(),
             lang: self.lang.clone(),
-            title: self.title.clone(),
             translator: self.translator.clone(),
             source_hash: self.source_hash.clone(),
             progress: self.progress,
@@ -184,11 +194,13 @@ impl Fields<'_> {
             .filter_map(|name| {
                 let value = self.get(name)?.to_text();
                 let folded = fold_whitespace(&value);
-                (!folded.is_empty()).then(|| Block {
-                    kind: BlockKind::Field,
-                    text: format!("{name}: {value}"),
-                    normalized: format!("{name}: {folded}"),
-                    line: self.line(name).unwrap_or(0),
+                (!folded.is_empty()).then(|| {
+                    Block::new(
+                        BlockKind::Field,
+                        format!("{name}: {value}"),
+                        format!("{name}: {folded}"),
+                        self.line(name).unwrap_or(0),
+                    )
                 })
             })
             .collect()
@@ -282,7 +294,9 @@ pub fn read_article(
     let title = fields.text("title")?;
     let mut units = fields.translatable(config);
     units.extend(split_blocks(body, body_line));
-    let fingerprint = fingerprint(&units);
+    let hashes: Vec<blake3::Hash> = units.iter().map(block_hash).collect();
+    let fingerprint = fingerprint_of_hashes(&hashes);
+    let digests = hashes.iter().map(short_digest).collect();
     Ok(Article {
         id,
         path: path.to_string(),
@@ -290,19 +304,27 @@ pub fn read_article(
         title,
         targets,
         units,
+        digests,
         fingerprint,
     })
 }
 
-/// Reads a translation found in the folder of `folder_lang`.
-pub fn read_translation(
-    text: &str,
-    path: &str,
+/// A translation's front matter, checked.
+struct TranslationHead {
+    id: String,
+    lang: String,
+    title: Option<String>,
+    translator: Option<String>,
+    source_hash: Option<String>,
+    progress: Progress,
+}
+
+fn translation_head(
+    fields: &Fields,
     default_id: &str,
     folder_lang: &str,
     config: &Config,
-) -> Result<Translation, Diagnostic> {
-    let (fields, body, body_line) = read_parts(text, path)?;
+) -> Result<TranslationHead, Diagnostic> {
     let id = fields.id(default_id)?;
     let lang = match fields.lang()? {
         Some(l) if l != folder_lang => {
@@ -330,16 +352,64 @@ pub fn read_translation(
             ))
         }
     };
-    let mut units = fields.translatable(config);
-    units.extend(split_blocks(body, body_line));
-    Ok(Translation {
+    Ok(TranslationHead {
         id,
-        path: path.to_string(),
         lang,
         title: fields.text("title")?,
         translator: fields.text("translator")?,
         source_hash,
         progress,
+    })
+}
+
+/// Reads a translation found in the folder of `folder_lang`, body included.
+pub fn read_translation(
+    text: &str,
+    path: &str,
+    default_id: &str,
+    folder_lang: &str,
+    config: &Config,
+) -> Result<Translation, Diagnostic> {
+    let (fields, body, body_line) = read_parts(text, path)?;
+    let head = translation_head(&fields, default_id, folder_lang, config)?;
+    let mut units = fields.translatable(config);
+    units.extend(split_blocks(body, body_line));
+    Ok(Translation {
+        id: head.id,
+        path: path.to_string(),
+        lang: head.lang,
+        title: head.title,
+        translator: head.translator,
+        source_hash: head.source_hash,
+        progress: head.progress,
+        units,
+    })
+}
+
+/// Reads what the scan keeps of a translation: the body is looked at only for drafts.
+pub fn read_translation_summary(
+    text: &str,
+    path: &str,
+    default_id: &str,
+    folder_lang: &str,
+    config: &Config,
+) -> Result<TranslationSummary, Diagnostic> {
+    let (fields, body, body_line) = read_parts(text, path)?;
+    let head = translation_head(&fields, default_id, folder_lang, config)?;
+    let units = if head.progress == Progress::Draft {
+        let mut units = fields.translatable(config);
+        units.extend(split_blocks(body, body_line));
+        units.iter().map(UnitSummary::of).collect()
+    } else {
+        Vec::new()
+    };
+    Ok(TranslationSummary {
+        id: head.id,
+        path: path.to_string(),
+        lang: head.lang,
+        translator: head.translator,
+        source_hash: head.source_hash,
+        progress: head.progress,
         units,
     })
 }

@@ -1,12 +1,12 @@
 //! The one error type of the library: what went wrong, where, and how to fix it.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::path::Path;
 
 /// A problem with one file found while scanning: it makes that file `invalid` but never stops
 /// the scan of the others.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Diagnostic {
     /// Relative to the project root, with `/`.
     pub path: String,

@@ -2,7 +2,7 @@
 //! time. A bad file becomes a diagnostic; it never stops the scan.
 
 use crate::config::{display_path, Config};
-use crate::document::{read_article, read_translation, Original, TranslationSummary};
+use crate::document::{read_article, read_translation_summary, Original, TranslationSummary};
 use crate::error::Diagnostic;
 use crate::names::check_lang;
 use rayon::prelude::*;
@@ -205,9 +205,9 @@ pub fn scan(config: &Config) -> Scan {
         .into_par_iter()
         .map(|job| {
             let lang = job.folder_lang.clone().unwrap_or_default();
-            let result = read_text(&job.abs, &job.path)
-                .and_then(|text| read_translation(&text, &job.path, &job.default_id, &lang, config))
-                .map(|t| t.summary());
+            let result = read_text(&job.abs, &job.path).and_then(|text| {
+                read_translation_summary(&text, &job.path, &job.default_id, &lang, config)
+            });
             Scanned {
                 path: job.path,
                 default_id: job.default_id,

@@ -60,12 +60,7 @@ impl Snapshot {
     pub fn blocks(&self) -> Vec<Block> {
         self.units
             .iter()
-            .map(|u| Block {
-                kind: u.kind,
-                text: u.text.clone(),
-                normalized: u.normalized.clone(),
-                line: 0,
-            })
+            .map(|u| Block::new(u.kind, u.text.clone(), u.normalized.clone(), 0))
             .collect()
     }
 }

@@ -72,6 +72,97 @@ impl YamlError {
 
 /// Parses front matter: a mapping with string keys (empty text is an empty mapping).
 pub fn parse_mapping(text: &str) -> Result<Vec<(String, Value)>, YamlError> {
+    if let Some(entries) = parse_simple(text) {
+        return Ok(entries);
+    }
+    parse_full(text)
+}
+
+/// A fast path for the front matter most files have: `key: value` lines whose values are plain
+/// words, dates, or quoted strings without escapes, plus blank and comment lines. For such text
+/// the result is exactly what the YAML parser gives (a property test checks it); anything else
+/// (lists, nesting, numbers, escapes, comments after values, repeated keys) returns `None` and
+/// goes to the parser.
+fn parse_simple(text: &str) -> Option<Vec<(String, Value)>> {
+    let mut entries: Vec<(String, Value)> = Vec::new();
+    for line in text.lines() {
+        let line = line.strip_suffix('\r').unwrap_or(line);
+        let trimmed = line.trim_start_matches(' ');
+        if trimmed.is_empty() || trimmed.starts_with('#') {
+            continue;
+        }
+        if trimmed.len() != line.len() {
+            return None;
+        }
+        let (key, rest) = line.split_once(':')?;
+        let mut chars = key.chars();
+        let first_ok = chars
+            .next()
+            .is_some_and(|c| c.is_ascii_alphabetic() || c == '_');
+        if !first_ok || !chars.all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-') {
+            return None;
+        }
+        if matches!(
+            key,
+            "null" | "Null" | "NULL" | "true" | "True" | "TRUE" | "false" | "False" | "FALSE"
+        ) {
+            return None;
+        }
+        let value = rest.strip_prefix(' ')?.trim_matches(' ');
+        let value = simple_value(value)?;
+        if entries.iter().any(|(k, _)| k == key) {
+            return None;
+        }
+        entries.push((key.to_string(), value));
+    }
+    Some(entries)
+}
+
+fn simple_value(value: &str) -> Option<Value> {
+    if value.contains(['\t', '\\']) || value.chars().any(char::is_control) {
+        return None;
+    }
+    for quote in ['"', '\''] {
+        if let Some(inner) = value.strip_prefix(quote) {
+            let inner = inner.strip_suffix(quote)?;
+            return (!inner.contains(quote)).then(|| Value::String(inner.to_string()));
+        }
+    }
+    if value.contains('#') || value.contains(": ") || value.ends_with(':') {
+        return None;
+    }
+    let first = value.chars().next()?;
+    if first.is_ascii_digit() {
+        // A date (`2026-03-21`) and a word of digits and letters that cannot be a number
+        // (a fingerprint such as `0772d92…`) are strings; anything else goes to the parser.
+        let b = value.as_bytes();
+        let date = b.len() == 10
+            && b.iter().enumerate().all(|(i, c)| {
+                if i == 4 || i == 7 {
+                    *c == b'-'
+                } else {
+                    c.is_ascii_digit()
+                }
+            });
+        let prefixed = b.len() > 1 && b[0] == b'0' && b"xXoObB".contains(&b[1]);
+        let word = !prefixed
+            && b.iter().all(u8::is_ascii_alphanumeric)
+            && b.iter()
+                .any(|c| c.is_ascii_alphabetic() && !b"eExXoObB".contains(c));
+        return (date || word).then(|| Value::String(value.to_string()));
+    }
+    if !first.is_alphabetic() {
+        return None;
+    }
+    Some(match value {
+        "null" | "Null" | "NULL" => Value::Null,
+        "true" | "True" | "TRUE" => Value::Bool(true),
+        "false" | "False" | "FALSE" => Value::Bool(false),
+        _ => Value::String(value.to_string()),
+    })
+}
+
+fn parse_full(text: &str) -> Result<Vec<(String, Value)>, YamlError> {
     let value: serde_yaml::Value = serde_yaml::from_str(text).map_err(|e| {
         let mut err = YamlError::from_yaml(e);
         // The crate points at the start of the mapping; point at the repeated key instead.
@@ -154,6 +245,62 @@ mod tests {
         let err = parse_mapping("id: a\ntitle: x\nid: b\n").unwrap_err();
         assert!(err.message.contains("duplicate"), "{}", err.message);
         assert_eq!(err.line, Some(3));
+    }
+
+    proptest::proptest! {
+        /// Whenever the fast path answers, it answers what the YAML parser does.
+        #[test]
+        fn fast_path_agrees_with_the_parser(lines in proptest::collection::vec(line(), 0..8)) {
+            let text = lines.join("\n");
+            if let Some(fast) = parse_simple(&text) {
+                proptest::prop_assert_eq!(Ok(fast), parse_full(&text), "{:?}", text);
+            }
+        }
+    }
+
+    fn line() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::prelude::*;
+        let key = prop_oneof![
+            Just("title".to_string()),
+            Just("id".to_string()),
+            Just("source_hash".to_string()),
+            Just("null".to_string()),
+            Just("a-b".to_string()),
+            "[a-z_][a-z0-9_-]{0,6}",
+        ];
+        let value = prop_oneof![
+            "[A-Za-zÀ-ÿ][A-Za-z0-9 ,.!?'()/-]{0,20}",
+            "[0-9]{4}-[0-9]{2}-[0-9]{2}",
+            "[0-9+.-][0-9a-fx.e_:-]{0,8}",
+            "[0-9][0-9a-f]{31}",
+            "[0-9]{3}e[0-9]{2}",
+            "0x[0-9a-f]{2}",
+            "[0-9]{2}[a-z]{2}",
+            "\"[^\"\\\\\n]{0,12}\"",
+            "'[^'\n]{0,12}'",
+            Just("null".to_string()),
+            Just("TRUE".to_string()),
+            Just("~".to_string()),
+            Just("yes".to_string()),
+            "[a-z]{1,5}: [a-z]{1,5}",
+            "[a-z]{1,5} #[a-z]{1,5}",
+            Just("[a, b]".to_string()),
+            "\\PC{0,10}",
+        ];
+        prop_oneof![
+            8 => (key, value, "[ ]{0,2}").prop_map(|(k, v, sp)| format!("{k}: {v}{sp}")),
+            1 => Just(String::new()),
+            1 => Just("# comment".to_string()),
+            1 => "[a-z]{1,5}:".prop_map(|s| s),
+            1 => "  [a-z]{1,5}: x".prop_map(|s| s),
+        ]
+    }
+
+    #[test]
+    fn fast_path_takes_common_front_matter() {
+        let text = "title: \"Foro del aniversario\"\ntranslator: M. R.\ndate: 2026-03-21\nsource_hash: 0772d9229db95f0a5b9010e1f638dd8b\nstatus: draft\n";
+        let fast = parse_simple(text).expect("the fast path takes it");
+        assert_eq!(Ok(fast), parse_full(text));
     }
 
     #[test]

@@ -98,12 +98,16 @@ pub fn execute(ctx: &mut Context, opts: &Options) -> Result<u8> {
                 )));
             }
             let (translation, text) = project.read_translation(&t.path, &lang)?;
-            let mut new_text =
-                set_field(&text, "source_hash", &article.fingerprint).map_err(|e| {
-                    Error::new(e.message)
-                        .with_path(&t.path)
-                        .at(Some(e.line), None)
-                })?;
+            let mut new_text = set_field(
+                &text,
+                "source_hash",
+                &crate::yaml::scalar(&article.fingerprint),
+            )
+            .map_err(|e| {
+                Error::new(e.message)
+                    .with_path(&t.path)
+                    .at(Some(e.line), None)
+            })?;
             if text_status(&text).is_some_and(|s| s != "done") {
                 new_text = set_field(&new_text, "status", "done")
                     .map_err(|e| Error::new(e.message).with_path(&t.path))?;

@@ -93,7 +93,10 @@ pub fn execute(ctx: &mut Context, opts: &Options) -> Result<u8> {
             .unwrap_or((unit.text.as_str(), ""));
         out.push_str(&format!("{name}: {}{eol}", crate::yaml::scalar(value)));
     }
-    out.push_str(&format!("source_hash: {}{eol}", article.fingerprint));
+    out.push_str(&format!(
+        "source_hash: {}{eol}",
+        crate::yaml::scalar(&article.fingerprint)
+    ));
     out.push_str(&format!("status: draft{eol}"));
     out.push_str("---");
     out.push_str(eol);

@@ -1,0 +1,232 @@
+//! Generates a publication for benchmarks and tests: N originals × L languages with realistic
+//! sizes and a realistic mix of states, deterministic from a seed.
+//!
+//! cargo run --release --example corpus -- DIR [--articles N] [--languages L] [--seed S]
+
+use std::path::{Path, PathBuf};
+use tandem::config::Config;
+use tandem::document::read_article;
+use tandem::snapshot::SnapshotStore;
+
+const LANGS: [&str; 40] = [
+    "en", "es", "fr", "de", "it", "pt-BR", "ja", "ko", "zh-Hans", "ru", "ar", "nl", "pl", "tr",
+    "uk", "sv", "id", "vi", "th", "cs", "el", "he", "hi", "hu", "ro", "fa", "fi", "da", "nb", "bg",
+    "ca", "hr", "sr", "sk", "sl", "lt", "lv", "et", "bn", "ms",
+];
+
+/// What state a generated pair is made to be in, by share of pairs.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Made {
+    UpToDate,
+    Outdated,
+    Missing,
+    Draft,
+}
+
+fn pick(rng: &mut fastrand::Rng) -> Made {
+    match rng.u32(0..100) {
+        0..=79 => Made::UpToDate,
+        80..=87 => Made::Outdated,
+        88..=96 => Made::Missing,
+        _ => Made::Draft,
+    }
+}
+
+struct Words {
+    words: Vec<String>,
+}
+
+impl Words {
+    fn new(rng: &mut fastrand::Rng) -> Self {
+        let syllables = [
+            "la", "ta", "ri", "mo", "sen", "dor", "ka", "vel", "tra", "bo", "ne", "si", "quor",
+            "pa", "lu", "gar", "min", "es", "co", "ru", "ba", "tel", "fi", "on",
+        ];
+        let words = (0..3000)
+            .map(|_| {
+                let n = rng.usize(1..4);
+                (0..n)
+                    .map(|_| syllables[rng.usize(..syllables.len())])
+                    .collect::<String>()
+            })
+            .collect();
+        Words { words }
+    }
+
+    fn sentence(&self, rng: &mut fastrand::Rng, n: usize) -> String {
+        let mut s = String::new();
+        for i in 0..n {
+            if i > 0 {
+                s.push(' ');
+            }
+            let w = &self.words[rng.usize(..self.words.len())];
+            if i == 0 {
+                let mut c = w.chars();
+                if let Some(f) = c.next() {
+                    s.extend(f.to_uppercase());
+                    s.push_str(c.as_str());
+                }
+            } else {
+                s.push_str(w);
+            }
+            if rng.u32(0..40) == 0 {
+                s.push_str(&format!(" {}", rng.u32(2..5000)));
+            }
+        }
+        s.push('.');
+        s
+    }
+
+    /// A body of 8–60 paragraphs and 500–3000 words, wrapped at 80 columns.
+    fn body(&self, rng: &mut fastrand::Rng) -> String {
+        let paragraphs = rng.usize(8..=60);
+        let target = rng.usize(500..=3000);
+        let per = (target / paragraphs).max(8);
+        let mut out = String::from("\nCITY, June 3—");
+        for p in 0..paragraphs {
+            if p > 0 && p % 9 == 0 {
+                out.push_str(&format!(
+                    "## {}\n\n",
+                    self.sentence(rng, 4).trim_end_matches('.')
+                ));
+            }
+            let words = rng.usize(per / 2..=per + per / 2).max(4);
+            let text = self.sentence(rng, words);
+            let text = if p % 13 == 5 {
+                format!("> {text}")
+            } else {
+                text
+            };
+            out.push_str(&wrap(&text));
+            out.push_str("\n\n");
+        }
+        out
+    }
+}
+
+fn wrap(text: &str) -> String {
+    let mut out = String::new();
+    let mut col = 0;
+    for w in text.split(' ') {
+        if col + w.len() > 80 && col > 0 {
+            out.push('\n');
+            col = 0;
+        } else if col > 0 {
+            out.push(' ');
+            col += 1;
+        }
+        out.push_str(w);
+        col += w.len();
+    }
+    out
+}
+
+fn write(path: &Path, text: &str) {
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, text).unwrap();
+}
+
+/// Writes the corpus into `dir` (which should be empty).
+pub fn generate(dir: &Path, articles: usize, languages: usize, seed: u64) {
+    let mut rng = fastrand::Rng::with_seed(seed);
+    let words = Words::new(&mut rng);
+    let langs: Vec<&str> = LANGS[..languages.clamp(2, LANGS.len())].to_vec();
+    write(
+        &dir.join("tandem.yaml"),
+        &format!(
+            "languages: [{}]\nrequired: [{}]\n",
+            langs.join(", "),
+            langs[1]
+        ),
+    );
+    let config = Config::load(dir, None).unwrap();
+    let store = SnapshotStore::new(dir);
+    let sections = [
+        "news",
+        "news/world",
+        "news/local",
+        "culture",
+        "labour/strikes",
+        "history",
+        "opinion",
+    ];
+    for n in 0..articles {
+        let section = sections[rng.usize(..sections.len())];
+        let id = format!("{section}/article-{n:05}");
+        let title = words.sentence(&mut rng, 6);
+        let body = words.body(&mut rng);
+        let text = format!(
+            "---\ntitle: \"{}\"\ndate: 2026-01-01\ntags: [a, b]\n---\n{body}",
+            title.trim_end_matches('.')
+        );
+        let path = format!("articles/{id}.md");
+        let current = read_article(&text, &path, &id, &config).unwrap();
+        // Outdated pairs were stamped against an earlier version: a paragraph since changed.
+        let earlier_text = text.replacen("CITY, June 3—", "CITY, June 2—", 1);
+        let earlier = read_article(&earlier_text, &path, &id, &config).unwrap();
+        let mut earlier_saved = false;
+        write(&dir.join(&path), &text);
+        for lang in &langs[1..] {
+            let made = pick(&mut rng);
+            let tpath = dir.join(format!("translations/{lang}/{id}.md"));
+            let translated_body = words.body(&mut rng);
+            let (stamp, status, body) = match made {
+                Made::Missing => continue,
+                Made::UpToDate => (&current.fingerprint, "", translated_body),
+                Made::Outdated => {
+                    if !earlier_saved {
+                        store.save(&earlier).unwrap();
+                        earlier_saved = true;
+                    }
+                    (&earlier.fingerprint, "", translated_body)
+                }
+                Made::Draft => (&current.fingerprint, "status: draft\n", body.clone()),
+            };
+            write(
+                &tpath,
+                &format!("---\ntitle: \"{lang} {}\"\ntranslator: volunteer {}\nsource_hash: {stamp}\n{status}---\n{body}", title.trim_end_matches('.'), rng.u32(1..300)),
+            );
+        }
+        let _ = store.save(&current);
+    }
+    // A few orphans: translations whose original was deleted.
+    for n in 0..(articles / 200).max(1) {
+        let lang = langs[1 + n % (langs.len() - 1)];
+        write(
+            &dir.join(format!("translations/{lang}/deleted/old-{n}.md")),
+            "---\ntitle: gone\nsource_hash: 00000000000000000000000000000000\n---\nText.\n",
+        );
+    }
+}
+
+#[allow(dead_code)]
+fn main() {
+    let mut args = std::env::args().skip(1);
+    let mut dir: Option<PathBuf> = None;
+    let (mut articles, mut languages, mut seed) = (1000usize, 10usize, 1u64);
+    while let Some(a) = args.next() {
+        let mut value = || args.next().and_then(|v| v.parse().ok()).expect("a number");
+        match a.as_str() {
+            "--articles" => articles = value() as usize,
+            "--languages" => languages = value() as usize,
+            "--seed" => seed = value(),
+            _ => dir = Some(PathBuf::from(a)),
+        }
+    }
+    let dir = dir.expect("usage: corpus DIR [--articles N] [--languages L] [--seed S]");
+    if dir.exists()
+        && std::fs::read_dir(&dir)
+            .map(|mut d| d.next().is_some())
+            .unwrap_or(false)
+    {
+        eprintln!("error: {} is not empty", dir.display());
+        std::process::exit(2);
+    }
+    generate(&dir, articles, languages, seed);
+    println!(
+        "wrote {} originals × {} languages into {}",
+        articles,
+        languages,
+        dir.display()
+    );
+}
