@@ -7,6 +7,7 @@ use crate::error::Diagnostic;
 use crate::scan::Scan;
 use crate::snapshot::SnapshotStore;
 use crate::state::{Counts, State};
+use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
@@ -163,7 +164,22 @@ pub fn pair(scan: &Scan, store: &SnapshotStore) -> Pairing {
         translation_langs.entry(id).or_default().insert(lang);
     }
 
-    let mut snapshot_cache: HashMap<String, Option<Vec<u64>>> = HashMap::new();
+    // The snapshots outdated pairs need, read in parallel.
+    let mut stamps: Vec<&str> = translations
+        .iter()
+        .filter(|(_, t)| t.progress == Progress::Done)
+        .filter_map(|((id, _), t)| {
+            let stamp = t.source_hash.as_deref()?;
+            let original = originals.get(id)?;
+            (stamp != original.fingerprint).then_some(stamp)
+        })
+        .collect();
+    stamps.sort_unstable();
+    stamps.dedup();
+    let snapshots: HashMap<&str, Option<Vec<u64>>> = stamps
+        .into_par_iter()
+        .map(|stamp| (stamp, store.load_digests(stamp)))
+        .collect();
     for (id, original) in &originals {
         let mut langs: BTreeSet<&str> = original.targets.iter().map(String::as_str).collect();
         if let Some(existing) = translation_langs.get(id) {
@@ -195,7 +211,7 @@ pub fn pair(scan: &Scan, store: &SnapshotStore) -> Pairing {
                             it.message.clone().unwrap_or_default(),
                         ));
                     } else {
-                        judge(&mut it, original, t, store, &mut snapshot_cache);
+                        judge(&mut it, original, t, &snapshots);
                     }
                 }
             }
@@ -248,8 +264,7 @@ fn judge(
     it: &mut Item,
     original: &Original,
     t: &TranslationSummary,
-    store: &SnapshotStore,
-    snapshot_cache: &mut HashMap<String, Option<Vec<u64>>>,
+    snapshots: &HashMap<&str, Option<Vec<u64>>>,
 ) {
     if t.progress == Progress::Draft {
         it.state = State::Draft;
@@ -267,21 +282,10 @@ fn judge(
         return;
     }
     it.state = State::Outdated;
-    let old = snapshot_cache
-        .entry(stamp.clone())
-        .or_insert_with(|| {
-            store.load(stamp).map(|s| {
-                s.units
-                    .iter()
-                    .map(|u| u64::from_str_radix(&u.digest, 16).unwrap_or(0))
-                    .collect()
-            })
-        })
-        .clone();
-    match old {
+    match snapshots.get(stamp.as_str()).and_then(Option::as_ref) {
         Some(old) => {
             let new: Vec<u64> = original.units.iter().map(|u| u.digest).collect();
-            let changes = block_changes(&old, &new);
+            let changes = block_changes(old, &new);
             let size = change_size(&changes, |j| original.units[j].words);
             it.words = size.words;
             it.changed = Some(size);

@@ -108,6 +108,31 @@ impl SnapshotStore {
         (snapshot.version == 1 && snapshot.fingerprint == fingerprint).then_some(snapshot)
     }
 
+    /// Loads only the block digests of a snapshot (what `status` needs), skipping the texts.
+    pub fn load_digests(&self, fingerprint: &str) -> Option<Vec<u64>> {
+        #[derive(Deserialize)]
+        struct Digest {
+            digest: String,
+        }
+        #[derive(Deserialize)]
+        struct Digests {
+            version: u32,
+            fingerprint: String,
+            units: Vec<Digest>,
+        }
+        let path = self.path_of(fingerprint)?;
+        let bytes = std::fs::read(path).ok()?;
+        let snapshot: Digests = serde_json::from_slice(&bytes).ok()?;
+        if snapshot.version != 1 || snapshot.fingerprint != fingerprint {
+            return None;
+        }
+        snapshot
+            .units
+            .iter()
+            .map(|u| u64::from_str_radix(&u.digest, 16).ok())
+            .collect()
+    }
+
     /// Saves the current version of an article; returns whether a new file was written.
     pub fn save(&self, article: &Article) -> Result<bool> {
         let Some(path) = self.path_of(&article.fingerprint) else {
