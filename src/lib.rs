@@ -6,6 +6,7 @@
 
 pub mod align;
 pub mod blocks;
+pub mod cache;
 pub mod changes;
 pub mod check;
 pub mod cli;

@@ -5,9 +5,7 @@ use crate::changes::{block_changes, change_size, ChangeSize};
 use crate::document::{Original, Progress, TranslationSummary, UnitSummary};
 use crate::error::Diagnostic;
 use crate::scan::Scan;
-use crate::snapshot::SnapshotStore;
 use crate::state::{Counts, State};
-use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
@@ -93,7 +91,7 @@ fn item(id: &str, lang: &str, state: State) -> Item {
 }
 
 /// Pairs every original with its translations.
-pub fn pair(scan: &Scan, store: &SnapshotStore) -> Pairing {
+pub fn pair(scan: &Scan) -> Pairing {
     let mut errors: Vec<Diagnostic> = scan.diagnostics.clone();
     let mut items: Vec<Item> = Vec::new();
 
@@ -164,22 +162,7 @@ pub fn pair(scan: &Scan, store: &SnapshotStore) -> Pairing {
         translation_langs.entry(id).or_default().insert(lang);
     }
 
-    // The snapshots outdated pairs need, read in parallel.
-    let mut stamps: Vec<&str> = translations
-        .iter()
-        .filter(|(_, t)| t.progress == Progress::Done)
-        .filter_map(|((id, _), t)| {
-            let stamp = t.source_hash.as_deref()?;
-            let original = originals.get(id)?;
-            (stamp != original.fingerprint).then_some(stamp)
-        })
-        .collect();
-    stamps.sort_unstable();
-    stamps.dedup();
-    let snapshots: HashMap<&str, Option<Vec<u64>>> = stamps
-        .into_par_iter()
-        .map(|stamp| (stamp, store.load_digests(stamp)))
-        .collect();
+    let snapshots = &scan.snapshots;
     for (id, original) in &originals {
         let mut langs: BTreeSet<&str> = original.targets.iter().map(String::as_str).collect();
         if let Some(existing) = translation_langs.get(id) {
@@ -211,7 +194,7 @@ pub fn pair(scan: &Scan, store: &SnapshotStore) -> Pairing {
                             it.message.clone().unwrap_or_default(),
                         ));
                     } else {
-                        judge(&mut it, original, t, &snapshots);
+                        judge(&mut it, original, t, snapshots);
                     }
                 }
             }
@@ -264,7 +247,7 @@ fn judge(
     it: &mut Item,
     original: &Original,
     t: &TranslationSummary,
-    snapshots: &HashMap<&str, Option<Vec<u64>>>,
+    snapshots: &HashMap<String, Option<Vec<u64>>>,
 ) {
     if t.progress == Progress::Draft {
         it.state = State::Draft;
@@ -282,7 +265,7 @@ fn judge(
         return;
     }
     it.state = State::Outdated;
-    match snapshots.get(stamp.as_str()).and_then(Option::as_ref) {
+    match snapshots.get(stamp).and_then(Option::as_ref) {
         Some(old) => {
             let new: Vec<u64> = original.units.iter().map(|u| u.digest).collect();
             let changes = block_changes(old, &new);

@@ -72,8 +72,19 @@ impl Project {
         scan(&self.config)
     }
 
+    /// Scans with a progress indicator.
+    pub fn scan_with_progress(&self, progress: Option<&dyn crate::scan::Progress>) -> Scan {
+        crate::scan::scan_with(
+            &self.config,
+            crate::scan::ScanOptions {
+                use_cache: true,
+                progress,
+            },
+        )
+    }
+
     pub fn pairing(&self, scan: &Scan) -> Pairing {
-        pair(scan, &self.store)
+        pair(scan)
     }
 
     pub fn abs(&self, path: &str) -> PathBuf {

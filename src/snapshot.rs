@@ -88,6 +88,11 @@ impl SnapshotStore {
         })
     }
 
+    /// The path of a snapshot relative to the project root, if `fingerprint` has the shape of one.
+    pub fn relative_path_of(&self, fingerprint: &str) -> Option<String> {
+        looks_like_fingerprint(fingerprint).then(|| self.relative_path(fingerprint))
+    }
+
     /// The path of a snapshot relative to the project root.
     pub fn relative_path(&self, fingerprint: &str) -> String {
         format!(
