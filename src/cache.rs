@@ -13,8 +13,8 @@ use crate::config::Config;
 use crate::document::{Original, TranslationSummary};
 use crate::error::Diagnostic;
 use crate::write::{create_dir_all, write_atomic};
+use rustc_hash::FxHashMap as HashMap;
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
 use std::fs::Metadata;
 use std::path::PathBuf;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
@@ -157,7 +157,7 @@ impl Cache {
         let mut cache = Cache {
             path,
             key,
-            entries: HashMap::new(),
+            entries: HashMap::default(),
             start,
             loaded: false,
             taken: 0,
@@ -206,7 +206,7 @@ impl Cache {
     /// only one copy is held). Failing to write it (a read-only checkout) is not an error: the
     /// cache is only a speed-up.
     pub fn store<'a>(mut self, files: impl Iterator<Item = (&'a str, Stamp, &'a Cached)>) {
-        self.entries = HashMap::new();
+        self.entries = HashMap::default();
         let entries: Vec<EntryRef> = files
             .filter(|(_, stamp, _)| self.cacheable(stamp))
             .map(|(path, stamp, cached)| EntryRef {

@@ -81,7 +81,7 @@ impl Policy {
         match item.state {
             State::UpToDate => None,
             State::Missing if self.fail_on.contains(&State::Missing) => {
-                if !self.missing_only_required || self.required.contains(&item.lang) {
+                if !self.missing_only_required || self.required.iter().any(|r| r == item.lang) {
                     Some(Severity::Error)
                 } else {
                     None
@@ -99,7 +99,7 @@ impl Policy {
 #[derive(Debug, Clone, Serialize)]
 pub struct Finding<'a> {
     #[serde(flatten)]
-    pub item: &'a Item,
+    pub item: &'a Item<'a>,
     pub severity: Severity,
 }
 

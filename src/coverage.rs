@@ -59,17 +59,17 @@ pub fn coverage(pairing: &Pairing, langs: &[String], by_section: bool) -> Vec<Co
         .collect();
     let mut rows: BTreeMap<(String, Option<String>), Coverage> = BTreeMap::new();
     for item in &pairing.items {
-        if item.source.is_none() || (!langs.is_empty() && !langs.contains(&item.lang)) {
+        if item.source.is_none() || (!langs.is_empty() && !langs.iter().any(|l| l == item.lang)) {
             continue;
         }
-        let Some(&w) = words.get(item.id.as_str()) else {
+        let Some(&w) = words.get(item.id) else {
             continue;
         };
         let section = by_section.then(|| section_of(&item.id));
         let row = rows
-            .entry((item.lang.clone(), section.clone()))
+            .entry((item.lang.to_string(), section.clone()))
             .or_insert_with(|| Coverage {
-                lang: item.lang.clone(),
+                lang: item.lang.to_string(),
                 section,
                 total: 0,
                 up_to_date: 0,

@@ -6,20 +6,21 @@ use crate::document::{Original, Progress, TranslationSummary, UnitSummary};
 use crate::error::Diagnostic;
 use crate::scan::Scan;
 use crate::state::{Counts, State};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use serde::Serialize;
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet};
 
-/// One (article, language) pair and what it needs.
+/// One (article, language) pair and what it needs. It borrows its text from the scan.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Item {
-    pub id: String,
-    pub lang: String,
+pub struct Item<'a> {
+    pub id: &'a str,
+    pub lang: &'a str,
     pub state: State,
     /// The original's path; null for `orphaned`.
-    pub source: Option<String>,
+    pub source: Option<&'a str>,
     /// The translation's path; null for `missing`.
-    pub translation: Option<String>,
-    pub source_lang: Option<String>,
+    pub translation: Option<&'a str>,
+    pub source_lang: Option<&'a str>,
     /// Words still to translate for this pair.
     pub words: u32,
     /// For `outdated` with the snapshot at hand: how much of the original changed.
@@ -32,37 +33,25 @@ pub struct Item {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub baseline: Option<&'static str>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub translator: Option<String>,
+    pub translator: Option<&'a str>,
     /// For `invalid` and an unknown baseline: what is wrong.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
 
-/// The words of an article, kept for coverage by words.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ArticleInfo {
-    pub id: String,
-    pub path: String,
-    pub lang: String,
-    pub title: Option<String>,
-    pub words: u32,
-    pub targets: Vec<String>,
-    pub fingerprint: String,
-}
-
 /// The whole publication's pairs.
 #[derive(Debug, Clone, Default)]
-pub struct Pairing {
+pub struct Pairing<'a> {
     /// Sorted by id, then language.
-    pub items: Vec<Item>,
+    pub items: Vec<Item<'a>>,
     /// Valid originals, sorted by id.
-    pub articles: Vec<ArticleInfo>,
+    pub articles: Vec<&'a Original>,
     /// Problems found, sorted by path.
     pub errors: Vec<Diagnostic>,
 }
 
-impl Pairing {
-    pub fn counts<'a>(items: impl IntoIterator<Item = &'a Item>) -> Counts {
+impl Pairing<'_> {
+    pub fn counts<'b, 'a: 'b>(items: impl IntoIterator<Item = &'b Item<'a>>) -> Counts {
         let mut counts = Counts::default();
         for item in items {
             counts.add(item.state);
@@ -73,10 +62,10 @@ impl Pairing {
 
 const UNKNOWN_BASELINE: &str = "its source_hash matches no snapshot of the original, so what changed is unknown; check the translation against the original, then run `tandem mark`";
 
-fn item(id: &str, lang: &str, state: State) -> Item {
+fn item<'a>(id: &'a str, lang: &'a str, state: State) -> Item<'a> {
     Item {
-        id: id.to_string(),
-        lang: lang.to_string(),
+        id,
+        lang,
         state,
         source: None,
         translation: None,
@@ -91,13 +80,13 @@ fn item(id: &str, lang: &str, state: State) -> Item {
 }
 
 /// Pairs every original with its translations.
-pub fn pair(scan: &Scan) -> Pairing {
+pub fn pair(scan: &Scan) -> Pairing<'_> {
     let mut errors: Vec<Diagnostic> = scan.diagnostics.clone();
     let mut items: Vec<Item> = Vec::new();
 
     // Originals by id; duplicates and unreadable files are invalid.
     let mut originals: BTreeMap<&str, &Original> = BTreeMap::new();
-    let mut invalid_originals: HashMap<&str, &str> = HashMap::new();
+    let mut invalid_originals: HashMap<&str, &str> = HashMap::default();
     for s in &scan.originals {
         match &s.result {
             Ok(o) => {
@@ -122,8 +111,8 @@ pub fn pair(scan: &Scan) -> Pairing {
     }
 
     // Translations by (id, lang).
-    let mut translations: HashMap<(&str, &str), &TranslationSummary> = HashMap::new();
-    let mut invalid_translations: HashSet<(&str, &str)> = HashSet::new();
+    let mut translations: HashMap<(&str, &str), &TranslationSummary> = HashMap::default();
+    let mut invalid_translations: HashSet<(&str, &str)> = HashSet::default();
     for s in &scan.translations {
         let folder_lang = s.folder_lang.as_deref().unwrap_or("");
         match &s.result {
@@ -136,8 +125,8 @@ pub fn pair(scan: &Scan) -> Pairing {
                     );
                     errors.push(Diagnostic::new(&s.path, &message));
                     let mut it = item(&t.id, &t.lang, State::Invalid);
-                    it.translation = Some(s.path.clone());
-                    it.source = originals.get(t.id.as_str()).map(|o| o.path.clone());
+                    it.translation = Some(&s.path);
+                    it.source = originals.get(t.id.as_str()).map(|o| o.path.as_str());
                     it.message = Some(message);
                     items.push(it);
                 } else {
@@ -147,9 +136,13 @@ pub fn pair(scan: &Scan) -> Pairing {
             Err(d) => {
                 errors.push(d.clone());
                 let mut it = item(&s.default_id, folder_lang, State::Invalid);
-                it.translation = Some(s.path.clone());
-                it.source = originals.get(s.default_id.as_str()).map(|o| o.path.clone());
-                it.source_lang = originals.get(s.default_id.as_str()).map(|o| o.lang.clone());
+                it.translation = Some(&s.path);
+                it.source = originals
+                    .get(s.default_id.as_str())
+                    .map(|o| o.path.as_str());
+                it.source_lang = originals
+                    .get(s.default_id.as_str())
+                    .map(|o| o.lang.as_str());
                 it.message = Some(d.message.clone());
                 items.push(it);
                 invalid_translations.insert((s.default_id.as_str(), folder_lang));
@@ -157,7 +150,7 @@ pub fn pair(scan: &Scan) -> Pairing {
         }
     }
 
-    let mut translation_langs: HashMap<&str, BTreeSet<&str>> = HashMap::new();
+    let mut translation_langs: HashMap<&str, BTreeSet<&str>> = HashMap::default();
     for (id, lang) in translations.keys() {
         translation_langs.entry(id).or_default().insert(lang);
     }
@@ -175,15 +168,15 @@ pub fn pair(scan: &Scan) -> Pairing {
                 continue;
             }
             let mut it = item(id, lang, State::Missing);
-            it.source = Some(original.path.clone());
-            it.source_lang = Some(original.lang.clone());
+            it.source = Some(&original.path);
+            it.source_lang = Some(&original.lang);
             match translation {
                 None => {
                     it.words = original.words;
                 }
                 Some(t) => {
-                    it.translation = Some(t.path.clone());
-                    it.translator = t.translator.clone();
+                    it.translation = Some(&t.path);
+                    it.translator = t.translator.as_deref();
                     if lang == original.lang {
                         it.state = State::Invalid;
                         it.message = Some(format!(
@@ -208,11 +201,11 @@ pub fn pair(scan: &Scan) -> Pairing {
             continue;
         }
         let mut it = item(id, lang, State::Orphaned);
-        it.translation = Some(t.path.clone());
-        it.translator = t.translator.clone();
+        it.translation = Some(&t.path);
+        it.translator = t.translator.as_deref();
         if let Some(path) = invalid_originals.get(id) {
             it.state = State::Invalid;
-            it.source = Some(path.to_string());
+            it.source = Some(path);
             it.message = Some(format!("its original {path} is invalid"));
         } else {
             it.message = Some(format!("no original has the id `{id}`"));
@@ -223,18 +216,7 @@ pub fn pair(scan: &Scan) -> Pairing {
     items.sort_by(|a, b| (&a.id, &a.lang, &a.translation).cmp(&(&b.id, &b.lang, &b.translation)));
     errors.sort_by(|a, b| (&a.path, a.line).cmp(&(&b.path, b.line)));
     errors.dedup();
-    let articles = originals
-        .values()
-        .map(|o| ArticleInfo {
-            id: o.id.clone(),
-            path: o.path.clone(),
-            lang: o.lang.clone(),
-            title: o.title.clone(),
-            words: o.words,
-            targets: o.targets.clone(),
-            fingerprint: o.fingerprint.clone(),
-        })
-        .collect();
+    let articles = originals.values().copied().collect();
     Pairing {
         items,
         articles,
@@ -247,7 +229,7 @@ fn judge(
     it: &mut Item,
     original: &Original,
     t: &TranslationSummary,
-    snapshots: &HashMap<String, Option<Vec<u64>>>,
+    snapshots: &std::collections::HashMap<String, Option<Vec<u64>>>,
 ) {
     if t.progress == Progress::Draft {
         it.state = State::Draft;

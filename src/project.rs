@@ -83,7 +83,7 @@ impl Project {
         )
     }
 
-    pub fn pairing(&self, scan: &Scan) -> Pairing {
+    pub fn pairing<'a>(&self, scan: &'a Scan) -> Pairing<'a> {
         pair(scan)
     }
 

@@ -52,7 +52,7 @@ pub fn execute(ctx: &mut Context, opts: &Options) -> Result<u8> {
     let items: Vec<&Item> = pairing
         .items
         .iter()
-        .filter(|i| opts.langs.is_empty() || opts.langs.contains(&i.lang))
+        .filter(|i| opts.langs.is_empty() || opts.langs.iter().any(|l| l == i.lang))
         .collect();
     let outcome = check(&pairing, &items, &policy);
     let languages: Vec<String> = if opts.langs.is_empty() {

@@ -48,7 +48,7 @@ pub fn escape(text: &str) -> String {
 
 /// What the page needs besides the pairs.
 pub struct Page<'a> {
-    pub pairing: &'a Pairing,
+    pub pairing: &'a Pairing<'a>,
     pub coverage: &'a [Coverage],
     pub languages: &'a [String],
     /// How to reach the project root from the report's folder (`../`, or a `file://` URL).
@@ -204,12 +204,12 @@ pub fn report(out: &mut dyn Write, page: &Page) -> std::io::Result<()> {
     writeln!(out, "</tr></thead><tbody>")?;
     let mut by_id: BTreeMap<&str, Vec<&Item>> = BTreeMap::new();
     for item in &pairing.items {
-        by_id.entry(&item.id).or_default().push(item);
+        by_id.entry(item.id).or_default().push(item);
     }
-    let articles: BTreeMap<&str, &crate::pairs::ArticleInfo> = pairing
+    let articles: BTreeMap<&str, &crate::document::Original> = pairing
         .articles
         .iter()
-        .map(|a| (a.id.as_str(), a))
+        .map(|a| (a.id.as_str(), *a))
         .collect();
     for a in &pairing.articles {
         by_id.entry(&a.id).or_default();

@@ -18,7 +18,7 @@ pub struct Summary<'a> {
 pub struct ItemsReport<'a> {
     pub version: u32,
     pub summary: Summary<'a>,
-    pub items: Vec<&'a Item>,
+    pub items: Vec<&'a Item<'a>>,
     pub errors: &'a [Diagnostic],
 }
 

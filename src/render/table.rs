@@ -46,7 +46,7 @@ pub fn write_table(out: &mut dyn Write, table: &Table) -> std::io::Result<()> {
 
 /// `status`: one section per language.
 pub fn status(out: &mut dyn Write, painter: Painter, items: &[&Item]) -> std::io::Result<()> {
-    let mut langs: Vec<&str> = items.iter().map(|i| i.lang.as_str()).collect();
+    let mut langs: Vec<&str> = items.iter().map(|i| i.lang).collect();
     langs.sort();
     langs.dedup();
     for (n, lang) in langs.iter().enumerate() {

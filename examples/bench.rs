@@ -1,0 +1,213 @@
+//! Times `status`, `check` and `coverage`, cold (no tandem cache, files in the OS page cache)
+//! and warm (cache in place), on generated corpora of several sizes, against two baselines
+//! measured in the same run on the same tree: `git status` after committing the tree, and
+//! reading every file once with `cat`. Prints each figure with its ratios and the peak memory.
+//!
+//! cargo run --release --example bench -- [--sizes 2000,6000,20000] [--languages 10] [--runs 3] [--dir target/bench]
+
+#[path = "corpus.rs"]
+#[allow(dead_code)]
+mod corpus;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// One timed run: wall time and peak resident memory of the child.
+struct Sample {
+    wall: Duration,
+    max_rss_kb: u64,
+}
+
+/// Runs a shell command in `dir`, waits for it with wait4 to read its peak memory.
+fn run(dir: &Path, shell: &str) -> Sample {
+    let start = Instant::now();
+    let child = Command::new("sh")
+        .arg("-c")
+        .arg(format!("exec {shell}"))
+        .current_dir(dir)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("spawn");
+    let pid = child.id() as libc::pid_t;
+    let mut status = 0;
+    // SAFETY: rusage is plain data filled in by the kernel; pid is our own child.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    let rc = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
+    assert_eq!(rc, pid, "wait4 failed");
+    Sample {
+        wall: start.elapsed(),
+        max_rss_kb: usage.ru_maxrss as u64,
+    }
+}
+
+/// The median of `runs` runs, with `before` run ahead of each (not timed).
+fn median(dir: &Path, shell: &str, runs: usize, before: Option<&str>) -> Sample {
+    let mut samples: Vec<Sample> = (0..runs)
+        .map(|_| {
+            if let Some(b) = before {
+                run(dir, b);
+            }
+            run(dir, shell)
+        })
+        .collect();
+    samples.sort_by_key(|s| s.wall);
+    samples.swap_remove(runs / 2)
+}
+
+fn ensure_corpus(base: &Path, articles: usize, languages: usize) -> PathBuf {
+    let dir = base.join(format!("{articles}x{languages}"));
+    if !dir.join(".git").exists() {
+        let _ = std::fs::remove_dir_all(&dir);
+        eprintln!(
+            "generating {articles} originals × {languages} languages in {} …",
+            dir.display()
+        );
+        corpus::generate(&dir, articles, languages, 42);
+        let git = |args: &[&str]| {
+            let ok = Command::new("git")
+                .args(args)
+                .current_dir(&dir)
+                .stdout(Stdio::null())
+                .status()
+                .is_ok_and(|s| s.success());
+            assert!(ok, "git {args:?} failed");
+        };
+        git(&["init", "-q"]);
+        // No background repacking while timing.
+        git(&["config", "gc.auto", "0"]);
+        git(&["config", "maintenance.auto", "false"]);
+        git(&[
+            "-c",
+            "user.name=bench",
+            "-c",
+            "user.email=bench@example.org",
+            "add",
+            "-A",
+        ]);
+        git(&[
+            "-c",
+            "user.name=bench",
+            "-c",
+            "user.email=bench@example.org",
+            "commit",
+            "-qm",
+            "corpus",
+        ]);
+        // Files written less than two seconds ago are never cached: let them age.
+        std::thread::sleep(Duration::from_secs(3));
+    }
+    dir
+}
+
+fn secs(d: Duration) -> String {
+    format!("{:.3}s", d.as_secs_f64())
+}
+
+fn main() {
+    let mut sizes = vec![2000usize, 6000, 20000];
+    let mut languages = 10usize;
+    let mut runs = 3usize;
+    let mut base = PathBuf::from("target/bench");
+    let mut args = std::env::args().skip(1);
+    while let Some(a) = args.next() {
+        let v = args.next().expect("a value");
+        match a.as_str() {
+            "--sizes" => {
+                sizes = v
+                    .split(',')
+                    .map(|s| s.trim().parse().expect("a number"))
+                    .collect()
+            }
+            "--languages" => languages = v.parse().expect("a number"),
+            "--runs" => runs = v.parse().expect("a number"),
+            "--dir" => base = PathBuf::from(v),
+            other => panic!("unknown option {other}"),
+        }
+    }
+    let tandem = std::env::current_exe()
+        .ok()
+        .and_then(|p| Some(p.parent()?.parent()?.join("tandem")))
+        .filter(|p| p.exists())
+        .expect("build the binary first: cargo build --release");
+    let tandem = tandem.canonicalize().unwrap();
+    let base = std::fs::canonicalize({
+        std::fs::create_dir_all(&base).unwrap();
+        &base
+    })
+    .unwrap();
+    let cpus = std::thread::available_parallelism().map_or(1, |n| n.get());
+    println!(
+        "tandem benchmark: {runs} runs each, median; {cpus} CPUs; {}",
+        std::env::consts::ARCH
+    );
+    println!();
+    println!(
+        "{:>9} {:>8} | {:>8} {:>8} | {:<9} {:>8} {:>8} {:>7} {:>7}",
+        "originals", "files", "cat", "git", "command", "time", "peak MB", "÷cat", "÷git"
+    );
+    for articles in sizes {
+        let dir = ensure_corpus(&base, articles, languages);
+        let files = count_files(&dir.join("articles")) + count_files(&dir.join("translations"));
+        // Fill the OS page cache, then the baselines.
+        run(
+            &dir,
+            "find articles translations -name '*.md' -print0 | xargs -0 cat > /dev/null",
+        );
+        let cat = median(
+            &dir,
+            "find articles translations -name '*.md' -print0 | xargs -0 cat > /dev/null",
+            runs,
+            None,
+        );
+        run(&dir, "git status");
+        let git = median(&dir, "git status", runs, None);
+        let t = tandem.display();
+        let mut first = true;
+        for command in ["status", "check", "coverage"] {
+            for (mode, before) in [("cold", Some("rm -rf .tandem/cache")), ("warm", None)] {
+                if mode == "warm" {
+                    run(&dir, &format!("{t} {command}"));
+                }
+                let s = median(&dir, &format!("{t} {command}"), runs, before);
+                let lead = if first {
+                    format!(
+                        "{articles:>9} {files:>8} | {:>8} {:>8}",
+                        secs(cat.wall),
+                        secs(git.wall)
+                    )
+                } else {
+                    format!("{:>9} {:>8} | {:>8} {:>8}", "", "", "", "")
+                };
+                first = false;
+                println!(
+                    "{lead} | {:<9} {:>8} {:>8.1} {:>7.2} {:>7.2}",
+                    format!("{command} {mode}"),
+                    secs(s.wall),
+                    s.max_rss_kb as f64 / 1024.0,
+                    s.wall.as_secs_f64() / cat.wall.as_secs_f64(),
+                    s.wall.as_secs_f64() / git.wall.as_secs_f64(),
+                );
+            }
+        }
+    }
+}
+
+fn count_files(dir: &Path) -> usize {
+    let mut n = 0;
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&d) else {
+            continue;
+        };
+        for e in entries.flatten() {
+            match e.file_type() {
+                Ok(t) if t.is_dir() => stack.push(e.path()),
+                Ok(_) => n += 1,
+                Err(_) => {}
+            }
+        }
+    }
+    n
+}
