@@ -45,8 +45,8 @@ pub fn execute(ctx: &mut Context, opts: &Options) -> Result<u8> {
     let in_scope: Vec<&Item> = pairing
         .items
         .iter()
-        .filter(|i| opts.ids.is_empty() || opts.ids.contains(&i.id))
-        .filter(|i| opts.langs.is_empty() || opts.langs.contains(&i.lang))
+        .filter(|i| opts.ids.is_empty() || opts.ids.iter().any(|x| x == i.id))
+        .filter(|i| opts.langs.is_empty() || opts.langs.iter().any(|l| l == i.lang))
         .collect();
     let counts = crate::pairs::Pairing::counts(in_scope.iter().copied());
     let shown: Vec<&Item> = in_scope
