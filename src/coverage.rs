@@ -65,7 +65,7 @@ pub fn coverage(pairing: &Pairing, langs: &[String], by_section: bool) -> Vec<Co
         let Some(&w) = words.get(item.id) else {
             continue;
         };
-        let section = by_section.then(|| section_of(&item.id));
+        let section = by_section.then(|| section_of(item.id));
         let row = rows
             .entry((item.lang.to_string(), section.clone()))
             .or_insert_with(|| Coverage {

@@ -40,10 +40,10 @@ pub fn execute(ctx: &mut Context, id: &str) -> Result<u8> {
     let mut table = new_table(p, &["LANG", "STATE", "TRANSLATOR", "FILE", "DETAILS"]);
     for item in pairing.items.iter().filter(|i| i.id == id) {
         table.add_row(vec![
-            Cell::new(&item.lang),
+            Cell::new(item.lang),
             state_cell(item.state),
-            Cell::new(clean(item.translator.as_deref().unwrap_or("-"))),
-            Cell::new(clean(item.translation.as_deref().unwrap_or("-"))),
+            Cell::new(clean(item.translator.unwrap_or("-"))),
+            Cell::new(clean(item.translation.unwrap_or("-"))),
             Cell::new(details(item)),
         ]);
     }

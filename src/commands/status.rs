@@ -36,7 +36,7 @@ pub fn execute(ctx: &mut Context, opts: &Options) -> Result<u8> {
     let pairing = project.pairing(&scan);
     for id in &opts.ids {
         let known = pairing.articles.iter().any(|a| &a.id == id)
-            || pairing.items.iter().any(|i| &i.id == id);
+            || pairing.items.iter().any(|i| i.id == id);
         if !known {
             project.find_original(&scan, id)?;
         }

@@ -239,7 +239,7 @@ pub fn report(out: &mut dyn Write, page: &Page) -> std::io::Result<()> {
         }
         write!(out, "</th>")?;
         for lang in page.languages {
-            let cell: Vec<&&Item> = items.iter().filter(|i| &i.lang == lang).collect();
+            let cell: Vec<&&Item> = items.iter().filter(|i| i.lang == lang).collect();
             match cell.first() {
                 Some(item) => {
                     let file = crate::render::file_of(item);

@@ -38,9 +38,9 @@ pub fn status(out: &mut dyn Write, items: &[&Item], summary_line: &str) -> std::
         writeln!(
             out,
             "| {} | {} | {} | {} | {} |",
-            cell(&item.lang),
+            cell(item.lang),
             item.state,
-            cell(&item.id),
+            cell(item.id),
             thousands(item.words.into()),
             cell(&details(item))
         )?;
@@ -118,8 +118,8 @@ pub fn check(out: &mut dyn Write, outcome: &Outcome, policy: &Policy) -> std::io
             out,
             "| {icon} | {} | {} | {} | {} | {} |",
             f.item.state,
-            cell(&f.item.id),
-            cell(&f.item.lang),
+            cell(f.item.id),
+            cell(f.item.lang),
             cell(file_of(f.item)),
             cell(&problem(f.item))
         )?;
