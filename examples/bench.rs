@@ -20,6 +20,7 @@ struct Sample {
 }
 
 /// Runs a shell command in `dir`, waits for it with wait4 to read its peak memory.
+#[allow(clippy::zombie_processes)] // reaped by wait4 below
 fn run(dir: &Path, shell: &str) -> Sample {
     let start = Instant::now();
     let child = Command::new("sh")
