@@ -1,4 +1,4 @@
-//! The scan cache (`.tandem/cache/scan.bin`): what reading each file gave, keyed by its path and
+//! The scan cache (`.tandem/cache/<folder>.bin`): what reading each file gave, keyed by its path and
 //! checked against its size, modification and change times and inode, so a second run reads
 //! only the files that changed.
 //!
@@ -149,10 +149,15 @@ fn config_key(config: &Config) -> String {
 }
 
 impl Cache {
-    /// Loads the cache of a project; an unusable one is an empty cache.
-    pub fn load(config: &Config) -> Cache {
+    /// Loads one shard of a project's cache (one per folder scanned: `articles`, each
+    /// language, `snapshots`); an unusable one is an empty cache.
+    pub fn load(config: &Config, shard: &str) -> Cache {
         let start = SystemTime::now();
-        let path = config.root.join(".tandem").join("cache").join("scan.bin");
+        let path = config
+            .root
+            .join(".tandem")
+            .join("cache")
+            .join(format!("{shard}.bin"));
         let key = config_key(config);
         let mut cache = Cache {
             path,
@@ -182,6 +187,29 @@ impl Cache {
             .collect();
         cache.loaded = true;
         cache
+    }
+
+    /// What the cache remembers of a file, if its stamp still matches.
+    pub fn get(&self, path: &str, stamp: &Stamp) -> Option<&Cached> {
+        match self.entries.get(path) {
+            Some((s, cached)) if s == stamp => Some(cached),
+            _ => None,
+        }
+    }
+
+    /// How many entries the cache holds.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// Whether the cache holds nothing.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// Whether the file on disk was usable.
+    pub fn was_loaded(&self) -> bool {
+        self.loaded
     }
 
     /// Takes what the cache remembers of a file (to be checked against its stamp now).

@@ -135,7 +135,7 @@ pub fn check<'a>(pairing: &'a Pairing, items: &[&'a Item], policy: &Policy) -> O
         pairing
             .items
             .iter()
-            .any(|i| i.translation == Some(d.path.as_str()))
+            .any(|i| i.translation.as_deref() == Some(d.path.as_str()))
     };
     let other_errors: Vec<&Diagnostic> = pairing.errors.iter().filter(|d| !covered(d)).collect();
     let failed = findings.iter().any(|f| f.severity == Severity::Error)

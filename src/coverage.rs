@@ -3,7 +3,7 @@
 use crate::pairs::Pairing;
 use crate::state::State;
 use serde::Serialize;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 /// One language's (or one language and section's) coverage.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -33,14 +33,6 @@ pub struct Coverage {
     pub below_min: bool,
 }
 
-/// The section of an id: its first folder, or `(top)` for an article at the top level.
-pub fn section_of(id: &str) -> String {
-    match id.split_once('/') {
-        Some((first, _)) => first.to_string(),
-        None => "(top)".to_string(),
-    }
-}
-
 fn percent(part: u64, whole: u64) -> f64 {
     if whole == 0 {
         100.0
@@ -52,24 +44,19 @@ fn percent(part: u64, whole: u64) -> f64 {
 /// Coverage per language (and per section with `by_section`), for the languages in `langs`
 /// (all when empty). Orphaned translations are not part of any edition's total.
 pub fn coverage(pairing: &Pairing, langs: &[String], by_section: bool) -> Vec<Coverage> {
-    let words: HashMap<&str, u32> = pairing
-        .articles
-        .iter()
-        .map(|a| (a.id.as_str(), a.words))
-        .collect();
     let mut rows: BTreeMap<(String, Option<String>), Coverage> = BTreeMap::new();
-    for item in &pairing.items {
-        if item.source.is_none() || (!langs.is_empty() && !langs.iter().any(|l| l == item.lang)) {
-            continue;
-        }
-        let Some(&w) = words.get(item.id) else {
+    for tally in &pairing.tallies {
+        let Some(section) = tally.section else {
             continue;
         };
-        let section = by_section.then(|| section_of(item.id));
+        if !langs.is_empty() && !langs.iter().any(|l| l == tally.lang) {
+            continue;
+        }
+        let section = by_section.then(|| section.to_string());
         let row = rows
-            .entry((item.lang.to_string(), section.clone()))
+            .entry((tally.lang.to_string(), section.clone()))
             .or_insert_with(|| Coverage {
-                lang: item.lang.to_string(),
+                lang: tally.lang.to_string(),
                 section,
                 total: 0,
                 up_to_date: 0,
@@ -85,18 +72,18 @@ pub fn coverage(pairing: &Pairing, langs: &[String], by_section: bool) -> Vec<Co
                 min: None,
                 below_min: false,
             });
-        row.total += 1;
-        row.words_total += u64::from(w);
-        match item.state {
+        row.total += tally.pairs;
+        row.words_total += tally.words;
+        match tally.state {
             State::UpToDate => {
-                row.up_to_date += 1;
-                row.words_up_to_date += u64::from(w);
+                row.up_to_date += tally.pairs;
+                row.words_up_to_date += tally.words;
             }
-            State::Outdated => row.outdated += 1,
-            State::Draft => row.draft += 1,
-            State::Missing => row.missing += 1,
-            State::Untracked => row.untracked += 1,
-            State::Invalid | State::Orphaned => row.invalid += 1,
+            State::Outdated => row.outdated += tally.pairs,
+            State::Draft => row.draft += tally.pairs,
+            State::Missing => row.missing += tally.pairs,
+            State::Untracked => row.untracked += tally.pairs,
+            State::Invalid | State::Orphaned => row.invalid += tally.pairs,
         }
     }
     rows.into_values()

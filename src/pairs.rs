@@ -2,24 +2,28 @@
 //! `status`, `check`, `coverage` and `show`.
 
 use crate::changes::{block_changes, change_size, ChangeSize};
+use crate::config::Config;
 use crate::document::{Original, Progress, TranslationSummary, UnitSummary};
 use crate::error::Diagnostic;
-use crate::scan::Scan;
+use crate::scan::{language_folders, scan_language, Folder, ScanOptions, Scanned, SnapshotDigests};
 use crate::state::{Counts, State};
+use rayon::prelude::*;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use serde::Serialize;
-use std::collections::{BTreeMap, BTreeSet};
+use std::borrow::Cow;
 
-/// One (article, language) pair and what it needs. It borrows its text from the scan.
+/// One (article, language) pair and what it needs. It borrows what it can from the originals
+/// and the configuration; what comes from a translation it owns, since translations are read
+/// one language at a time and dropped.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Item<'a> {
-    pub id: &'a str,
+    pub id: Cow<'a, str>,
     pub lang: &'a str,
     pub state: State,
     /// The original's path; null for `orphaned`.
     pub source: Option<&'a str>,
     /// The translation's path; null for `missing`.
-    pub translation: Option<&'a str>,
+    pub translation: Option<String>,
     pub source_lang: Option<&'a str>,
     /// Words still to translate for this pair.
     pub words: u32,
@@ -33,17 +37,32 @@ pub struct Item<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub baseline: Option<&'static str>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub translator: Option<&'a str>,
+    pub translator: Option<String>,
     /// For `invalid` and an unknown baseline: what is wrong.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
 
+/// How many pairs of one language (and section) are in one state, with the words of their
+/// originals: what `coverage` and the summary counts need, without keeping every pair.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Tally<'a> {
+    pub lang: &'a str,
+    /// The first folder of the id, for pairs with a valid original (else `None`).
+    pub section: Option<&'a str>,
+    pub state: State,
+    pub pairs: u32,
+    /// The originals' words.
+    pub words: u64,
+}
+
 /// The whole publication's pairs.
 #[derive(Debug, Clone, Default)]
 pub struct Pairing<'a> {
-    /// Sorted by id, then language.
+    /// The pairs asked for, sorted by id, then language.
     pub items: Vec<Item<'a>>,
+    /// Every pair counted, kept or not.
+    pub tallies: Vec<Tally<'a>>,
     /// Valid originals, sorted by id.
     pub articles: Vec<&'a Original>,
     /// Problems found, sorted by path.
@@ -51,6 +70,17 @@ pub struct Pairing<'a> {
 }
 
 impl Pairing<'_> {
+    /// The number of pairs in each state in these languages (all when empty), kept or not.
+    pub fn counts_in(&self, langs: &[String]) -> Counts {
+        let mut counts = Counts::default();
+        for t in &self.tallies {
+            if langs.is_empty() || langs.iter().any(|l| l == t.lang) {
+                counts.add_n(t.state, t.pairs);
+            }
+        }
+        counts
+    }
+
     pub fn counts<'b, 'a: 'b>(items: impl IntoIterator<Item = &'b Item<'a>>) -> Counts {
         let mut counts = Counts::default();
         for item in items {
@@ -62,7 +92,7 @@ impl Pairing<'_> {
 
 const UNKNOWN_BASELINE: &str = "its source_hash matches no snapshot of the original, so what changed is unknown; check the translation against the original, then run `tandem mark`";
 
-fn item<'a>(id: &'a str, lang: &'a str, state: State) -> Item<'a> {
+fn item<'a>(id: Cow<'a, str>, lang: &'a str, state: State) -> Item<'a> {
     Item {
         id,
         lang,
@@ -79,18 +109,33 @@ fn item<'a>(id: &'a str, lang: &'a str, state: State) -> Item<'a> {
     }
 }
 
-/// Pairs every original with its translations.
-pub fn pair(scan: &Scan) -> Pairing<'_> {
-    let mut errors: Vec<Diagnostic> = scan.diagnostics.clone();
-    let mut items: Vec<Item> = Vec::new();
+/// The originals, indexed for pairing.
+struct Index<'a> {
+    /// Valid originals by id.
+    by_id: HashMap<&'a str, &'a Original>,
+    /// Ids of originals that could not be read (or lost their id to a duplicate), with the path.
+    invalid: HashMap<&'a str, &'a str>,
+}
 
-    // Originals by id; duplicates and unreadable files are invalid.
-    let mut originals: BTreeMap<&str, &Original> = BTreeMap::new();
-    let mut invalid_originals: HashMap<&str, &str> = HashMap::default();
-    for s in &scan.originals {
+/// Pairs every original with its translations, one language at a time (in parallel), so only
+/// one language's translations are held at once per thread.
+/// `keep` says which pairs to keep as items; every pair is counted in the tallies.
+pub fn pair<'a>(
+    config: &'a Config,
+    originals: &'a Folder<Original>,
+    options: ScanOptions,
+    keep: &(dyn Fn(&Item) -> bool + Sync),
+) -> Pairing<'a> {
+    let mut errors: Vec<Diagnostic> = originals.diagnostics.clone();
+    let mut index = Index {
+        by_id: HashMap::default(),
+        invalid: HashMap::default(),
+    };
+    let mut articles: Vec<&Original> = Vec::new();
+    for s in &originals.files {
         match &s.result {
             Ok(o) => {
-                if let Some(first) = originals.get(o.id.as_str()) {
+                if let Some(first) = index.by_id.get(o.id.as_str()) {
                     errors.push(Diagnostic::new(
                         &s.path,
                         format!(
@@ -98,129 +143,207 @@ pub fn pair(scan: &Scan) -> Pairing<'_> {
                             o.id, first.path
                         ),
                     ));
-                    invalid_originals.entry(&o.id).or_insert(&s.path);
+                    index.invalid.entry(&o.id).or_insert(&s.path);
                 } else {
-                    originals.insert(&o.id, o);
+                    index.by_id.insert(&o.id, o);
+                    articles.push(o);
                 }
             }
             Err(d) => {
                 errors.push(d.clone());
-                invalid_originals.insert(&s.default_id, &s.path);
+                index.invalid.insert(&s.default_id, &s.path);
             }
         }
     }
+    articles.sort_unstable_by(|a, b| a.id.cmp(&b.id));
 
-    // Translations by (id, lang).
-    let mut translations: HashMap<(&str, &str), &TranslationSummary> = HashMap::default();
-    let mut invalid_translations: HashSet<(&str, &str)> = HashSet::default();
-    for s in &scan.translations {
-        let folder_lang = s.folder_lang.as_deref().unwrap_or("");
+    let (folders, diagnostics) = language_folders(config);
+    errors.extend(diagnostics);
+    let snapshots = SnapshotDigests::new(config, options);
+    let per_language: Vec<(Vec<Item>, Vec<Tally>, Vec<Diagnostic>)> = config
+        .languages
+        .par_iter()
+        .map(|lang| {
+            let folder = if folders.contains(lang) {
+                scan_language(config, lang, options)
+            } else {
+                Folder::default()
+            };
+            pair_language(lang, &index, &articles, folder, &snapshots, keep)
+        })
+        .collect();
+    snapshots.finish();
+
+    let total = per_language.iter().map(|(i, _, _)| i.len()).sum();
+    let mut items = Vec::with_capacity(total);
+    let mut tallies = Vec::new();
+    for (i, t, e) in per_language {
+        items.extend(i);
+        tallies.extend(t);
+        errors.extend(e);
+    }
+    items.sort_unstable_by(|a, b| {
+        (&a.id, a.lang, &a.translation).cmp(&(&b.id, b.lang, &b.translation))
+    });
+    errors.sort_by(|a, b| (&a.path, a.line).cmp(&(&b.path, b.line)));
+    errors.dedup();
+    Pairing {
+        items,
+        tallies,
+        articles,
+        errors,
+    }
+}
+
+/// The pairs of one language.
+fn pair_language<'a>(
+    lang: &'a str,
+    index: &Index<'a>,
+    articles: &[&'a Original],
+    folder: Folder<TranslationSummary>,
+    snapshots: &SnapshotDigests,
+    keep: &(dyn Fn(&Item) -> bool + Sync),
+) -> (Vec<Item<'a>>, Vec<Tally<'a>>, Vec<Diagnostic>) {
+    let mut errors = folder.diagnostics;
+    let mut kept: Vec<Item<'a>> = Vec::new();
+    let source_of = |id: &str| index.by_id.get(id).copied();
+    let mut tallies: HashMap<(Option<&'a str>, State), (u32, u64)> = HashMap::default();
+    let mut push = |it: Item<'a>| {
+        let original = index
+            .by_id
+            .get(&*it.id)
+            .filter(|o| it.source == Some(o.path.as_str()));
+        let section = original.map(|o| o.id.split_once('/').map_or("(top)", |(first, _)| first));
+        let entry = tallies.entry((section, it.state)).or_default();
+        entry.0 += 1;
+        entry.1 += original.map_or(0, |o| u64::from(o.words));
+        if keep(&it) {
+            kept.push(it);
+        }
+    };
+
+    let mut translations: HashMap<&str, &Scanned<TranslationSummary>> = HashMap::default();
+    let mut unreadable: HashSet<&str> = HashSet::default();
+    for s in &folder.files {
         match &s.result {
             Ok(t) => {
-                let key = (t.id.as_str(), t.lang.as_str());
-                if let Some(first) = translations.get(&key) {
+                if let Some(first) = translations.get(t.id.as_str()) {
                     let message = format!(
-                        "duplicate translation of `{}` into `{}`: {} is one too",
-                        t.id, t.lang, first.path
+                        "duplicate translation of `{}` into `{lang}`: {} is one too",
+                        t.id, first.path
                     );
                     errors.push(Diagnostic::new(&s.path, &message));
-                    let mut it = item(&t.id, &t.lang, State::Invalid);
-                    it.translation = Some(&s.path);
-                    it.source = originals.get(t.id.as_str()).map(|o| o.path.as_str());
+                    let original = source_of(&t.id);
+                    let mut it = item(owned_or_borrowed(&t.id, original), lang, State::Invalid);
+                    it.translation = Some(s.path.clone());
+                    it.source = original.map(|o| o.path.as_str());
+                    it.source_lang = original.map(|o| o.lang.as_str());
                     it.message = Some(message);
-                    items.push(it);
+                    push(it);
                 } else {
-                    translations.insert(key, t);
+                    translations.insert(&t.id, s);
                 }
             }
             Err(d) => {
                 errors.push(d.clone());
-                let mut it = item(&s.default_id, folder_lang, State::Invalid);
-                it.translation = Some(&s.path);
-                it.source = originals
-                    .get(s.default_id.as_str())
-                    .map(|o| o.path.as_str());
-                it.source_lang = originals
-                    .get(s.default_id.as_str())
-                    .map(|o| o.lang.as_str());
+                let original = source_of(&s.default_id);
+                let mut it = item(
+                    owned_or_borrowed(&s.default_id, original),
+                    lang,
+                    State::Invalid,
+                );
+                it.translation = Some(s.path.clone());
+                it.source = original.map(|o| o.path.as_str());
+                it.source_lang = original.map(|o| o.lang.as_str());
                 it.message = Some(d.message.clone());
-                items.push(it);
-                invalid_translations.insert((s.default_id.as_str(), folder_lang));
+                push(it);
+                unreadable.insert(&s.default_id);
             }
         }
     }
 
-    let mut translation_langs: HashMap<&str, BTreeSet<&str>> = HashMap::default();
-    for (id, lang) in translations.keys() {
-        translation_langs.entry(id).or_default().insert(lang);
-    }
+    // The snapshots this language's outdated pairs need.
+    let digests: HashMap<&str, Option<Vec<u64>>> = translations
+        .iter()
+        .filter_map(|(id, s)| {
+            let t = s.result.as_ref().ok()?;
+            let stamp = t.source_hash.as_deref()?;
+            let original = source_of(id)?;
+            (t.progress == Progress::Done && stamp != original.fingerprint).then_some(stamp)
+        })
+        .collect::<HashSet<&str>>()
+        .into_par_iter()
+        .map(|stamp| (stamp, snapshots.get(stamp)))
+        .collect();
 
-    let snapshots = &scan.snapshots;
-    for (id, original) in &originals {
-        let mut langs: BTreeSet<&str> = original.targets.iter().map(String::as_str).collect();
-        if let Some(existing) = translation_langs.get(id) {
-            langs.extend(existing.iter().copied());
+    for original in articles {
+        let id = original.id.as_str();
+        let found = translations.get(id);
+        if found.is_none()
+            && (unreadable.contains(id) || !original.targets.iter().any(|t| t == lang))
+        {
+            // Not a target, or the file is there but unreadable: listed as invalid above.
+            continue;
         }
-        for lang in langs {
-            let translation = translations.get(&(*id, lang));
-            if translation.is_none() && invalid_translations.contains(&(*id, lang)) {
-                // The file is there but unreadable: it is listed as invalid, not missing.
-                continue;
-            }
-            let mut it = item(id, lang, State::Missing);
-            it.source = Some(&original.path);
-            it.source_lang = Some(&original.lang);
-            match translation {
-                None => {
-                    it.words = original.words;
-                }
-                Some(t) => {
-                    it.translation = Some(&t.path);
-                    it.translator = t.translator.as_deref();
-                    if lang == original.lang {
-                        it.state = State::Invalid;
-                        it.message = Some(format!(
-                            "a translation into `{lang}`, the language the original is written in"
-                        ));
-                        errors.push(Diagnostic::new(
-                            &t.path,
-                            it.message.clone().unwrap_or_default(),
-                        ));
-                    } else {
-                        judge(&mut it, original, t, snapshots);
-                    }
+        let mut it = item(Cow::Borrowed(id), lang, State::Missing);
+        it.source = Some(&original.path);
+        it.source_lang = Some(&original.lang);
+        match found.and_then(|s| s.result.as_ref().ok().map(|t| (s, t))) {
+            None => it.words = original.words,
+            Some((s, t)) => {
+                it.translation = Some(s.path.clone());
+                it.translator = t.translator.clone();
+                if lang == original.lang {
+                    it.state = State::Invalid;
+                    let message = format!(
+                        "a translation into `{lang}`, the language the original is written in"
+                    );
+                    errors.push(Diagnostic::new(&s.path, &message));
+                    it.message = Some(message);
+                } else {
+                    judge(&mut it, original, t, &digests);
                 }
             }
-            items.push(it);
         }
+        push(it);
     }
 
     // Translations with no original.
-    for ((id, lang), t) in &translations {
-        if originals.contains_key(id) {
+    for (id, s) in &translations {
+        if index.by_id.contains_key(id) {
             continue;
         }
-        let mut it = item(id, lang, State::Orphaned);
-        it.translation = Some(&t.path);
-        it.translator = t.translator.as_deref();
-        if let Some(path) = invalid_originals.get(id) {
+        let Ok(t) = &s.result else { continue };
+        let mut it = item(Cow::Owned(id.to_string()), lang, State::Orphaned);
+        it.translation = Some(s.path.clone());
+        it.translator = t.translator.clone();
+        if let Some(path) = index.invalid.get(id) {
             it.state = State::Invalid;
             it.source = Some(path);
             it.message = Some(format!("its original {path} is invalid"));
         } else {
             it.message = Some(format!("no original has the id `{id}`"));
         }
-        items.push(it);
+        push(it);
     }
+    let tallies = tallies
+        .into_iter()
+        .map(|((section, state), (pairs, words))| Tally {
+            lang,
+            section,
+            state,
+            pairs,
+            words,
+        })
+        .collect();
+    (kept, tallies, errors)
+}
 
-    items.sort_by(|a, b| (&a.id, &a.lang, &a.translation).cmp(&(&b.id, &b.lang, &b.translation)));
-    errors.sort_by(|a, b| (&a.path, a.line).cmp(&(&b.path, b.line)));
-    errors.dedup();
-    let articles = originals.values().copied().collect();
-    Pairing {
-        items,
-        articles,
-        errors,
+/// An id borrowed from its original when there is one, else owned.
+fn owned_or_borrowed<'a>(id: &str, original: Option<&'a Original>) -> Cow<'a, str> {
+    match original {
+        Some(o) => Cow::Borrowed(o.id.as_str()),
+        None => Cow::Owned(id.to_string()),
     }
 }
 
@@ -229,7 +352,7 @@ fn judge(
     it: &mut Item,
     original: &Original,
     t: &TranslationSummary,
-    snapshots: &std::collections::HashMap<String, Option<Vec<u64>>>,
+    snapshots: &HashMap<&str, Option<Vec<u64>>>,
 ) {
     if t.progress == Progress::Draft {
         it.state = State::Draft;
@@ -247,7 +370,7 @@ fn judge(
         return;
     }
     it.state = State::Outdated;
-    match snapshots.get(stamp).and_then(Option::as_ref) {
+    match snapshots.get(stamp.as_str()).and_then(Option::as_ref) {
         Some(old) => {
             let new: Vec<u64> = original.units.iter().map(|u| u.digest).collect();
             let changes = block_changes(old, &new);

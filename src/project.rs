@@ -2,11 +2,15 @@
 //! look-ups commands share.
 
 use crate::config::{Config, CONFIG_FILE};
+use crate::document::TranslationSummary;
 use crate::document::{read_article, read_translation, Article, Original, Translation};
 use crate::error::{Error, Result};
 use crate::names::check_id;
-use crate::pairs::{pair, Pairing};
-use crate::scan::{read_text, scan, Scan, Scanned};
+use crate::pairs::{pair, Item, Pairing};
+use crate::scan::{
+    language_folders, read_text, scan_language, scan_originals, Folder, Progress, ScanOptions,
+    Scanned,
+};
 use crate::snapshot::SnapshotStore;
 use std::path::{Path, PathBuf};
 
@@ -68,23 +72,50 @@ impl Project {
         Ok(Project { config, store })
     }
 
-    pub fn scan(&self) -> Scan {
-        scan(&self.config)
+    /// Reads every original (with the cache).
+    pub fn originals(&self) -> Folder<Original> {
+        scan_originals(&self.config, ScanOptions::cached())
     }
 
-    /// Scans with a progress indicator.
-    pub fn scan_with_progress(&self, progress: Option<&dyn crate::scan::Progress>) -> Scan {
-        crate::scan::scan_with(
+    /// Pairs every original with its translations, keeping the pairs `keep` accepts (all are
+    /// counted).
+    pub fn pair<'a>(
+        &'a self,
+        originals: &'a Folder<Original>,
+        progress: Option<&dyn Progress>,
+        keep: &(dyn Fn(&Item) -> bool + Sync),
+    ) -> Pairing<'a> {
+        pair(
             &self.config,
-            crate::scan::ScanOptions {
+            originals,
+            ScanOptions {
                 use_cache: true,
                 progress,
             },
+            keep,
         )
     }
 
-    pub fn pairing<'a>(&self, scan: &'a Scan) -> Pairing<'a> {
-        pair(scan)
+    /// The readable-or-not translation files of article `id`, in the given languages (every
+    /// language folder when `None`), in language order.
+    pub fn translations_of(
+        &self,
+        id: &str,
+        langs: Option<&[String]>,
+    ) -> Vec<Scanned<TranslationSummary>> {
+        let (folders, _) = language_folders(&self.config);
+        let mut out = Vec::new();
+        for lang in folders {
+            if langs.is_some_and(|l| !l.contains(&lang)) {
+                continue;
+            }
+            let folder = scan_language(&self.config, &lang, ScanOptions::cached());
+            out.extend(folder.files.into_iter().filter(|t| match &t.result {
+                Ok(t) => t.id == id,
+                Err(_) => t.default_id == id,
+            }));
+        }
+        out
     }
 
     pub fn abs(&self, path: &str) -> PathBuf {
@@ -92,9 +123,13 @@ impl Project {
     }
 
     /// The original with this id, or an error naming the id.
-    pub fn find_original<'a>(&self, scan: &'a Scan, id: &str) -> Result<&'a Scanned<Original>> {
+    pub fn find_original<'a>(
+        &self,
+        originals: &'a Folder<Original>,
+        id: &str,
+    ) -> Result<&'a Scanned<Original>> {
         check_id(id).map_err(Error::new)?;
-        let found = scan.originals.iter().find(|s| match &s.result {
+        let found = originals.files.iter().find(|s| match &s.result {
             Ok(o) => o.id == id,
             Err(_) => s.default_id == id,
         });
@@ -105,8 +140,8 @@ impl Project {
             },
             None => {
                 let mut err = Error::new(format!("unknown article `{id}`"));
-                let close: Vec<&str> = scan
-                    .originals
+                let close: Vec<&str> = originals
+                    .files
                     .iter()
                     .filter_map(|s| s.result.as_ref().ok())
                     .map(|o| o.id.as_str())

@@ -1,18 +1,17 @@
-//! Finding and reading every original and translation, in parallel, one file per thread at a
-//! time. A bad file becomes a diagnostic; it never stops the scan. Files whose stamp matches the
-//! cache are not read again.
+//! Finding and reading the files of a publication, in parallel, one file per thread at a time,
+//! one folder at a time: the originals, then each language's translations. A bad file becomes
+//! a diagnostic; it never stops the scan. Files whose stamp matches the cache are not read.
 
 use crate::cache::{Cache, Cached, Stamp};
 use crate::config::Config;
-use crate::document::{
-    read_article, read_translation_summary, Original, Progress as Status, TranslationSummary,
-};
+use crate::document::{read_article, read_translation_summary, Original, TranslationSummary};
 use crate::error::Diagnostic;
 use crate::names::check_lang;
 use crate::snapshot::SnapshotStore;
 use rayon::prelude::*;
-use std::collections::{HashMap, HashSet};
+use rustc_hash::FxHashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 /// One file found by the scan and what reading it gave.
 #[derive(Debug, Clone)]
@@ -26,37 +25,47 @@ pub struct Scanned<T> {
     pub result: Result<T, Diagnostic>,
 }
 
-/// Everything found in the publication.
-#[derive(Debug, Default)]
-pub struct Scan {
-    pub originals: Vec<Scanned<Original>>,
-    pub translations: Vec<Scanned<TranslationSummary>>,
+/// The files of one folder, and the problems with the folder itself.
+#[derive(Debug, Clone)]
+pub struct Folder<T> {
+    pub files: Vec<Scanned<T>>,
     /// Problems that concern no single article file (skipped folders, links, walk errors).
     pub diagnostics: Vec<Diagnostic>,
-    /// The block digests of the snapshots that outdated translations refer to (`None`: no
-    /// usable snapshot for that fingerprint).
-    pub snapshots: HashMap<String, Option<Vec<u64>>>,
 }
 
-/// What kind of file a job reads.
-#[derive(Debug, Clone, PartialEq, Eq)]
-enum Kind {
-    Original,
-    /// A translation in the folder of this language.
-    Translation(String),
-    /// The snapshot of this fingerprint.
-    Snapshot(String),
+impl<T> Default for Folder<T> {
+    fn default() -> Self {
+        Folder {
+            files: Vec::new(),
+            diagnostics: Vec::new(),
+        }
+    }
 }
 
-/// A file to read.
-struct Job {
-    abs: PathBuf,
-    /// Relative to the project root, with `/`.
-    path: String,
-    default_id: String,
-    kind: Kind,
-    /// From the walk, when the walk could stat it cheaply.
-    stamp: Option<Stamp>,
+/// Told how far a scan has got, for a progress indicator. Called from several threads.
+pub trait Progress: Sync {
+    /// `n` more files are to be read.
+    fn add(&self, n: usize);
+    /// One more file is done.
+    fn advance(&self);
+}
+
+/// How to scan.
+#[derive(Default, Clone, Copy)]
+pub struct ScanOptions<'a> {
+    /// Read and write `.tandem/cache/`.
+    pub use_cache: bool,
+    pub progress: Option<&'a dyn Progress>,
+}
+
+impl ScanOptions<'_> {
+    /// The cache on, no progress indicator.
+    pub fn cached() -> ScanOptions<'static> {
+        ScanOptions {
+            use_cache: true,
+            progress: None,
+        }
+    }
 }
 
 /// Reads a file as UTF-8 text; a problem is a diagnostic with the line where it is.
@@ -83,7 +92,6 @@ pub fn read_text(abs: &Path, path: &str) -> Result<String, Diagnostic> {
 
 /// A Markdown file found by the walk.
 struct Found {
-    abs: PathBuf,
     /// Relative to the folder walked, with `/`.
     rel: String,
     stamp: Option<Stamp>,
@@ -106,7 +114,6 @@ fn walk(base: &Path, shown: &str) -> (Vec<Found>, Vec<Diagnostic>) {
             while let Some((dir, rel)) = stack.pop() {
                 let mut more = Vec::new();
                 list_dir(&dir, &rel, shown, &mut found, &mut more, &mut diagnostics);
-                // Depth first, in name order.
                 stack.extend(more.into_iter().rev());
             }
             (found, diagnostics)
@@ -116,7 +123,7 @@ fn walk(base: &Path, shown: &str) -> (Vec<Found>, Vec<Diagnostic>) {
         found.extend(f);
         diagnostics.extend(d);
     }
-    found.sort_by(|a, b| a.rel.cmp(&b.rel));
+    found.sort_unstable_by(|a, b| a.rel.cmp(&b.rel));
     (found, diagnostics)
 }
 
@@ -132,19 +139,26 @@ fn list_dir(
     let entries = match std::fs::read_dir(dir) {
         Ok(entries) => entries,
         Err(e) => {
-            if rel.is_empty() && e.kind() == std::io::ErrorKind::NotFound {
-                return;
+            if !(rel.is_empty() && e.kind() == std::io::ErrorKind::NotFound) {
+                diagnostics.push(Diagnostic::new(
+                    format!("{shown}/{rel}"),
+                    format!("cannot read the folder: {e}"),
+                ));
             }
-            diagnostics.push(Diagnostic::new(
-                format!("{shown}/{rel}"),
-                format!("cannot read the folder: {e}"),
-            ));
             return;
         }
     };
-    let mut entries: Vec<std::fs::DirEntry> = entries.filter_map(Result::ok).collect();
-    entries.sort_by_key(|e| e.file_name());
     for entry in entries {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                diagnostics.push(Diagnostic::new(
+                    format!("{shown}/{rel}"),
+                    format!("cannot read the folder: {e}"),
+                ));
+                continue;
+            }
+        };
         let file_name = entry.file_name();
         let Some(name) = file_name.to_str() else {
             diagnostics.push(Diagnostic::new(
@@ -159,69 +173,154 @@ fn list_dir(
         let Ok(kind) = entry.file_type() else {
             continue;
         };
-        let child_rel = format!("{rel}{name}");
         if kind.is_dir() {
-            subdirs.push((entry.path(), format!("{child_rel}/")));
+            subdirs.push((entry.path(), format!("{rel}{name}/")));
+        } else if kind.is_file() {
+            if name.ends_with(".md") {
+                // `DirEntry::metadata` stats relative to the open folder: cheaper than by path.
+                let stamp = entry.metadata().ok().map(|m| Stamp::of(&m));
+                found.push(Found {
+                    rel: format!("{rel}{name}"),
+                    stamp,
+                });
+            }
         } else if kind.is_symlink() {
-            let path = entry.path();
-            match std::fs::metadata(&path) {
+            let child = format!("{rel}{name}");
+            match std::fs::metadata(entry.path()) {
                 Ok(meta) if meta.is_file() && name.ends_with(".md") => found.push(Found {
-                    abs: path,
-                    rel: child_rel,
+                    rel: child,
                     stamp: Some(Stamp::of(&meta)),
                 }),
                 Ok(meta) if meta.is_dir() => diagnostics.push(Diagnostic::new(
-                    format!("{shown}/{child_rel}"),
+                    format!("{shown}/{child}"),
                     "a symbolic link to a folder is not followed; skipped",
                 )),
                 Ok(_) => {}
                 Err(_) if name.ends_with(".md") => diagnostics.push(Diagnostic::new(
-                    format!("{shown}/{child_rel}"),
+                    format!("{shown}/{child}"),
                     "a symbolic link to nothing (or a loop); skipped",
                 )),
                 Err(_) => {}
             }
-        } else if kind.is_file() && name.ends_with(".md") {
-            // `DirEntry::metadata` stats relative to the open folder: cheaper than by path.
-            let stamp = entry.metadata().ok().map(|m| Stamp::of(&m));
-            found.push(Found {
-                abs: entry.path(),
-                rel: child_rel,
-                stamp,
-            });
         }
     }
+    subdirs.sort_unstable_by(|a, b| a.1.cmp(&b.1));
 }
 
-fn strip_md(rel: &str) -> String {
-    rel.strip_suffix(".md").unwrap_or(rel).to_string()
+fn strip_md(rel: &str) -> &str {
+    rel.strip_suffix(".md").unwrap_or(rel)
 }
 
-/// The originals to read.
-fn original_jobs(config: &Config, diagnostics: &mut Vec<Diagnostic>) -> Vec<Job> {
-    let (found, diags) = walk(&config.articles_dir(), &config.articles);
-    diagnostics.extend(diags);
-    found
+/// A file to read: its path from the root, what the walk found, and what the cache remembers.
+type Job = (String, Found, Option<(Stamp, Cached)>);
+
+/// What reading a file gave: its stamp, the answer, and whether it came from the cache.
+struct Read {
+    stamp: Option<Stamp>,
+    cached: Cached,
+    hit: bool,
+}
+
+/// Reads the files found in one folder, taking what the cache shard remembers.
+fn read_folder(
+    config: &Config,
+    shard: &str,
+    prefix: &str,
+    found: Vec<Found>,
+    options: ScanOptions,
+    read: &(dyn Fn(&str, &str, &str) -> Cached + Sync),
+) -> Vec<(String, String, Cached)> {
+    let mut cache = options.use_cache.then(|| Cache::load(config, shard));
+    if let Some(p) = options.progress {
+        p.add(found.len());
+    }
+    let jobs: Vec<Job> = found
         .into_iter()
-        .map(|f| Job {
-            path: format!("{}/{}", config.articles, f.rel),
-            default_id: strip_md(&f.rel),
-            kind: Kind::Original,
-            abs: f.abs,
-            stamp: f.stamp,
+        .map(|f| {
+            let path = format!("{prefix}/{}", f.rel);
+            let remembered = cache.as_mut().and_then(|c| c.take(&path));
+            (path, f, remembered)
         })
+        .collect();
+    let results: Vec<(String, String, Read)> = jobs
+        .into_par_iter()
+        .map(|(path, f, remembered)| {
+            let stamp = f.stamp.or_else(|| {
+                std::fs::metadata(config.root.join(&path))
+                    .ok()
+                    .map(|m| Stamp::of(&m))
+            });
+            let out = match (remembered, stamp) {
+                (Some((old, cached)), Some(now)) if old == now => Read {
+                    stamp,
+                    cached,
+                    hit: true,
+                },
+                _ => Read {
+                    stamp,
+                    cached: read(&path, &f.rel, strip_md(&f.rel)),
+                    hit: false,
+                },
+            };
+            if let Some(p) = options.progress {
+                p.advance();
+            }
+            (path, f.rel, out)
+        })
+        .collect();
+    if let Some(cache) = cache {
+        let hits = results.iter().filter(|(_, _, r)| r.hit).count();
+        let fresh = results
+            .iter()
+            .any(|(_, _, r)| !r.hit && r.stamp.is_some_and(|s| cache.cacheable(&s)));
+        if fresh || !cache.is_current(hits) {
+            cache.store(
+                results
+                    .iter()
+                    .filter_map(|(path, _, r)| Some((path.as_str(), r.stamp?, &r.cached))),
+            );
+        }
+    }
+    results
+        .into_iter()
+        .map(|(path, rel, r)| (path, strip_md(&rel).to_string(), r.cached))
         .collect()
 }
 
-/// The translations to read: one folder per language under the translations folder.
-fn translation_jobs(config: &Config, diagnostics: &mut Vec<Diagnostic>) -> Vec<Job> {
-    let dir = config.translations_dir();
-    let Ok(entries) = std::fs::read_dir(&dir) else {
-        return Vec::new();
+/// Reads every original.
+pub fn scan_originals(config: &Config, options: ScanOptions) -> Folder<Original> {
+    let (found, diagnostics) = walk(&config.articles_dir(), &config.articles);
+    let read = |path: &str, _rel: &str, default_id: &str| {
+        Cached::Original(
+            read_text(&config.root.join(path), path)
+                .and_then(|text| read_article(&text, path, default_id, config))
+                .map(|a| a.summary()),
+        )
+    };
+    let files = read_folder(config, "articles", &config.articles, found, options, &read)
+        .into_iter()
+        .filter_map(|(path, default_id, cached)| match cached {
+            Cached::Original(result) => Some(Scanned {
+                path,
+                default_id,
+                folder_lang: None,
+                result,
+            }),
+            _ => None,
+        })
+        .collect();
+    Folder { files, diagnostics }
+}
+
+/// The language folders under the translations folder that are scanned, and why others are not.
+pub fn language_folders(config: &Config) -> (Vec<String>, Vec<Diagnostic>) {
+    let mut langs = Vec::new();
+    let mut diagnostics = Vec::new();
+    let Ok(entries) = std::fs::read_dir(config.translations_dir()) else {
+        return (langs, diagnostics);
     };
     let mut entries: Vec<_> = entries.filter_map(|e| e.ok()).collect();
     entries.sort_by_key(|e| e.file_name());
-    let mut langs = Vec::new();
     for entry in entries {
         let name = entry.file_name().to_string_lossy().into_owned();
         if name.starts_with('.') {
@@ -236,9 +335,7 @@ fn translation_jobs(config: &Config, diagnostics: &mut Vec<Diagnostic>) -> Vec<J
                 shown,
                 "a language folder must be a real folder, not a symbolic link; skipped",
             ));
-            continue;
-        }
-        if !kind.is_dir() {
+        } else if !kind.is_dir() {
             if name.ends_with(".md") {
                 diagnostics.push(Diagnostic::new(
                     shown,
@@ -248,13 +345,9 @@ fn translation_jobs(config: &Config, diagnostics: &mut Vec<Diagnostic>) -> Vec<J
                     ),
                 ));
             }
-            continue;
-        }
-        if let Err(m) = check_lang(&name) {
+        } else if let Err(m) = check_lang(&name) {
             diagnostics.push(Diagnostic::new(shown, format!("{m}; folder skipped")));
-            continue;
-        }
-        if !config.languages.contains(&name) {
+        } else if !config.languages.contains(&name) {
             diagnostics.push(Diagnostic::new(
                 shown,
                 format!(
@@ -262,234 +355,104 @@ fn translation_jobs(config: &Config, diagnostics: &mut Vec<Diagnostic>) -> Vec<J
                     config.languages.join(", ")
                 ),
             ));
-            continue;
+        } else {
+            langs.push(name);
         }
-        langs.push((entry.path(), name, shown));
     }
-    let walked: Vec<(Vec<Job>, Vec<Diagnostic>)> = langs
-        .into_par_iter()
-        .map(|(path, lang, shown)| {
-            let (found, diags) = walk(&path, &shown);
-            let jobs = found
-                .into_iter()
-                .map(|f| Job {
-                    path: format!("{shown}/{}", f.rel),
-                    default_id: strip_md(&f.rel),
-                    kind: Kind::Translation(lang.clone()),
-                    abs: f.abs,
-                    stamp: f.stamp,
-                })
-                .collect();
-            (jobs, diags)
-        })
-        .collect();
-    let mut jobs = Vec::new();
-    for (j, d) in walked {
-        jobs.extend(j);
-        diagnostics.extend(d);
-    }
-    jobs
+    (langs, diagnostics)
 }
 
-/// Told how far a scan has got, for a progress indicator. Called from several threads.
-pub trait Progress: Sync {
-    /// The number of files to read is known.
-    fn start(&self, total: usize);
-    /// One more file is done.
-    fn advance(&self);
-    /// The scan is over.
-    fn finish(&self);
-}
-
-/// How to scan.
-#[derive(Default, Clone, Copy)]
-pub struct ScanOptions<'a> {
-    /// Read and write `.tandem/cache/`.
-    pub use_cache: bool,
-    pub progress: Option<&'a dyn Progress>,
-}
-
-/// Scans the whole publication, with the cache.
-pub fn scan(config: &Config) -> Scan {
-    scan_with(
+/// Reads every translation into one language (its folder must be a checked language folder).
+pub fn scan_language(
+    config: &Config,
+    lang: &str,
+    options: ScanOptions,
+) -> Folder<TranslationSummary> {
+    let shown = format!("{}/{lang}", config.translations);
+    let (found, diagnostics) = walk(&config.translations_dir().join(lang), &shown);
+    let read = |path: &str, _rel: &str, default_id: &str| {
+        Cached::Translation(
+            read_text(&config.root.join(path), path)
+                .and_then(|text| read_translation_summary(&text, path, default_id, lang, config)),
+        )
+    };
+    let files = read_folder(
         config,
-        ScanOptions {
-            use_cache: true,
-            progress: None,
-        },
+        &format!("lang-{lang}"),
+        &shown,
+        found,
+        options,
+        &read,
     )
+    .into_iter()
+    .filter_map(|(path, default_id, cached)| match cached {
+        Cached::Translation(result) => Some(Scanned {
+            path,
+            default_id,
+            folder_lang: Some(lang.to_string()),
+            result,
+        }),
+        _ => None,
+    })
+    .collect();
+    Folder { files, diagnostics }
 }
 
-/// What reading a job gave: its stamp, the answer, and whether it came from the cache.
-struct Read {
-    stamp: Option<Stamp>,
-    cached: Cached,
-    hit: bool,
+/// The block digests of snapshots, looked up by fingerprint from several threads and cached
+/// like any file (`snapshots` shard).
+pub struct SnapshotDigests<'a> {
+    config: &'a Config,
+    store: SnapshotStore,
+    cache: Option<Cache>,
+    /// Every snapshot looked up in this run, to write the shard back.
+    seen: Mutex<FxHashMap<String, (Stamp, Cached)>>,
 }
 
-/// Reads one file, or takes what the cache remembers of it when its stamp still matches.
-fn read_one(
-    job: &Job,
-    config: &Config,
-    store: &SnapshotStore,
-    remembered: Option<(Stamp, Cached)>,
-) -> Read {
-    let stamp = job
-        .stamp
-        .or_else(|| std::fs::metadata(&job.abs).ok().map(|m| Stamp::of(&m)));
-    if let (Some((old, cached)), Some(now)) = (remembered, stamp) {
-        let same_kind = matches!(
-            (&job.kind, &cached),
-            (Kind::Original, Cached::Original(_))
-                | (Kind::Translation(_), Cached::Translation(_))
-                | (Kind::Snapshot(_), Cached::Snapshot(_))
+impl<'a> SnapshotDigests<'a> {
+    pub fn new(config: &'a Config, options: ScanOptions) -> Self {
+        SnapshotDigests {
+            config,
+            store: SnapshotStore::new(&config.root),
+            cache: options.use_cache.then(|| Cache::load(config, "snapshots")),
+            seen: Mutex::new(FxHashMap::default()),
+        }
+    }
+
+    /// The digests of the snapshot of `fingerprint`, `None` when there is no usable one.
+    pub fn get(&self, fingerprint: &str) -> Option<Vec<u64>> {
+        let path = self.store.relative_path_of(fingerprint)?;
+        let stamp = std::fs::metadata(self.config.root.join(&path))
+            .ok()
+            .map(|m| Stamp::of(&m))?;
+        let cached = match self.cache.as_ref().and_then(|c| c.get(&path, &stamp)) {
+            Some(hit) => hit.clone(),
+            None => Cached::Snapshot(self.store.load_digests(fingerprint)),
+        };
+        let digests = match &cached {
+            Cached::Snapshot(d) => d.clone(),
+            _ => None,
+        };
+        if let Ok(mut seen) = self.seen.lock() {
+            seen.insert(path, (stamp, cached));
+        }
+        digests
+    }
+
+    /// Writes the shard back when it changed.
+    pub fn finish(self) {
+        let Some(cache) = self.cache else { return };
+        let seen = self.seen.into_inner().unwrap_or_default();
+        let unchanged = cache.was_loaded()
+            && seen.len() == cache.len()
+            && seen
+                .iter()
+                .all(|(path, (stamp, _))| cache.get(path, stamp).is_some());
+        if unchanged {
+            return;
+        }
+        cache.store(
+            seen.iter()
+                .map(|(path, (stamp, cached))| (path.as_str(), *stamp, cached)),
         );
-        if old == now && same_kind {
-            return Read {
-                stamp,
-                cached,
-                hit: true,
-            };
-        }
     }
-    let cached = match &job.kind {
-        Kind::Original => Cached::Original(
-            read_text(&job.abs, &job.path)
-                .and_then(|text| read_article(&text, &job.path, &job.default_id, config))
-                .map(|a| a.summary()),
-        ),
-        Kind::Translation(lang) => {
-            Cached::Translation(read_text(&job.abs, &job.path).and_then(|text| {
-                read_translation_summary(&text, &job.path, &job.default_id, lang, config)
-            }))
-        }
-        Kind::Snapshot(fingerprint) => Cached::Snapshot(store.load_digests(fingerprint)),
-    };
-    Read {
-        stamp,
-        cached,
-        hit: false,
-    }
-}
-
-/// Reads `jobs` in parallel, taking what the cache remembers.
-fn read_all(
-    jobs: &[Job],
-    config: &Config,
-    store: &SnapshotStore,
-    cache: &mut Option<Cache>,
-    progress: Option<&dyn Progress>,
-) -> Vec<Read> {
-    let remembered: Vec<Option<(Stamp, Cached)>> = match cache.as_mut() {
-        Some(c) => jobs.iter().map(|job| c.take(&job.path)).collect(),
-        None => jobs.iter().map(|_| None).collect(),
-    };
-    jobs.par_iter()
-        .zip(remembered)
-        .map(|(job, remembered)| {
-            let read = read_one(job, config, store, remembered);
-            if let Some(p) = progress {
-                p.advance();
-            }
-            read
-        })
-        .collect()
-}
-
-/// The snapshots that done translations refer to when their stamp is no original's current
-/// fingerprint: what `status` needs to size outdated pairs.
-fn snapshot_jobs(read: &[Read], store: &SnapshotStore, config: &Config) -> Vec<Job> {
-    let current: HashSet<&str> = read
-        .iter()
-        .filter_map(|r| match &r.cached {
-            Cached::Original(Ok(o)) => Some(o.fingerprint.as_str()),
-            _ => None,
-        })
-        .collect();
-    let mut stamps: Vec<&str> = read
-        .iter()
-        .filter_map(|r| match &r.cached {
-            Cached::Translation(Ok(t)) if t.progress == Status::Done => t.source_hash.as_deref(),
-            _ => None,
-        })
-        .filter(|s| !current.contains(s))
-        .collect();
-    stamps.sort_unstable();
-    stamps.dedup();
-    stamps
-        .into_iter()
-        .filter_map(|stamp| {
-            // A stamp that is not a fingerprint's shape has no snapshot to read.
-            let path = store.relative_path_of(stamp)?;
-            Some(Job {
-                abs: config.root.join(&path),
-                path,
-                default_id: String::new(),
-                kind: Kind::Snapshot(stamp.to_string()),
-                stamp: None,
-            })
-        })
-        .collect()
-}
-
-/// Scans the whole publication.
-pub fn scan_with(config: &Config, options: ScanOptions) -> Scan {
-    let mut diagnostics = Vec::new();
-    let mut jobs = original_jobs(config, &mut diagnostics);
-    jobs.extend(translation_jobs(config, &mut diagnostics));
-    let store = SnapshotStore::new(&config.root);
-    let mut cache = options.use_cache.then(|| Cache::load(config));
-
-    if let Some(p) = options.progress {
-        p.start(jobs.len());
-    }
-    let mut read = read_all(&jobs, config, &store, &mut cache, options.progress);
-    if let Some(p) = options.progress {
-        p.finish();
-    }
-    let more = snapshot_jobs(&read, &store, config);
-    read.extend(read_all(&more, config, &store, &mut cache, None));
-    jobs.extend(more);
-
-    if let Some(cache) = cache {
-        let hits = read.iter().filter(|r| r.hit).count();
-        let fresh = read
-            .iter()
-            .any(|r| !r.hit && r.stamp.is_some_and(|s| cache.cacheable(&s)));
-        if fresh || !cache.is_current(hits) {
-            cache.store(
-                jobs.iter()
-                    .zip(&read)
-                    .filter_map(|(job, r)| Some((job.path.as_str(), r.stamp?, &r.cached))),
-            );
-        }
-    }
-
-    let mut scan = Scan {
-        diagnostics,
-        ..Scan::default()
-    };
-    for (job, r) in jobs.into_iter().zip(read) {
-        match (job.kind, r.cached) {
-            (Kind::Original, Cached::Original(result)) => scan.originals.push(Scanned {
-                path: job.path,
-                default_id: job.default_id,
-                folder_lang: None,
-                result,
-            }),
-            (Kind::Translation(lang), Cached::Translation(result)) => {
-                scan.translations.push(Scanned {
-                    path: job.path,
-                    default_id: job.default_id,
-                    folder_lang: Some(lang),
-                    result,
-                })
-            }
-            (Kind::Snapshot(fingerprint), Cached::Snapshot(digests)) => {
-                scan.snapshots.insert(fingerprint, digests);
-            }
-            _ => {}
-        }
-    }
-    scan
 }

@@ -78,6 +78,10 @@ impl Counts {
         *self.get_mut(state) += 1;
     }
 
+    pub fn add_n(&mut self, state: State, n: u32) {
+        *self.get_mut(state) += n;
+    }
+
     pub fn get(&self, state: State) -> u32 {
         match state {
             State::UpToDate => self.up_to_date,

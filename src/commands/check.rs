@@ -4,7 +4,7 @@ use crate::check::{check, Policy};
 use crate::cli::{CheckArgs, CheckFormat};
 use crate::commands::{check_langs, Context};
 use crate::error::{Error, Result};
-use crate::pairs::{Item, Pairing};
+use crate::pairs::Item;
 use crate::render::{github, json, markdown, table};
 use serde::Serialize;
 
@@ -47,8 +47,12 @@ pub fn execute(ctx: &mut Context, opts: &Options) -> Result<u8> {
     } else {
         Policy::default_for(&config.required)
     };
-    let scan = project.scan();
-    let pairing = project.pairing(&scan);
+    let originals = project.originals();
+    let progress = crate::commands::ProgressBar::new();
+    let pairing = project.pair(&originals, Some(&progress), &|i| {
+        i.state != crate::state::State::UpToDate
+    });
+    drop(progress);
     let items: Vec<&Item> = pairing
         .items
         .iter()
@@ -68,7 +72,7 @@ pub fn execute(ctx: &mut Context, opts: &Options) -> Result<u8> {
                 summary: json::Summary {
                     articles: pairing.articles.len(),
                     languages: &languages,
-                    counts: Pairing::counts(items.iter().copied()),
+                    counts: pairing.counts_in(&opts.langs),
                 },
                 passed: !outcome.failed,
                 fail_on: policy.fail_on.iter().map(|s| s.name()).collect(),

@@ -35,8 +35,10 @@ struct CoverageJson<'a> {
 pub fn execute(ctx: &mut Context, opts: &Options) -> Result<u8> {
     let project = ctx.open()?;
     check_langs(&project, &opts.langs)?;
-    let scan = project.scan();
-    let pairing = project.pairing(&scan);
+    let originals = project.originals();
+    let progress = crate::commands::ProgressBar::new();
+    let pairing = project.pair(&originals, Some(&progress), &|_| false);
+    drop(progress);
     let mut rows = coverage(&pairing, &opts.langs, opts.by_section);
     apply_minimums(&mut rows, opts.min, &project.config.min_coverage);
     match opts.format {

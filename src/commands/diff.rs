@@ -26,16 +26,13 @@ impl From<DiffArgs> for Options {
 pub fn execute(ctx: &mut Context, opts: &Options) -> Result<u8> {
     let project = ctx.open()?;
     project.config.check_language(&opts.lang)?;
-    let scan = project.scan();
-    let original = project.find_original(&scan, &opts.id)?;
+    let originals = project.originals();
+    let original = project.find_original(&originals, &opts.id)?;
     let (article, _) = project.read_article(&original.path)?;
-    let found = scan.translations.iter().find(|t| {
-        t.folder_lang.as_deref() == Some(opts.lang.as_str())
-            && match &t.result {
-                Ok(t) => t.id == article.id,
-                Err(_) => t.default_id == article.id,
-            }
-    });
+    let found = project
+        .translations_of(&article.id, Some(std::slice::from_ref(&opts.lang)))
+        .into_iter()
+        .next();
     let Some(found) = found else {
         return Err(Error::new(format!(
             "`{}` has no `{}` translation yet",

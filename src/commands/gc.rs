@@ -7,9 +7,12 @@ use std::collections::HashSet;
 
 pub fn execute(ctx: &mut Context, dry_run: bool) -> Result<u8> {
     let project = ctx.open()?;
-    let scan = project.scan();
     let mut referenced: HashSet<String> = HashSet::new();
-    for t in &scan.translations {
+    let (langs, _) = crate::scan::language_folders(&project.config);
+    let translations = langs.iter().flat_map(|lang| {
+        crate::scan::scan_language(&project.config, lang, crate::scan::ScanOptions::cached()).files
+    });
+    for t in translations {
         match &t.result {
             Ok(t) => referenced.extend(t.source_hash.clone()),
             Err(_) => {

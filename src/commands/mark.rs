@@ -40,22 +40,19 @@ pub fn execute(ctx: &mut Context, opts: &Options) -> Result<u8> {
     for lang in &opts.langs {
         project.config.check_language(lang)?;
     }
-    let scan = project.scan();
+    let originals = project.originals();
 
     // Everything is checked before anything is written: a bad id or language changes nothing.
     let mut articles: Vec<Article> = Vec::new();
     let mut plans: Vec<Planned> = Vec::new();
     for id in &opts.ids {
-        let original = project.find_original(&scan, id)?;
+        let original = project.find_original(&originals, id)?;
         let (article, _) = project.read_article(&original.path)?;
-        let of_article: Vec<_> = scan
-            .translations
-            .iter()
-            .filter(|t| match &t.result {
-                Ok(t) => t.id == article.id,
-                Err(_) => t.default_id == article.id,
-            })
-            .collect();
+        let of_article = project.translations_of(
+            &article.id,
+            (!opts.all_langs).then_some(opts.langs.as_slice()),
+        );
+        let of_article: Vec<_> = of_article.iter().collect();
         let chosen: Vec<_> = if opts.all_langs {
             of_article
         } else {

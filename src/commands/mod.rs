@@ -40,6 +40,62 @@ impl Context<'_> {
     }
 }
 
+/// A progress bar on stderr for scans long enough to need one: it appears only after half a
+/// second, only on a terminal, and is cleared when the scan is done.
+pub struct ProgressBar {
+    bar: indicatif::ProgressBar,
+    started: std::time::Instant,
+    shown: std::sync::atomic::AtomicBool,
+}
+
+impl ProgressBar {
+    pub fn new() -> Self {
+        let bar = indicatif::ProgressBar::with_draw_target(
+            Some(0),
+            indicatif::ProgressDrawTarget::hidden(),
+        );
+        if let Ok(style) = indicatif::ProgressStyle::with_template(
+            "{spinner} reading {pos}/{len} files {wide_bar} {eta}",
+        ) {
+            bar.set_style(style);
+        }
+        ProgressBar {
+            bar,
+            started: std::time::Instant::now(),
+            shown: std::sync::atomic::AtomicBool::new(false),
+        }
+    }
+}
+
+impl Default for ProgressBar {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl crate::scan::Progress for ProgressBar {
+    fn add(&self, n: usize) {
+        self.bar.inc_length(n as u64);
+    }
+
+    fn advance(&self) {
+        self.bar.inc(1);
+        if self.started.elapsed() > std::time::Duration::from_millis(500)
+            && !self.shown.swap(true, std::sync::atomic::Ordering::Relaxed)
+        {
+            // `stderr()` draws nothing when stderr is not a terminal.
+            self.bar
+                .set_draw_target(indicatif::ProgressDrawTarget::stderr());
+        }
+    }
+}
+
+impl Drop for ProgressBar {
+    fn drop(&mut self) {
+        self.bar.finish_and_clear();
+    }
+}
+
 /// Prints an error the way users see it:
 /// `error: <what>`, then `  --> path:line:col`, then `help: <fix>`.
 pub fn report_error(err: &mut dyn Write, e: &Error, color: bool) -> std::io::Result<()> {

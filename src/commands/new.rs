@@ -29,8 +29,8 @@ impl From<NewArgs> for Options {
 pub fn execute(ctx: &mut Context, opts: &Options) -> Result<u8> {
     let project = ctx.open()?;
     project.config.check_language(&opts.lang)?;
-    let scan = project.scan();
-    let original = project.find_original(&scan, &opts.id)?;
+    let originals = project.originals();
+    let original = project.find_original(&originals, &opts.id)?;
     let (article, text) = project.read_article(&original.path)?;
     if article.lang == opts.lang {
         return Err(Error::new(format!(
@@ -42,13 +42,10 @@ pub fn execute(ctx: &mut Context, opts: &Options) -> Result<u8> {
     let abs = project.abs(&path);
 
     // A translation may already exist under another file name (with `id:` in its front matter).
-    let existing = scan.translations.iter().find(|t| {
-        t.folder_lang.as_deref() == Some(opts.lang.as_str())
-            && match &t.result {
-                Ok(t) => t.id == article.id,
-                Err(_) => t.default_id == article.id,
-            }
-    });
+    let existing = project
+        .translations_of(&article.id, Some(std::slice::from_ref(&opts.lang)))
+        .into_iter()
+        .next();
     if let Some(existing) = existing {
         if existing.path != path {
             return Err(Error::new(format!(

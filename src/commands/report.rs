@@ -11,8 +11,10 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 pub fn execute(ctx: &mut Context, dir: &Path) -> Result<u8> {
     let project = ctx.open()?;
-    let scan = project.scan();
-    let pairing = project.pairing(&scan);
+    let originals = project.originals();
+    let progress = crate::commands::ProgressBar::new();
+    let pairing = project.pair(&originals, Some(&progress), &|_| true);
+    drop(progress);
     let mut rows = coverage(&pairing, &[], false);
     apply_minimums(&mut rows, None, &project.config.min_coverage);
 

@@ -8,9 +8,9 @@ use comfy_table::Cell;
 
 pub fn execute(ctx: &mut Context, id: &str) -> Result<u8> {
     let project = ctx.open()?;
-    let scan = project.scan();
-    project.find_original(&scan, id)?;
-    let pairing = project.pairing(&scan);
+    let originals = project.originals();
+    project.find_original(&originals, id)?;
+    let pairing = project.pair(&originals, None, &|i| i.id == id);
     let Some(article) = pairing.articles.iter().find(|a| a.id == id) else {
         // A duplicate id: find_original found the file, pairing ignored it.
         let e = pairing
@@ -42,8 +42,8 @@ pub fn execute(ctx: &mut Context, id: &str) -> Result<u8> {
         table.add_row(vec![
             Cell::new(item.lang),
             state_cell(item.state),
-            Cell::new(clean(item.translator.unwrap_or("-"))),
-            Cell::new(clean(item.translation.unwrap_or("-"))),
+            Cell::new(clean(item.translator.as_deref().unwrap_or("-"))),
+            Cell::new(clean(item.translation.as_deref().unwrap_or("-"))),
             Cell::new(details(item)),
         ]);
     }

@@ -32,23 +32,40 @@ impl From<StatusArgs> for Options {
 pub fn execute(ctx: &mut Context, opts: &Options) -> Result<u8> {
     let project = ctx.open()?;
     check_langs(&project, &opts.langs)?;
-    let scan = project.scan();
-    let pairing = project.pairing(&scan);
+    let originals = project.originals();
+    let progress = crate::commands::ProgressBar::new();
+    // With ids, every pair of those articles is kept (their counts come from the items);
+    // without, only the pairs to show (the counts come from the tallies).
+    let wanted = |i: &Item| {
+        if !opts.ids.is_empty() {
+            opts.ids.iter().any(|x| *x == i.id)
+        } else if opts.states.is_empty() {
+            opts.all || i.state != State::UpToDate
+        } else {
+            opts.states.contains(&i.state)
+        }
+    };
+    let pairing = project.pair(&originals, Some(&progress), &wanted);
+    drop(progress);
     for id in &opts.ids {
         let known = pairing.articles.iter().any(|a| &a.id == id)
-            || pairing.items.iter().any(|i| i.id == id);
+            || pairing.items.iter().any(|i| i.id == id.as_str());
         if !known {
-            project.find_original(&scan, id)?;
+            project.find_original(&originals, id)?;
         }
     }
 
     let in_scope: Vec<&Item> = pairing
         .items
         .iter()
-        .filter(|i| opts.ids.is_empty() || opts.ids.iter().any(|x| x == i.id))
+        .filter(|i| opts.ids.is_empty() || opts.ids.iter().any(|x| *x == i.id))
         .filter(|i| opts.langs.is_empty() || opts.langs.iter().any(|l| l == i.lang))
         .collect();
-    let counts = crate::pairs::Pairing::counts(in_scope.iter().copied());
+    let counts = if opts.ids.is_empty() {
+        pairing.counts_in(&opts.langs)
+    } else {
+        crate::pairs::Pairing::counts(in_scope.iter().copied())
+    };
     let shown: Vec<&Item> = in_scope
         .iter()
         .copied()

@@ -116,7 +116,7 @@ pub fn report(out: &mut dyn Write, page: &Page) -> std::io::Result<()> {
         out,
         "<title>Translation coverage</title>\n<style>{STYLE}</style>\n</head>\n<body>"
     )?;
-    let counts = Pairing::counts(&pairing.items);
+    let counts = pairing.counts_in(&[]);
     writeln!(
         out,
         "<header><h1>Translation coverage</h1><p class=\"meta\">{} articles · {} languages · generated <time>{}</time> by tandem</p></header>",
@@ -204,7 +204,7 @@ pub fn report(out: &mut dyn Write, page: &Page) -> std::io::Result<()> {
     writeln!(out, "</tr></thead><tbody>")?;
     let mut by_id: BTreeMap<&str, Vec<&Item>> = BTreeMap::new();
     for item in &pairing.items {
-        by_id.entry(item.id).or_default().push(item);
+        by_id.entry(&item.id).or_default().push(item);
     }
     let articles: BTreeMap<&str, &crate::document::Original> = pairing
         .articles

@@ -40,7 +40,7 @@ pub fn status(out: &mut dyn Write, items: &[&Item], summary_line: &str) -> std::
             "| {} | {} | {} | {} | {} |",
             cell(item.lang),
             item.state,
-            cell(item.id),
+            cell(&item.id),
             thousands(item.words.into()),
             cell(&details(item))
         )?;
@@ -118,7 +118,7 @@ pub fn check(out: &mut dyn Write, outcome: &Outcome, policy: &Policy) -> std::io
             out,
             "| {icon} | {} | {} | {} | {} | {} |",
             f.item.state,
-            cell(f.item.id),
+            cell(&f.item.id),
             cell(f.item.lang),
             cell(file_of(f.item)),
             cell(&problem(f.item))

@@ -67,7 +67,7 @@ pub fn status(out: &mut dyn Write, painter: Painter, items: &[&Item]) -> std::io
         for item in group {
             table.add_row(vec![
                 state_cell(item.state).set_alignment(CellAlignment::Left),
-                Cell::new(clean(item.id)),
+                Cell::new(clean(&item.id)),
                 Cell::new(thousands(item.words.into())).set_alignment(CellAlignment::Right),
                 Cell::new(details(item)),
             ]);
