@@ -13,7 +13,6 @@ use crate::config::Config;
 use crate::document::{Original, TranslationSummary};
 use crate::error::Diagnostic;
 use crate::write::{create_dir_all, write_atomic};
-use rustc_hash::FxHashMap as HashMap;
 use serde::{Deserialize, Serialize};
 use std::fs::Metadata;
 use std::path::PathBuf;
@@ -122,11 +121,15 @@ struct CacheFileRef<'a> {
     entries: Vec<EntryRef<'a>>,
 }
 
-/// The cache of one scan: looked up while reading, written back at the end.
+/// The cache of one scan: looked up while reading, written back at the end. Entries are kept
+/// sorted by path, the order a folder walk lists files in, so looking up every file of a walk
+/// is one merge, with no hashing.
 pub struct Cache {
     path: PathBuf,
     key: String,
-    entries: HashMap<String, (Stamp, Cached)>,
+    entries: Vec<Option<Entry>>,
+    /// The next entry `take` looks at.
+    cursor: usize,
     /// When the scan started: files changed after `start - RACY` are not cached.
     pub start: SystemTime,
     /// Whether the file on disk was usable as it was.
@@ -162,7 +165,8 @@ impl Cache {
         let mut cache = Cache {
             path,
             key,
-            entries: HashMap::default(),
+            entries: Vec::new(),
+            cursor: 0,
             start,
             loaded: false,
             taken: 0,
@@ -180,19 +184,22 @@ impl Cache {
         {
             return cache;
         }
-        cache.entries = file
-            .entries
-            .into_iter()
-            .map(|e| (e.path, (e.stamp, e.cached)))
-            .collect();
+        if !file.entries.windows(2).all(|w| w[0].path < w[1].path) {
+            return cache;
+        }
+        cache.entries = file.entries.into_iter().map(Some).collect();
         cache.loaded = true;
         cache
     }
 
     /// What the cache remembers of a file, if its stamp still matches.
     pub fn get(&self, path: &str, stamp: &Stamp) -> Option<&Cached> {
-        match self.entries.get(path) {
-            Some((s, cached)) if s == stamp => Some(cached),
+        let i = self
+            .entries
+            .binary_search_by(|e| e.as_ref().map_or("", |e| e.path.as_str()).cmp(path))
+            .ok()?;
+        match &self.entries[i] {
+            Some(e) if e.stamp == *stamp => Some(&e.cached),
             _ => None,
         }
     }
@@ -212,11 +219,25 @@ impl Cache {
         self.loaded
     }
 
-    /// Takes what the cache remembers of a file (to be checked against its stamp now).
+    /// Takes what the cache remembers of a file (to be checked against its stamp now). Files
+    /// must be asked for in path order; entries passed over are files that are gone.
     pub fn take(&mut self, path: &str) -> Option<(Stamp, Cached)> {
-        let entry = self.entries.remove(path)?;
-        self.taken += 1;
-        Some(entry)
+        while let Some(slot) = self.entries.get_mut(self.cursor) {
+            let Some(entry) = slot else {
+                self.cursor += 1;
+                continue;
+            };
+            match entry.path.as_str().cmp(path) {
+                std::cmp::Ordering::Less => self.cursor += 1,
+                std::cmp::Ordering::Greater => return None,
+                std::cmp::Ordering::Equal => {
+                    self.cursor += 1;
+                    self.taken += 1;
+                    return slot.take().map(|e| (e.stamp, e.cached));
+                }
+            }
+        }
+        None
     }
 
     /// Whether `stamp` is old enough to be cached.
@@ -227,15 +248,15 @@ impl Cache {
     /// Whether the cache on disk already says all there is to say: it was usable, every entry
     /// in it was used (no file was deleted or renamed) and matched (`hits`).
     pub fn is_current(&self, hits: usize) -> bool {
-        self.loaded && self.entries.is_empty() && hits == self.taken
+        self.loaded && self.taken == self.entries.len() && hits == self.taken
     }
 
     /// Writes the cache for the files of this scan (the loaded entries are dropped first, so
     /// only one copy is held). Failing to write it (a read-only checkout) is not an error: the
     /// cache is only a speed-up.
     pub fn store<'a>(mut self, files: impl Iterator<Item = (&'a str, Stamp, &'a Cached)>) {
-        self.entries = HashMap::default();
-        let entries: Vec<EntryRef> = files
+        self.entries = Vec::new();
+        let mut entries: Vec<EntryRef> = files
             .filter(|(_, stamp, _)| self.cacheable(stamp))
             .map(|(path, stamp, cached)| EntryRef {
                 path,
@@ -243,6 +264,8 @@ impl Cache {
                 cached,
             })
             .collect();
+        entries.sort_unstable_by(|a, b| a.path.cmp(b.path));
+        entries.dedup_by(|a, b| a.path == b.path);
         let file = CacheFileRef {
             magic: MAGIC,
             format: FORMAT,

@@ -3,6 +3,9 @@ use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 use tandem::cli::{Cli, ColorChoice};
 
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let stdout = std::io::stdout();
@@ -14,7 +17,8 @@ fn main() -> ExitCode {
         }
     };
     let mut out = stdout.lock();
-    let mut err = std::io::stderr().lock();
+    // Not locked for the whole run: the progress bar writes to stderr from other threads.
+    let mut err = std::io::stderr();
     let code = match tandem::run(cli, color, &mut out, &mut err) {
         Ok(code) => code,
         // `tandem status | head`: the reader has all it wanted.
