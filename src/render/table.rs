@@ -3,7 +3,8 @@
 use crate::check::{Outcome, Policy, Severity};
 use crate::coverage::Coverage;
 use crate::pairs::Item;
-use crate::render::{clean, details, file_of, plural, problem, thousands, Painter};
+use crate::render::{clean, details, file_of, plural, problem, state_style, thousands, Painter};
+use unicode_width::UnicodeWidthStr;
 use crate::state::State;
 use comfy_table::{presets::NOTHING, Cell, CellAlignment, Color, Table};
 use std::io::Write;
@@ -63,26 +64,53 @@ pub fn status(out: &mut dyn Write, painter: Painter, items: &[&Item]) -> std::io
             plural(todo, "pair needs work", "pairs need work"),
             plural(words, "word", "words"),
         )?;
-        let mut table = new_table(painter, &["STATE", "ARTICLE", "WORDS", "DETAILS"]);
-        for item in group {
-            table.add_row(vec![
-                state_cell(item.state).set_alignment(CellAlignment::Left),
-                Cell::new(clean(&item.id)),
-                Cell::new(thousands(item.words.into())).set_alignment(CellAlignment::Right),
-                Cell::new(details(item)),
-            ]);
+        let rows: Vec<[String; 4]> = group
+            .iter()
+            .map(|item| {
+                [
+                    item.state.name().to_string(),
+                    clean(&item.id),
+                    thousands(item.words.into()),
+                    details(item),
+                ]
+            })
+            .collect();
+        let header = ["STATE", "ARTICLE", "WORDS", "DETAILS"].map(String::from);
+        let width = |col: usize| {
+            rows.iter()
+                .chain(std::iter::once(&header))
+                .map(|r| r[col].width())
+                .max()
+                .unwrap_or(0)
+        };
+        let widths = [width(0), width(1), width(2)];
+        let line = |row: &[String; 4], state: Option<State>| {
+            let pad = |text: &str, w: usize| " ".repeat(w.saturating_sub(text.width()));
+            let first = match state {
+                Some(s) => painter.paint(state_style(s), &row[0]),
+                None => painter.dim(&row[0]),
+            };
+            let mut l = format!(
+                "  {first}{}  {}{}  {}{}",
+                pad(&row[0], widths[0]),
+                row[1],
+                pad(&row[1], widths[1]),
+                pad(&row[2], widths[2]),
+                row[2]
+            );
+            if !row[3].is_empty() {
+                l.push_str("  ");
+                l.push_str(&row[3]);
+            }
+            l
+        };
+        let head = line(&header, None);
+        writeln!(out, "{head}")?;
+        for (row, item) in rows.iter().zip(&group) {
+            writeln!(out, "{}", line(row, Some(item.state)))?;
         }
-        indent_first_column(&mut table);
-        write_table(out, &table)?;
     }
     Ok(())
-}
-
-/// Indents the first column by two spaces so rows sit under their section heading.
-fn indent_first_column(table: &mut Table) {
-    if let Some(style) = table.column_mut(0) {
-        style.set_padding((2, 2));
-    }
 }
 
 /// `coverage` as a table.
