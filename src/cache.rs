@@ -294,3 +294,35 @@ impl Cache {
         let _ = write_atomic(&self.path, &bytes);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn stamp(mtime: i64, ctime: i64) -> Stamp {
+        Stamp {
+            size: 10,
+            mtime,
+            mtime_ns: 0,
+            ctime,
+            ctime_ns: meta.ctime_nsec(),
+            inode: 1,
+        }
+    }
+
+    #[test]
+    fn fresh_files_are_racy() {
+        let now = SystemTime::now();
+        let secs = now.duration_since(UNIX_EPOCH).unwrap().as_secs() as i64;
+        assert!(stamp(secs, secs).is_racy(now));
+        assert!(
+            stamp(secs - 10, secs).is_racy(now),
+            "a recent change time is enough"
+        );
+        assert!(
+            stamp(secs - 2, secs - 2).is_racy(now),
+            "whole seconds round up"
+        );
+        assert!(!stamp(secs - 10, secs - 10).is_racy(now));
+    }
+}

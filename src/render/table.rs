@@ -4,10 +4,10 @@ use crate::check::{Outcome, Policy, Severity};
 use crate::coverage::Coverage;
 use crate::pairs::Item;
 use crate::render::{clean, details, file_of, plural, problem, state_style, thousands, Painter};
-use unicode_width::UnicodeWidthStr;
 use crate::state::State;
 use comfy_table::{presets::NOTHING, Cell, CellAlignment, Color, Table};
 use std::io::Write;
+use unicode_width::UnicodeWidthStr;
 
 /// A plain table: no borders, a header row, colour only when painting.
 pub fn new_table(painter: Painter, header: &[&str]) -> Table {

@@ -1,7 +1,11 @@
 //! Integration tests: small publications built in temp dirs, the built binary run on them.
 
 mod bad_input;
+mod cache;
 mod commands;
+#[path = "../../examples/corpus.rs"]
+#[allow(dead_code)]
+mod corpus;
 mod diff;
 mod gate;
 mod mark;

@@ -1,0 +1,156 @@
+//! The scan cache never serves a stale answer, and is rebuilt when it is unusable.
+
+use crate::{Publication, ORIGINAL};
+use std::time::Duration;
+
+/// Files changed less than two seconds before a scan (counted in whole seconds, rounded up)
+/// are never cached: let them age.
+fn age() {
+    std::thread::sleep(Duration::from_millis(3500));
+}
+
+/// Whether a cache shard remembers a file (paths are stored as plain text).
+fn remembers(p: &Publication, shard: &str, path: &str) -> bool {
+    let bytes = std::fs::read(p.path(&format!(".tandem/cache/{shard}.bin"))).unwrap_or_default();
+    bytes.windows(path.len()).any(|w| w == path.as_bytes())
+}
+
+fn cached_publication() -> Publication {
+    let p = Publication::three_languages();
+    p.file("articles/a.md", ORIGINAL);
+    p.file("translations/es/a.md", "---\ntitle: A\n---\nTexto.\n");
+    p.ok(&["mark", "a", "--lang", "es"]);
+    p.file("translations/fr/a.md", "---\ntitle: A\n---\nTexte.\n");
+    age();
+    p.ok(&["status"]);
+    assert!(remembers(&p, "articles", "articles/a.md"));
+    assert!(remembers(&p, "lang-es", "translations/es/a.md"));
+    p
+}
+
+#[test]
+fn an_edit_of_the_same_size_with_the_old_time_is_seen() {
+    let p = cached_publication();
+    assert_eq!(p.state("a", "es"), "up-to-date");
+    let path = p.path("articles/a.md");
+    let old = std::fs::metadata(&path).unwrap().modified().unwrap();
+    let edited = ORIGINAL.replace("Two hundred", "Two thousand");
+    let edited = edited.replacen("filled the hall", "filled the hal", 1);
+    assert_eq!(edited.len(), ORIGINAL.len(), "same size");
+    std::fs::write(&path, &edited).unwrap();
+    // Put the modification time back: only the change time (which nothing can set back)
+    // and the content differ from what the cache remembers.
+    std::fs::File::options()
+        .write(true)
+        .open(&path)
+        .unwrap()
+        .set_modified(old)
+        .unwrap();
+    assert_eq!(std::fs::metadata(&path).unwrap().modified().unwrap(), old);
+    assert_eq!(p.state("a", "es"), "outdated");
+}
+
+#[test]
+fn an_edit_in_the_same_second_as_a_scan_is_seen() {
+    let p = Publication::three_languages();
+    p.file("articles/a.md", ORIGINAL);
+    p.file("translations/es/a.md", "---\ntitle: A\n---\nTexto.\n");
+    p.ok(&["mark", "a", "--lang", "es"]);
+    assert_eq!(p.state("a", "es"), "up-to-date");
+    // A file that changed just before the scan is not remembered ("racily clean" in git's
+    // words): an edit in the same timestamp tick would not change its times.
+    assert!(p.exists(".tandem/cache/articles.bin"));
+    assert!(!remembers(&p, "articles", "articles/a.md"));
+    let path = p.path("articles/a.md");
+    let old = std::fs::metadata(&path).unwrap().modified().unwrap();
+    p.file(
+        "articles/a.md",
+        ORIGINAL.replace("Two hundred", "Two thousand").replacen(
+            "filled the hall",
+            "filled the hal",
+            1,
+        ),
+    );
+    std::fs::File::options()
+        .write(true)
+        .open(&path)
+        .unwrap()
+        .set_modified(old)
+        .unwrap();
+    assert_eq!(p.state("a", "es"), "outdated");
+}
+
+#[test]
+fn deleted_and_added_files_are_seen() {
+    let p = cached_publication();
+    std::fs::remove_file(p.path("translations/es/a.md")).unwrap();
+    assert_eq!(p.state("a", "es"), "missing");
+    p.file("articles/b.md", ORIGINAL);
+    assert_eq!(p.state("b", "fr"), "missing");
+    p.file("translations/fr/b.md", "---\ntitle: B\n---\nTexte.\n");
+    assert_eq!(p.state("b", "fr"), "untracked");
+}
+
+#[test]
+fn a_corrupt_or_foreign_cache_is_ignored_and_rebuilt() {
+    let p = cached_publication();
+    let expected = p.ok(&["status", "--all", "--format", "json"]).stdout;
+    for garbage in [
+        &b""[..],
+        b"\x00\x01garbage",
+        b"tandem scan cache but not really",
+    ] {
+        for shard in ["articles", "lang-es", "lang-fr"] {
+            std::fs::write(p.path(&format!(".tandem/cache/{shard}.bin")), garbage).unwrap();
+        }
+        assert_eq!(
+            p.ok(&["status", "--all", "--format", "json"]).stdout,
+            expected
+        );
+        let rebuilt = std::fs::read(p.path(".tandem/cache/articles.bin")).unwrap();
+        assert!(rebuilt.len() > 50, "rebuilt after {garbage:?}");
+    }
+    // A cache made under another configuration is not used either.
+    p.file(
+        "tandem.yaml",
+        "languages: [en, es, fr]\ntranslatable: [title, summary]\n",
+    );
+    p.file(
+        "articles/a.md",
+        ORIGINAL.replace("tags:", "summary: Forum\ntags:"),
+    );
+    assert_eq!(p.state("a", "es"), "outdated");
+}
+
+#[test]
+fn results_are_the_same_with_and_without_the_cache_on_a_generated_corpus() {
+    let p = Publication::new();
+    crate::corpus::generate(p.root(), 150, 4, 7);
+    age();
+    let _ = std::fs::remove_dir_all(p.path(".tandem/cache"));
+    let cold = p.run(&["status", "--all", "--format", "json"]);
+    assert_eq!(cold.code, 0, "{}", cold.stderr);
+    assert!(p.exists(".tandem/cache/articles.bin"));
+    let warm = p.run(&["status", "--all", "--format", "json"]);
+    assert_eq!(cold.stdout, warm.stdout);
+    for args in [
+        &["check", "--format", "json"][..],
+        &["coverage", "--format", "json"],
+    ] {
+        let _ = std::fs::remove_dir_all(p.path(".tandem/cache"));
+        let cold = p.run(args).stdout;
+        let warm = p.run(args).stdout;
+        assert_eq!(cold, warm, "{args:?}");
+    }
+    // The corpus has every kind of pair the generator makes.
+    let counts = &cold.json()["summary"]["counts"];
+    for state in ["up-to-date", "outdated", "missing", "draft", "orphaned"] {
+        assert!(counts[state].as_u64().unwrap() > 0, "{state}: {counts}");
+    }
+}
+
+#[test]
+fn the_cache_is_not_committed() {
+    let p = cached_publication();
+    assert!(p.read(".tandem/.gitignore").lines().any(|l| l == "cache/"));
+}
