@@ -305,7 +305,7 @@ mod tests {
             mtime,
             mtime_ns: 0,
             ctime,
-            ctime_ns: meta.ctime_nsec(),
+            ctime_ns: 0,
             inode: 1,
         }
     }
