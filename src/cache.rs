@@ -125,6 +125,7 @@ struct CacheFileRef<'a> {
 /// sorted by path, the order a folder walk lists files in, so looking up every file of a walk
 /// is one merge, with no hashing.
 pub struct Cache {
+    root: PathBuf,
     path: PathBuf,
     key: String,
     entries: Vec<Option<Entry>>,
@@ -163,6 +164,7 @@ impl Cache {
             .join(format!("{shard}.bin"));
         let key = config_key(config);
         let mut cache = Cache {
+            root: config.root.clone(),
             path,
             key,
             entries: Vec::new(),
@@ -279,6 +281,9 @@ impl Cache {
         let Some(dir) = self.path.parent() else {
             return;
         };
+        if !crate::write::is_inside(&self.root, dir) {
+            return;
+        }
         if create_dir_all(dir).is_err() {
             return;
         }

@@ -12,7 +12,7 @@ use crate::scan::{
     Scanned,
 };
 use crate::snapshot::SnapshotStore;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 pub struct Project {
     pub config: Config,
@@ -182,27 +182,4 @@ fn default_id(path: &str, folder: &str) -> String {
         .map(|r| r.trim_start_matches('/'))
         .unwrap_or(path);
     rel.strip_suffix(".md").unwrap_or(rel).to_string()
-}
-
-/// Whether `path` is inside `root` once symlinks are resolved (for writes).
-pub fn is_inside(root: &Path, path: &Path) -> bool {
-    let Ok(root) = root.canonicalize() else {
-        return false;
-    };
-    let mut probe = path.to_path_buf();
-    // The file may not exist yet: resolve the nearest existing ancestor.
-    let mut rest = Vec::new();
-    while !probe.exists() {
-        match (probe.parent(), probe.file_name()) {
-            (Some(parent), Some(name)) => {
-                rest.push(name.to_os_string());
-                probe = parent.to_path_buf();
-            }
-            _ => return false,
-        }
-    }
-    match probe.canonicalize() {
-        Ok(resolved) => resolved.starts_with(&root),
-        Err(_) => false,
-    }
 }

@@ -72,6 +72,14 @@ impl ScanOptions<'_> {
 pub fn read_text(abs: &Path, path: &str) -> Result<String, Diagnostic> {
     let bytes = std::fs::read(abs)
         .map_err(|e| Diagnostic::new(path, format!("cannot read the file: {e}")))?;
+    if let Some(i) = bytes.iter().position(|&b| b == 0) {
+        let line = bytes[..i].iter().filter(|&&b| b == b'\n').count() + 1;
+        return Err(Diagnostic::new(
+            path,
+            format!("a binary file, not text (a NUL byte at offset {i})"),
+        )
+        .at(Some(line), None));
+    }
     String::from_utf8(bytes).map_err(|e| {
         let valid = e.utf8_error().valid_up_to();
         let bytes = e.as_bytes();
@@ -100,11 +108,19 @@ struct Found {
 /// Lists the `.md` files under `base` (sorted, hidden entries skipped), each with its stamp.
 /// Symbolic links to files are followed; links to folders are not (they are reported), so a
 /// loop or a link out of the project cannot be walked into. Sub-folders are walked in parallel.
-fn walk(base: &Path, shown: &str) -> (Vec<Found>, Vec<Diagnostic>) {
+fn walk(root: &Path, base: &Path, shown: &str) -> (Vec<Found>, Vec<Diagnostic>) {
     let mut found = Vec::new();
     let mut diagnostics = Vec::new();
     let mut subdirs = Vec::new();
-    list_dir(base, "", shown, &mut found, &mut subdirs, &mut diagnostics);
+    list_dir(
+        root,
+        base,
+        "",
+        shown,
+        &mut found,
+        &mut subdirs,
+        &mut diagnostics,
+    );
     let deeper: Vec<(Vec<Found>, Vec<Diagnostic>)> = subdirs
         .into_par_iter()
         .map(|(dir, rel)| {
@@ -113,7 +129,15 @@ fn walk(base: &Path, shown: &str) -> (Vec<Found>, Vec<Diagnostic>) {
             let mut stack = vec![(dir, rel)];
             while let Some((dir, rel)) = stack.pop() {
                 let mut more = Vec::new();
-                list_dir(&dir, &rel, shown, &mut found, &mut more, &mut diagnostics);
+                list_dir(
+                    root,
+                    &dir,
+                    &rel,
+                    shown,
+                    &mut found,
+                    &mut more,
+                    &mut diagnostics,
+                );
                 stack.extend(more.into_iter().rev());
             }
             (found, diagnostics)
@@ -129,6 +153,7 @@ fn walk(base: &Path, shown: &str) -> (Vec<Found>, Vec<Diagnostic>) {
 
 /// Lists one folder: Markdown files into `found`, sub-folders into `subdirs`.
 fn list_dir(
+    root: &Path,
     dir: &Path,
     rel: &str,
     shown: &str,
@@ -187,10 +212,19 @@ fn list_dir(
         } else if kind.is_symlink() {
             let child = format!("{rel}{name}");
             match std::fs::metadata(entry.path()) {
-                Ok(meta) if meta.is_file() && name.ends_with(".md") => found.push(Found {
-                    rel: child,
-                    stamp: Some(Stamp::of(&meta)),
-                }),
+                Ok(meta) if meta.is_file() && name.ends_with(".md") => {
+                    if crate::write::is_inside(root, &entry.path()) {
+                        found.push(Found {
+                            rel: child,
+                            stamp: Some(Stamp::of(&meta)),
+                        });
+                    } else {
+                        diagnostics.push(Diagnostic::new(
+                            format!("{shown}/{child}"),
+                            "a symbolic link to a file outside the project; skipped",
+                        ));
+                    }
+                }
                 Ok(meta) if meta.is_dir() => diagnostics.push(Diagnostic::new(
                     format!("{shown}/{child}"),
                     "a symbolic link to a folder is not followed; skipped",
@@ -289,7 +323,7 @@ fn read_folder(
 
 /// Reads every original.
 pub fn scan_originals(config: &Config, options: ScanOptions) -> Folder<Original> {
-    let (found, diagnostics) = walk(&config.articles_dir(), &config.articles);
+    let (found, diagnostics) = walk(&config.root, &config.articles_dir(), &config.articles);
     let read = |path: &str, _rel: &str, default_id: &str| {
         Cached::Original(
             read_text(&config.root.join(path), path)
@@ -369,7 +403,7 @@ pub fn scan_language(
     options: ScanOptions,
 ) -> Folder<TranslationSummary> {
     let shown = format!("{}/{lang}", config.translations);
-    let (found, diagnostics) = walk(&config.translations_dir().join(lang), &shown);
+    let (found, diagnostics) = walk(&config.root, &config.translations_dir().join(lang), &shown);
     let read = |path: &str, _rel: &str, default_id: &str| {
         Cached::Translation(
             read_text(&config.root.join(path), path)

@@ -5,7 +5,7 @@ use crate::blocks::{Block, BlockKind};
 use crate::document::Article;
 use crate::error::{Error, Result};
 use crate::fingerprint::{block_digest, looks_like_fingerprint};
-use crate::write::{create_dir_all, write_atomic};
+use crate::write::{check_inside, create_dir_all, write_atomic};
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 
@@ -147,6 +147,7 @@ impl SnapshotStore {
             return Ok(false);
         }
         self.ensure_layout()?;
+        check_inside(&self.root, &path, &self.relative_path(&article.fingerprint))?;
         if let Some(parent) = path.parent() {
             create_dir_all(parent)?;
         }
@@ -158,6 +159,7 @@ impl SnapshotStore {
 
     /// Creates `.tandem/` with its `.gitignore` (the cache is never committed).
     pub fn ensure_layout(&self) -> Result<()> {
+        check_inside(&self.root, &self.dir, SNAPSHOTS_DIR)?;
         create_dir_all(&self.dir)?;
         let ignore = self.root.join(TANDEM_DIR).join(".gitignore");
         if !ignore.exists() {

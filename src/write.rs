@@ -1,64 +1,147 @@
-//! Atomic file writes: a temporary file in the same folder, then a rename, so a reader or a
-//! crash sees the old file or the new one, never half of one.
+//! Writing files safely: atomically (a temporary file in the same folder, then a rename, so a
+//! reader or a crash sees the old file or the new one, never half of one), keeping the
+//! permissions of the file replaced, and never through a symbolic link out of the project.
 
 use crate::error::{Error, Result};
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, SystemTime};
 
-/// Writes `contents` to `path` atomically, keeping the permissions of the file it replaces.
-/// The parent folder must exist.
-pub fn write_atomic(path: &Path, contents: &[u8]) -> Result<()> {
+const TEMP_PREFIX: &str = ".tandem-";
+const TEMP_SUFFIX: &str = ".tmp";
+/// A temporary file this old was left by a run that was killed: it is removed.
+const STALE: Duration = Duration::from_secs(60);
+
+/// A new version of a file, written and synced beside it, not yet in place.
+pub struct Staged {
+    temp: tempfile::NamedTempFile,
+    path: PathBuf,
+}
+
+impl Staged {
+    /// Puts the new version in place (one rename).
+    pub fn commit(self) -> Result<()> {
+        let path = self.path;
+        self.temp
+            .persist(&path)
+            .map_err(|e| Error::io(&path, &e.error, "write"))?;
+        Ok(())
+    }
+}
+
+/// Writes `contents` beside `path` without touching `path`. Nothing changes if this fails: a
+/// read-only file, a full disk. The parent folder must exist.
+pub fn stage(path: &Path, contents: &[u8]) -> Result<Staged> {
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),
     };
     let fail = |e: std::io::Error| Error::io(path, &e, "write");
+    sweep_stale_temps(dir);
+    let existing = std::fs::metadata(path).ok();
+    if existing
+        .as_ref()
+        .is_some_and(|m| m.permissions().readonly())
+    {
+        return Err(Error::io(
+            path,
+            &std::io::Error::new(
+                std::io::ErrorKind::PermissionDenied,
+                "the file is read-only",
+            ),
+            "write",
+        ));
+    }
     let mut temp = tempfile::Builder::new()
-        .prefix(".tandem-")
-        .suffix(".tmp")
+        .prefix(TEMP_PREFIX)
+        .suffix(TEMP_SUFFIX)
         .tempfile_in(dir)
         .map_err(fail)?;
     temp.write_all(contents).map_err(fail)?;
     temp.as_file().sync_all().map_err(fail)?;
-    match std::fs::metadata(path) {
-        Ok(meta) => {
-            if meta.permissions().readonly() {
-                return Err(Error::io(
-                    path,
-                    &std::io::Error::new(
-                        std::io::ErrorKind::PermissionDenied,
-                        "the file is read-only",
-                    ),
-                    "write",
-                ));
-            }
-            temp.as_file()
-                .set_permissions(meta.permissions())
-                .map_err(fail)?;
-        }
-        Err(_) => {
+    match existing {
+        Some(meta) => temp
+            .as_file()
+            .set_permissions(meta.permissions())
+            .map_err(fail)?,
+        None => {
             // A new file gets the usual permissions, not the temporary file's private ones.
             #[cfg(unix)]
             {
                 use std::os::unix::fs::PermissionsExt;
-                let mode = 0o666 & !current_umask();
                 temp.as_file()
-                    .set_permissions(std::fs::Permissions::from_mode(mode))
+                    .set_permissions(std::fs::Permissions::from_mode(0o644))
                     .map_err(fail)?;
             }
         }
     }
-    temp.persist(path).map_err(|e| fail(e.error))?;
-    Ok(())
+    Ok(Staged {
+        temp,
+        path: path.to_path_buf(),
+    })
 }
 
-#[cfg(unix)]
-fn current_umask() -> u32 {
-    // Reading the umask means setting it; there is no other portable way. Assume the common one.
-    0o022
+/// Writes `contents` to `path` atomically, keeping the permissions of the file it replaces.
+pub fn write_atomic(path: &Path, contents: &[u8]) -> Result<()> {
+    stage(path, contents)?.commit()
+}
+
+/// Removes temporary files that a killed run left in `dir` (they are hidden from scans too).
+pub fn sweep_stale_temps(dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let now = SystemTime::now();
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some(name) = name.to_str() else { continue };
+        if !(name.starts_with(TEMP_PREFIX) && name.ends_with(TEMP_SUFFIX)) {
+            continue;
+        }
+        let old = entry
+            .metadata()
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|t| now.duration_since(t).ok())
+            .is_some_and(|age| age > STALE);
+        if old && entry.file_type().is_ok_and(|t| t.is_file()) {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
 }
 
 /// Creates a folder and its parents, with a clear error.
 pub fn create_dir_all(path: &Path) -> Result<()> {
     std::fs::create_dir_all(path).map_err(|e| Error::io(path, &e, "create the folder"))
+}
+
+/// Whether `path` is inside `root` once symbolic links are resolved. A path that does not exist
+/// yet is judged by its nearest existing folder.
+pub fn is_inside(root: &Path, path: &Path) -> bool {
+    let Ok(root) = root.canonicalize() else {
+        return false;
+    };
+    let mut probe = path.to_path_buf();
+    while std::fs::symlink_metadata(&probe).is_err() {
+        match probe.parent() {
+            Some(parent) if !parent.as_os_str().is_empty() => probe = parent.to_path_buf(),
+            _ => return false,
+        }
+    }
+    match probe.canonicalize() {
+        Ok(resolved) => resolved.starts_with(&root),
+        // A dangling link: where it leads cannot be checked, so it is not written through.
+        Err(_) => false,
+    }
+}
+
+/// Refuses a write that would land outside the project through a symbolic link.
+pub fn check_inside(root: &Path, path: &Path, shown: &str) -> Result<()> {
+    if is_inside(root, path) {
+        Ok(())
+    } else {
+        Err(Error::new(format!("{shown} would be written outside the project"))
+            .with_path(shown)
+            .with_hint("a file or folder on the way is a symbolic link that leads out of the project; tandem does not write through it"))
+    }
 }

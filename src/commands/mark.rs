@@ -6,8 +6,7 @@ use crate::commands::Context;
 use crate::document::{Article, Progress};
 use crate::error::{Error, Result};
 use crate::frontmatter::set_field;
-use crate::project::is_inside;
-use crate::write::write_atomic;
+use crate::write::{check_inside, stage};
 
 #[derive(Debug, Clone)]
 pub struct Options {
@@ -109,13 +108,7 @@ pub fn execute(ctx: &mut Context, opts: &Options) -> Result<u8> {
                 new_text = set_field(&new_text, "status", "done")
                     .map_err(|e| Error::new(e.message).with_path(&t.path))?;
             }
-            if !is_inside(&project.config.root, &project.abs(&t.path)) {
-                return Err(
-                    Error::new(format!("{} is outside the project", t.path)).with_hint(
-                        "tandem does not write through symbolic links that lead out of the project",
-                    ),
-                );
-            }
+            check_inside(&project.config.root, &project.abs(&t.path), &t.path)?;
             plans.push(Planned {
                 path: t.path.clone(),
                 old_text: text,
@@ -136,12 +129,25 @@ pub fn execute(ctx: &mut Context, opts: &Options) -> Result<u8> {
             )?;
         }
     }
-    for plan in plans {
-        if plan.new_text == plan.old_text {
+    // Every new version is written beside its file first; only when all are written are they
+    // put in place, so a failure (a read-only file, a full disk) changes no translation.
+    let mut staged = Vec::new();
+    for plan in &plans {
+        if plan.new_text != plan.old_text {
+            staged.push(Some(stage(
+                &project.abs(&plan.path),
+                plan.new_text.as_bytes(),
+            )?));
+        } else {
+            staged.push(None);
+        }
+    }
+    for (plan, staged) in plans.into_iter().zip(staged) {
+        let Some(staged) = staged else {
             writeln!(ctx.out, "unchanged {}: already up to date", plan.path)?;
             continue;
-        }
-        write_atomic(&project.abs(&plan.path), plan.new_text.as_bytes())?;
+        };
+        staged.commit()?;
         let new_hash = articles
             .iter()
             .find(|a| plan.new_text.contains(&a.fingerprint))

@@ -4,8 +4,7 @@ use crate::cli::NewArgs;
 use crate::commands::Context;
 use crate::error::{Error, Result};
 use crate::frontmatter::{line_ending, split};
-use crate::project::is_inside;
-use crate::write::{create_dir_all, write_atomic};
+use crate::write::{check_inside, create_dir_all, write_atomic};
 
 #[derive(Debug, Clone)]
 pub struct Options {
@@ -60,12 +59,7 @@ pub fn execute(ctx: &mut Context, opts: &Options) -> Result<u8> {
             .with_path(&path)
             .with_hint("add --force to replace it with a new draft (its text will be lost)"));
     }
-    if !is_inside(&project.config.root, &abs) {
-        return Err(
-            Error::new(format!("{path} would be written outside the project"))
-                .with_hint("a folder on the way is a symbolic link that leads out of the project"),
-        );
-    }
+    check_inside(&project.config.root, &abs, &path)?;
     if !article.targets.contains(&opts.lang) {
         ctx.warn(&format!(
             "`{}` is not in the article's translate_to ({})",

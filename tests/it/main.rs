@@ -8,6 +8,7 @@ mod commands;
 mod corpus;
 mod diff;
 mod gate;
+mod hostile;
 mod mark;
 mod states;
 
