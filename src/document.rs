@@ -43,7 +43,8 @@ pub struct Article {
     pub fingerprint: String,
 }
 
-/// What the engine keeps of an original once it is read.
+/// What the engine keeps of an original once it is read. (Kept in the scan cache: a change to
+/// this or to `TranslationSummary` must bump the cache's `FORMAT`.)
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Original {
     pub id: String,
@@ -106,31 +107,11 @@ pub struct Translation {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TranslationSummary {
     pub id: String,
-    pub path: String,
-    pub lang: String,
     pub translator: Option<String>,
     pub source_hash: Option<String>,
     pub progress: Progress,
     /// Digests of the units, kept only for drafts (to find text not yet translated).
     pub units: Vec<UnitSummary>,
-}
-
-impl Translation {
-    pub fn summary(&self) -> TranslationSummary {
-        TranslationSummary {
-            id: self.id.clone(),
-            path: self.path.clone(),
-            lang: self.lang.clone(),
-            translator: self.translator.clone(),
-            source_hash: self.source_hash.clone(),
-            progress: self.progress,
-            units: if self.progress == Progress::Draft {
-                self.units.iter().map(UnitSummary::of).collect()
-            } else {
-                Vec::new()
-            },
-        }
-    }
 }
 
 /// Front matter fields with the line each is on.
@@ -405,8 +386,6 @@ pub fn read_translation_summary(
     };
     Ok(TranslationSummary {
         id: head.id,
-        path: path.to_string(),
-        lang: head.lang,
         translator: head.translator,
         source_hash: head.source_hash,
         progress: head.progress,
