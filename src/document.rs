@@ -167,6 +167,13 @@ impl Fields<'_> {
         Ok(lang)
     }
 
+    /// The translatable fields, then the body's blocks.
+    fn units(&self, body: &str, body_line: usize, config: &Config) -> Vec<Block> {
+        let mut units = self.translatable(config);
+        units.extend(split_blocks(body, body_line));
+        units
+    }
+
     /// The translatable fields, as units for the fingerprint.
     fn translatable(&self, config: &Config) -> Vec<Block> {
         config
@@ -273,8 +280,7 @@ pub fn read_article(
         }
     };
     let title = fields.text("title")?;
-    let mut units = fields.translatable(config);
-    units.extend(split_blocks(body, body_line));
+    let units = fields.units(body, body_line, config);
     let hashes: Vec<blake3::Hash> = units.iter().map(block_hash).collect();
     let fingerprint = fingerprint_of_hashes(&hashes);
     let digests = hashes.iter().map(short_digest).collect();
@@ -353,8 +359,7 @@ pub fn read_translation(
 ) -> Result<Translation, Diagnostic> {
     let (fields, body, body_line) = read_parts(text, path)?;
     let head = translation_head(&fields, default_id, folder_lang, config)?;
-    let mut units = fields.translatable(config);
-    units.extend(split_blocks(body, body_line));
+    let units = fields.units(body, body_line, config);
     Ok(Translation {
         id: head.id,
         path: path.to_string(),
@@ -378,8 +383,7 @@ pub fn read_translation_summary(
     let (fields, body, body_line) = read_parts(text, path)?;
     let head = translation_head(&fields, default_id, folder_lang, config)?;
     let units = if head.progress == Progress::Draft {
-        let mut units = fields.translatable(config);
-        units.extend(split_blocks(body, body_line));
+        let units = fields.units(body, body_line, config);
         units.iter().map(UnitSummary::of).collect()
     } else {
         Vec::new()

@@ -47,15 +47,19 @@ pub fn execute(ctx: &mut Context, opts: &Options) -> Result<u8> {
         return Err(Error::from(d.clone()).with_hint("fix the translation's front matter first"));
     }
     let (translation, _) = project.read_translation(&found.path, &opts.lang)?;
+    // With no known baseline, the way out is to check the translation by hand and mark it.
+    let no_baseline = |why: String| {
+        Error::new(why)
+            .with_path(&translation.path)
+            .with_hint(format!(
+            "check the translation against {} as it is now, then run `tandem mark {} --lang {}`",
+            article.path, article.id, opts.lang
+        ))
+    };
     let Some(stamp) = translation.source_hash.clone() else {
-        return Err(Error::new(format!(
+        return Err(no_baseline(format!(
             "{} has no source_hash: nothing records which version of the original it was made from",
             translation.path
-        ))
-        .with_path(&translation.path)
-        .with_hint(format!(
-            "check it against {} as it is now, then run `tandem mark {} --lang {}`",
-            article.path, article.id, opts.lang
         )));
     };
     let old_blocks = if stamp == article.fingerprint {
@@ -64,14 +68,9 @@ pub fn execute(ctx: &mut Context, opts: &Options) -> Result<u8> {
         match project.store.load(&stamp) {
             Some(snapshot) => snapshot.blocks(),
             None => {
-                return Err(Error::new(format!(
+                return Err(no_baseline(format!(
                     "the source_hash of {} matches no snapshot of the original, so what changed since is unknown",
                     translation.path
-                ))
-                .with_path(&translation.path)
-                .with_hint(format!(
-                    "check the translation against {} as it is now, then run `tandem mark {} --lang {}` to record it",
-                    article.path, article.id, opts.lang
                 )))
             }
         }
