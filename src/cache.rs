@@ -20,7 +20,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 const MAGIC: &str = "tandem scan cache";
 /// Changes whenever what is cached, or how files are read, changes.
-const FORMAT: u32 = 2;
+const FORMAT: u32 = 3;
 /// How close to the scan a file's times may be before it is too fresh to trust.
 const RACY: Duration = Duration::from_secs(2);
 

@@ -36,6 +36,8 @@ pub struct Article {
     pub title: Option<String>,
     /// Languages this article is to be translated into.
     pub targets: Vec<String>,
+    /// Whether `targets` comes from `translate_to` (else: every language but its own).
+    pub explicit_targets: bool,
     /// Translatable fields first, then body blocks.
     pub units: Vec<Block>,
     /// The short digest of each unit.
@@ -51,10 +53,31 @@ pub struct Original {
     pub path: String,
     pub lang: String,
     pub title: Option<String>,
-    pub targets: Vec<String>,
+    /// `translate_to` as written; `None` means every language of the publication but its own
+    /// (kept that way so a large publication's cache does not repeat the language list).
+    pub translate_to: Option<Vec<String>>,
     pub fingerprint: String,
     pub units: Vec<UnitSummary>,
     pub words: u32,
+}
+
+impl Original {
+    /// Whether this article is to be translated into `lang`.
+    pub fn targets(&self, lang: &str) -> bool {
+        match &self.translate_to {
+            Some(list) => list.iter().any(|l| l == lang),
+            None => lang != self.lang,
+        }
+    }
+
+    /// The languages of the publication this article is to be translated into.
+    pub fn target_list(&self, languages: &[String]) -> Vec<String> {
+        languages
+            .iter()
+            .filter(|l| self.targets(l))
+            .cloned()
+            .collect()
+    }
 }
 
 impl Article {
@@ -74,7 +97,7 @@ impl Article {
             path: self.path.clone(),
             lang: self.lang.clone(),
             title: self.title.clone(),
-            targets: self.targets.clone(),
+            translate_to: self.explicit_targets.then(|| self.targets.clone()),
             fingerprint: self.fingerprint.clone(),
             words: units.iter().map(|u| u.words).sum(),
             units,
@@ -232,6 +255,7 @@ pub fn read_article(
     let (fields, body, body_line) = read_parts(text, path)?;
     let id = fields.id(default_id)?;
     let lang = fields.lang()?.unwrap_or_else(|| config.source_lang.clone());
+    let explicit_targets = !matches!(fields.get("translate_to"), None | Some(Value::Null));
     let targets = match fields.get("translate_to") {
         None | Some(Value::Null) => config
             .languages
@@ -290,6 +314,7 @@ pub fn read_article(
         lang,
         title,
         targets,
+        explicit_targets,
         units,
         digests,
         fingerprint,

@@ -279,9 +279,7 @@ fn pair_language<'a>(
     for original in articles {
         let id = original.id.as_str();
         let found = translations.get(id);
-        if found.is_none()
-            && (unreadable.contains(id) || !original.targets.iter().any(|t| t == lang))
-        {
+        if found.is_none() && (unreadable.contains(id) || !original.targets(lang)) {
             // Not a target, or the file is there but unreadable: listed as invalid above.
             continue;
         }

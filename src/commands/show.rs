@@ -32,7 +32,10 @@ pub fn execute(ctx: &mut Context, id: &str) -> Result<u8> {
     fields.push(("language", article.lang.clone()));
     fields.push(("words", thousands(article.words.into())));
     fields.push(("fingerprint", article.fingerprint.clone()));
-    fields.push(("translate to", article.targets.join(", ")));
+    fields.push((
+        "translate to",
+        article.target_list(&project.config.languages).join(", "),
+    ));
     for (name, value) in fields {
         writeln!(ctx.out, "  {:<13} {value}", format!("{name}:"))?;
     }
