@@ -29,13 +29,14 @@ pub fn execute(ctx: &mut Context) -> Result<u8> {
     languages.dedup();
 
     let yaml = format!(
-        "# tandem configuration. Every key is optional; these are the defaults.\n\
-         source_lang: {source_lang}          # language of originals that do not say\n\
-         languages: [{}]   # every language of the publication\n\
-         articles: articles        # folder of originals\n\
-         translations: translations  # one folder per language inside\n\
-         required: []              # languages `tandem check` requires to be complete\n\
-         translatable: [title]     # front matter fields that count in the fingerprint\n",
+        "# tandem configuration. Every key is optional; `languages` lists the folders found\n\
+         # under translations/ when this file was written.\n\
+         source_lang: {source_lang}                # language of originals that do not say\n\
+         languages: [{}]         # every language of the publication\n\
+         articles: articles             # folder of originals\n\
+         translations: translations     # one folder per language inside\n\
+         required: []                   # languages `tandem check` requires to be complete\n\
+         translatable: [title]          # front matter fields that count in the fingerprint\n",
         languages.join(", ")
     );
     let mut created = Vec::new();
