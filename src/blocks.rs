@@ -215,24 +215,21 @@ fn is_thematic_break(line: &str) -> bool {
 /// A list item marker: returns the content after it.
 fn list_item_of(line: &str) -> Option<&str> {
     let t = line.trim_start();
-    for marker in ["- ", "* ", "+ "] {
-        if let Some(rest) = t.strip_prefix(marker) {
-            return Some(rest);
+    let marker = if t.starts_with(['-', '*', '+']) {
+        1
+    } else {
+        let digits = t.bytes().take_while(u8::is_ascii_digit).count();
+        if !(1..=9).contains(&digits) || !t[digits..].starts_with(['.', ')']) {
+            return None;
         }
-    }
-    if matches!(t, "-" | "*" | "+") {
+        digits + 1
+    };
+    let rest = &t[marker..];
+    // A marker alone is an empty item, whatever spaces follow it.
+    if rest.trim().is_empty() {
         return Some("");
     }
-    let digits = t.chars().take_while(char::is_ascii_digit).count();
-    if (1..=9).contains(&digits) {
-        let rest = &t[digits..];
-        for marker in [". ", ") "] {
-            if let Some(rest) = rest.strip_prefix(marker) {
-                return Some(rest);
-            }
-        }
-    }
-    None
+    rest.strip_prefix([' ', '\t'])
 }
 
 fn quote_content(line: &str) -> Option<&str> {
@@ -412,6 +409,13 @@ mod tests {
             for_each_word(&text, |w| words.push(w));
             prop_assert_eq!(words, text.split_whitespace().collect::<Vec<_>>());
         }
+    }
+
+    #[test]
+    fn a_list_marker_alone_is_the_same_with_trailing_spaces() {
+        // Found by fuzzing: `1)` and `1)  ` were split differently.
+        assert_eq!(norms("text\n1)"), norms("text  \n1)  "));
+        assert_eq!(norms("- a\n-"), norms("- a\n-   "));
     }
 
     #[test]

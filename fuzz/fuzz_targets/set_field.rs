@@ -24,7 +24,11 @@ fuzz_target!(|data: &[u8]| {
     assert_eq!(after.title, before.title);
     assert_eq!(after.translator, before.translator);
     assert_eq!(after.progress, before.progress);
-    assert_eq!(after.units, before.units);
+    // The same blocks (their line numbers move when front matter is added).
+    let blocks = |units: &[tandem::blocks::Block]| -> Vec<(tandem::blocks::BlockKind, String)> {
+        units.iter().map(|b| (b.kind, b.normalized.clone())).collect()
+    };
+    assert_eq!(blocks(&after.units), blocks(&before.units), "{text:?}\n{out:?}");
     // Only one place changed: a common prefix and suffix cover everything but the field.
     let prefix = text.bytes().zip(out.bytes()).take_while(|(a, b)| a == b).count();
     let suffix = text.bytes().rev().zip(out.bytes().rev()).take_while(|(a, b)| a == b).count();
