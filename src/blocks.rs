@@ -279,7 +279,7 @@ pub fn split_blocks<'a>(body: &'a str, first_line: usize) -> Vec<Block> {
         }
         if let Some(fence) = fence_of(line) {
             flush(&mut current, &mut blocks);
-            let info = line.trim().trim_start_matches(fence.0).trim();
+            let info = fold_whitespace(line.trim().trim_start_matches(fence.0));
             let mut b = start(BlockKind::Code, line, &format!("```{info}"), "", n);
             b.content.clear();
             b.fence = Some(fence);
@@ -416,6 +416,11 @@ mod tests {
         // Found by fuzzing: `1)` and `1)  ` were split differently.
         assert_eq!(norms("text\n1)"), norms("text  \n1)  "));
         assert_eq!(norms("- a\n-"), norms("- a\n-   "));
+        // And a fence's info string with doubled spaces.
+        assert_eq!(
+            norms("```rust ignore\nx\n```"),
+            norms("```rust  ignore  \nx\n```")
+        );
     }
 
     #[test]

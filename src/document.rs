@@ -4,7 +4,7 @@ use crate::blocks::{fold_whitespace, split_blocks, Block, BlockKind};
 use crate::config::{key_line, Config};
 use crate::error::Diagnostic;
 use crate::fingerprint::{block_digest, block_hash, fingerprint_of_hashes, short_digest};
-use crate::frontmatter::split;
+use crate::frontmatter::{set_field, split};
 use crate::names::{check_id, check_lang, printable};
 use crate::yaml::{self, Value};
 use serde::{Deserialize, Serialize};
@@ -420,4 +420,52 @@ pub fn read_translation_summary(
         progress: head.progress,
         units,
     })
+}
+
+/// Records `fingerprint` in a translation's text: sets `source_hash`, and `status: done` when a
+/// status other than done is written. Only those values change. The result is read back: if
+/// it is not the same translation with the new stamp (front matter too unusual to edit by
+/// line), it is refused rather than written.
+pub fn stamp(
+    text: &str,
+    path: &str,
+    default_id: &str,
+    lang: &str,
+    config: &Config,
+    fingerprint: &str,
+) -> Result<String, Diagnostic> {
+    let refuse =
+        |why: &str| Diagnostic::new(path, format!("cannot set source_hash automatically: {why}"));
+    let before = read_translation(text, path, default_id, lang, config)?;
+    let mut out = set_field(text, "source_hash", &yaml::scalar(fingerprint))
+        .map_err(|e| refuse(&e.message).at(Some(e.line), None))?;
+    let written_status = split(text)
+        .ok()
+        .and_then(|s| s.yaml)
+        .and_then(|y| yaml::parse_mapping(y).ok())
+        .and_then(|m| m.into_iter().find(|(k, _)| k == "status"))
+        .map(|(_, v)| v.to_text());
+    if written_status.is_some_and(|s| s != "done") {
+        out = set_field(&out, "status", "done").map_err(|e| refuse(&e.message))?;
+    }
+    let after = read_translation(&out, path, default_id, lang, config)
+        .map_err(|d| refuse(&format!("the result would not read back ({})", d.message)))?;
+    let same = after.source_hash.as_deref() == Some(fingerprint)
+        && after.progress == Progress::Done
+        && after.id == before.id
+        && after.title == before.title
+        && after.translator == before.translator
+        && after.units.len() == before.units.len()
+        && after
+            .units
+            .iter()
+            .zip(&before.units)
+            .all(|(a, b)| a.normalized == b.normalized);
+    if same {
+        Ok(out)
+    } else {
+        Err(refuse(
+            "the result would not read back as the same translation",
+        ))
+    }
 }

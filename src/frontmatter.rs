@@ -182,6 +182,26 @@ fn value_span(content: &str) -> usize {
     lead + trimmed[..end].trim_end().len()
 }
 
+/// When the only content of front matter (besides comments and blank lines) is a null scalar
+/// line, the byte range of that scalar.
+fn null_document(yaml: &str) -> Option<(usize, usize)> {
+    let mut found = None;
+    for (start, line) in lines_with_offsets(yaml) {
+        let content = line.trim_end_matches(['\r', '\n']);
+        let trimmed = content.trim();
+        if trimmed.is_empty() || trimmed.starts_with('#') {
+            continue;
+        }
+        let word = trimmed.split(" #").next().unwrap_or("").trim();
+        if found.is_some() || !matches!(word, "~" | "null" | "Null" | "NULL") {
+            return None;
+        }
+        let lead = content.len() - content.trim_start().len();
+        found = Some((start + lead, start + lead + word.len()));
+    }
+    found
+}
+
 /// Sets `key: value` in the front matter of `text` and returns the new text. Only the bytes of
 /// that field change: an existing value is replaced in place (keeping a trailing comment), a
 /// missing field is added as the last line of the front matter, and a file without front
@@ -217,6 +237,16 @@ pub fn set_field(text: &str, key: &str, value: &str) -> Result<String, SplitErro
             } else {
                 out.push_str(&text[value_end..]);
             }
+        }
+        None if null_document(yaml).is_some() => {
+            // Front matter that is only `~` or `null` (an empty mapping): that line becomes the
+            // field, since a key cannot follow it.
+            let (start, end) = null_document(yaml).unwrap_or((0, 0));
+            out.push_str(&text[..yaml_start + start]);
+            out.push_str(key);
+            out.push_str(": ");
+            out.push_str(value);
+            out.push_str(&text[yaml_start + end..]);
         }
         None => {
             out.push_str(&text[..yaml_end]);
@@ -327,6 +357,19 @@ mod tests {
         assert_eq!(
             set_field(text, "source_hash", "z").unwrap(),
             "---\nsource_hash: z\nx: 1\n---\n"
+        );
+    }
+
+    #[test]
+    fn set_field_in_null_front_matter() {
+        // Found by fuzzing: a key cannot follow a `~` document.
+        assert_eq!(
+            set_field("---\n~\n---\nbody\n", "source_hash", "x").unwrap(),
+            "---\nsource_hash: x\n---\nbody\n"
+        );
+        assert_eq!(
+            set_field("---\n# c\nnull # none\n---\n", "status", "done").unwrap(),
+            "---\n# c\nstatus: done # none\n---\n"
         );
     }
 

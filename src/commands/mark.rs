@@ -3,9 +3,9 @@
 
 use crate::cli::MarkArgs;
 use crate::commands::Context;
+use crate::document::stamp;
 use crate::document::{Article, Progress};
 use crate::error::{Error, Result};
-use crate::frontmatter::set_field;
 use crate::write::{check_inside, stage};
 
 #[derive(Debug, Clone)]
@@ -94,20 +94,16 @@ pub fn execute(ctx: &mut Context, opts: &Options) -> Result<u8> {
                 )));
             }
             let (translation, text) = project.read_translation(&t.path, &lang)?;
-            let mut new_text = set_field(
+            let default_id = t.default_id.clone();
+            let new_text = stamp(
                 &text,
-                "source_hash",
-                &crate::yaml::scalar(&article.fingerprint),
+                &t.path,
+                &default_id,
+                &lang,
+                &project.config,
+                &article.fingerprint,
             )
-            .map_err(|e| {
-                Error::new(e.message)
-                    .with_path(&t.path)
-                    .at(Some(e.line), None)
-            })?;
-            if text_status(&text).is_some_and(|s| s != "done") {
-                new_text = set_field(&new_text, "status", "done")
-                    .map_err(|e| Error::new(e.message).with_path(&t.path))?;
-            }
+            .map_err(|d| Error::from(d).with_hint("set `source_hash` in this file by hand"))?;
             check_inside(&project.config.root, &project.abs(&t.path), &t.path)?;
             plans.push(Planned {
                 path: t.path.clone(),
@@ -169,19 +165,4 @@ pub fn execute(ctx: &mut Context, opts: &Options) -> Result<u8> {
 /// The first characters of a fingerprint, enough to tell versions apart in a message.
 fn short(hash: &str) -> &str {
     &hash[..hash.len().min(10)]
-}
-
-/// The `status:` value as written, if any.
-fn text_status(text: &str) -> Option<String> {
-    let yaml = crate::frontmatter::split(text).ok()?.yaml?;
-    yaml.lines().find_map(|l| {
-        l.strip_prefix("status:").map(|v| {
-            v.split(" #")
-                .next()
-                .unwrap_or("")
-                .trim()
-                .trim_matches(['"', '\''])
-                .to_string()
-        })
-    })
 }

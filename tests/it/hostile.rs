@@ -447,6 +447,21 @@ fn a_read_only_translation_is_reported_and_nothing_changes() {
 }
 
 #[test]
+fn front_matter_too_unusual_to_edit_by_line_is_refused_not_broken() {
+    let p = with_good();
+    let flow = "---\n{title: Bueno, translator: M}\n---\nTexto.\n";
+    p.file("translations/fr/good.md", flow);
+    let r = p.run(&["mark", "good", "--lang", "fr"]);
+    refused(&r, "cannot set source_hash automatically");
+    assert!(r.stderr.contains("by hand"), "{}", r.stderr);
+    assert_eq!(p.read("translations/fr/good.md"), flow);
+    // A front matter that is only `~` is an empty mapping: the stamp takes its place.
+    p.file("translations/fr/good.md", "---\n~\n---\nTexte.\n");
+    p.ok(&["mark", "good", "--lang", "fr"]);
+    assert_eq!(p.state("good", "fr"), "up-to-date");
+}
+
+#[test]
 fn temporary_files_of_a_killed_run_are_hidden_and_swept() {
     let p = with_good();
     let stale = p.path("translations/es/.tandem-abc123.tmp");
