@@ -196,8 +196,9 @@ fn null_document(yaml: &str) -> Option<(usize, usize)> {
         if found.is_some() || !matches!(word, "~" | "null" | "Null" | "NULL") {
             return None;
         }
+        // From the start of the line: the field must not keep the null's indentation.
         let lead = content.len() - content.trim_start().len();
-        found = Some((start + lead, start + lead + word.len()));
+        found = Some((start, start + lead + word.len()));
     }
     found
 }
@@ -215,6 +216,17 @@ pub fn set_field(text: &str, key: &str, value: &str) -> Result<String, SplitErro
         let rest = &text[bom.len()..];
         return Ok(format!("{bom}---{eol}{key}: {value}{eol}---{eol}{rest}"));
     };
+    // YAML takes a lone carriage return for a line break; this line-based edit does not.
+    if let Some(i) = yaml
+        .bytes()
+        .enumerate()
+        .position(|(i, b)| b == b'\r' && yaml.as_bytes().get(i + 1) != Some(&b'\n'))
+    {
+        return Err(SplitError {
+            line: parts.yaml_line + yaml[..i].matches('\n').count(),
+            message: "the front matter has carriage returns without line feeds; it cannot be edited line by line".to_string(),
+        });
+    }
     let yaml_start = yaml.as_ptr() as usize - text.as_ptr() as usize;
     let yaml_end = yaml_start + yaml.len();
     let mut out = String::with_capacity(text.len() + key.len() + value.len() + 4);
@@ -361,6 +373,15 @@ mod tests {
     }
 
     #[test]
+    fn set_field_refuses_lone_carriage_returns() {
+        // Found by fuzzing: YAML reads `\r` alone as a line break, so a line-based edit could
+        // add a second `source_hash` it did not see.
+        let e = set_field("---\ntitle: a\rsource_hash: x\n---\n", "source_hash", "y").unwrap_err();
+        assert!(e.message.contains("carriage returns"), "{}", e.message);
+        assert_eq!(e.line, 2);
+    }
+
+    #[test]
     fn set_field_in_null_front_matter() {
         // Found by fuzzing: a key cannot follow a `~` document.
         assert_eq!(
@@ -370,6 +391,10 @@ mod tests {
         assert_eq!(
             set_field("---\n# c\nnull # none\n---\n", "status", "done").unwrap(),
             "---\n# c\nstatus: done # none\n---\n"
+        );
+        assert_eq!(
+            set_field("---\n   ~\n---\n", "status", "done").unwrap(),
+            "---\nstatus: done\n---\n"
         );
     }
 

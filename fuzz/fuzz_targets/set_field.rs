@@ -30,9 +30,10 @@ fuzz_target!(|data: &[u8]| {
     // Only the stamp and the status lines changed: every other line of the original is still
     // there, in order (a null front matter line, `~`, gives way to the field).
     let others = |t: &str| -> Vec<String> {
-        t.lines()
+        t.strip_prefix('\u{feff}').unwrap_or(t)
+            .lines()
             // (A file without front matter gets `---` lines around the new field.)
-            .filter(|l| !l.starts_with("source_hash") && !l.starts_with("status") && l.trim_end() != "---")
+            .filter(|l| { let l = l.trim(); !l.starts_with("source_hash") && !l.starts_with("status") && l != "---" })
             .filter(|l| !matches!(l.trim().split(" #").next().unwrap_or("").trim(), "~" | "null" | "Null" | "NULL"))
             .map(str::to_string)
             .collect()
