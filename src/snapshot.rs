@@ -101,10 +101,6 @@ impl SnapshotStore {
         )
     }
 
-    pub fn contains(&self, fingerprint: &str) -> bool {
-        self.path_of(fingerprint).is_some_and(|p| p.is_file())
-    }
-
     /// Loads a snapshot; `None` when there is none for that fingerprint or it is unreadable.
     pub fn load(&self, fingerprint: &str) -> Option<Snapshot> {
         let path = self.path_of(fingerprint)?;
