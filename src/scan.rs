@@ -73,7 +73,11 @@ pub fn read_text(abs: &Path, path: &str) -> Result<String, Diagnostic> {
     let bytes = std::fs::read(abs)
         .map_err(|e| Diagnostic::new(path, format!("cannot read the file: {e}")))?;
     // `contains` on bytes is a memchr: cheap on the hot path; the position only when found.
-    if let Some(i) = bytes.contains(&0).then(|| bytes.iter().position(|&b| b == 0)).flatten() {
+    if let Some(i) = bytes
+        .contains(&0)
+        .then(|| bytes.iter().position(|&b| b == 0))
+        .flatten()
+    {
         let line = bytes[..i].iter().filter(|&&b| b == b'\n').count() + 1;
         return Err(Diagnostic::new(
             path,
