@@ -38,10 +38,22 @@ pub struct BlockChange {
 /// order as changed, and what is left over was added or removed. The result is in the order of
 /// the new version (removed blocks where they were).
 pub fn block_changes(old: &[u64], new: &[u64]) -> Vec<BlockChange> {
+    changes_of(old, new, &capture_diff_slices(Algorithm::Myers, old, new))
+}
+
+/// The changes and, for each new block, the old block it comes from (see [`origins`]), from
+/// one diff of the two versions.
+pub fn compare(old: &[u64], new: &[u64]) -> (Vec<BlockChange>, Vec<Option<usize>>) {
     let ops = capture_diff_slices(Algorithm::Myers, old, new);
+    let changes = changes_of(old, new, &ops);
+    let origin = origins(new.len(), &ops, &changes);
+    (changes, origin)
+}
+
+fn changes_of(old: &[u64], new: &[u64], ops: &[DiffOp]) -> Vec<BlockChange> {
     // Regions of old and new blocks that are not equal, in order.
     let mut regions: Vec<(Vec<usize>, Vec<usize>)> = Vec::new();
-    for op in ops {
+    for &op in ops {
         match op {
             DiffOp::Equal { .. } => {}
             DiffOp::Delete {
@@ -138,9 +150,9 @@ pub fn block_changes(old: &[u64], new: &[u64]) -> Vec<BlockChange> {
 
 /// For each block of the new version, the block of the old version it comes from (equal,
 /// changed or moved), or `None` for an added block.
-pub fn origins(old: &[u64], new: &[u64], changes: &[BlockChange]) -> Vec<Option<usize>> {
-    let mut map = vec![None; new.len()];
-    for op in capture_diff_slices(Algorithm::Myers, old, new) {
+fn origins(new_len: usize, ops: &[DiffOp], changes: &[BlockChange]) -> Vec<Option<usize>> {
+    let mut map = vec![None; new_len];
+    for &op in ops {
         if let DiffOp::Equal {
             old_index,
             new_index,

@@ -3,7 +3,7 @@
 
 use crate::align::{align, Confidence};
 use crate::blocks::{Block, BlockKind};
-use crate::changes::{block_changes, origins, ChangeKind};
+use crate::changes::{compare, ChangeKind};
 use crate::fingerprint::block_digest;
 use serde::Serialize;
 use similar::{ChangeTag, TextDiff};
@@ -120,8 +120,7 @@ pub fn diff_blocks(
 ) -> (DiffSummary, Vec<Change>) {
     let old_digests: Vec<u64> = old.iter().map(block_digest).collect();
     let new_digests: Vec<u64> = new.iter().map(block_digest).collect();
-    let changes = block_changes(&old_digests, &new_digests);
-    let origin = origins(&old_digests, &new_digests, &changes);
+    let (changes, origin) = compare(&old_digests, &new_digests);
 
     // Fields pair by name; body blocks by alignment.
     let field_name = |b: &Block| b.text.split(':').next().unwrap_or("").to_string();

@@ -439,13 +439,8 @@ pub fn stamp(
     let before = read_translation(text, path, default_id, lang, config)?;
     let mut out = set_field(text, "source_hash", &yaml::scalar(fingerprint))
         .map_err(|e| refuse(&e.message).at(Some(e.line), None))?;
-    let written_status = split(text)
-        .ok()
-        .and_then(|s| s.yaml)
-        .and_then(|y| yaml::parse_mapping(y).ok())
-        .and_then(|m| m.into_iter().find(|(k, _)| k == "status"))
-        .map(|(_, v)| v.to_text());
-    if written_status.is_some_and(|s| s != "done") {
+    // A readable status is `draft` or `done` (or absent): only a draft needs rewriting.
+    if before.progress == Progress::Draft {
         out = set_field(&out, "status", "done").map_err(|e| refuse(&e.message))?;
     }
     let after = read_translation(&out, path, default_id, lang, config)

@@ -208,11 +208,8 @@ fn pair_language<'a>(
     let mut kept: Vec<Item<'a>> = Vec::new();
     let source_of = |id: &str| index.by_id.get(id).copied();
     let mut tallies: HashMap<(Option<&'a str>, State), (u32, u64)> = HashMap::default();
-    let mut push = |it: Item<'a>| {
-        let original = index
-            .by_id
-            .get(&*it.id)
-            .filter(|o| it.source == Some(o.path.as_str()));
+    // Every pair is tallied (with its valid original's words and section); kept if asked for.
+    let mut push = |it: Item<'a>, original: Option<&'a Original>| {
         let section = original.map(|o| o.id.split_once('/').map_or("(top)", |(first, _)| first));
         let entry = tallies.entry((section, it.state)).or_default();
         entry.0 += 1;
@@ -220,6 +217,16 @@ fn pair_language<'a>(
         if keep(&it) {
             kept.push(it);
         }
+    };
+    // A translation file that does not count: a duplicate or an unreadable file.
+    let invalid = |id: &str, s: &Scanned<TranslationSummary>, message: String| {
+        let original = source_of(id);
+        let mut it = item(owned_or_borrowed(id, original), lang, State::Invalid);
+        it.translation = Some(s.path.clone());
+        it.source = original.map(|o| o.path.as_str());
+        it.source_lang = original.map(|o| o.lang.as_str());
+        it.message = Some(message);
+        (it, original)
     };
 
     let mut translations: HashMap<&str, &Scanned<TranslationSummary>> = HashMap::default();
@@ -233,30 +240,16 @@ fn pair_language<'a>(
                         t.id, first.path
                     );
                     errors.push(Diagnostic::new(&s.path, &message));
-                    let original = source_of(&t.id);
-                    let mut it = item(owned_or_borrowed(&t.id, original), lang, State::Invalid);
-                    it.translation = Some(s.path.clone());
-                    it.source = original.map(|o| o.path.as_str());
-                    it.source_lang = original.map(|o| o.lang.as_str());
-                    it.message = Some(message);
-                    push(it);
+                    let (it, original) = invalid(&t.id, s, message);
+                    push(it, original);
                 } else {
                     translations.insert(&t.id, s);
                 }
             }
             Err(d) => {
                 errors.push(d.clone());
-                let original = source_of(&s.default_id);
-                let mut it = item(
-                    owned_or_borrowed(&s.default_id, original),
-                    lang,
-                    State::Invalid,
-                );
-                it.translation = Some(s.path.clone());
-                it.source = original.map(|o| o.path.as_str());
-                it.source_lang = original.map(|o| o.lang.as_str());
-                it.message = Some(d.message.clone());
-                push(it);
+                let (it, original) = invalid(&s.default_id, s, d.message.clone());
+                push(it, original);
                 unreadable.insert(&s.default_id);
             }
         }
@@ -303,7 +296,7 @@ fn pair_language<'a>(
                 }
             }
         }
-        push(it);
+        push(it, Some(original));
     }
 
     // Translations with no original.
@@ -322,7 +315,7 @@ fn pair_language<'a>(
         } else {
             it.message = Some(format!("no original has the id `{id}`"));
         }
-        push(it);
+        push(it, None);
     }
     let tallies = tallies
         .into_iter()

@@ -31,6 +31,7 @@ struct Planned {
     old_text: String,
     new_text: String,
     old_hash: Option<String>,
+    new_hash: String,
     was_draft: bool,
 }
 
@@ -110,6 +111,7 @@ pub fn execute(ctx: &mut Context, opts: &Options) -> Result<u8> {
                 old_text: text,
                 new_text,
                 old_hash: translation.source_hash.clone(),
+                new_hash: article.fingerprint.clone(),
                 was_draft: translation.progress == Progress::Draft,
             });
         }
@@ -144,15 +146,10 @@ pub fn execute(ctx: &mut Context, opts: &Options) -> Result<u8> {
             continue;
         };
         staged.commit()?;
-        let new_hash = articles
-            .iter()
-            .find(|a| plan.new_text.contains(&a.fingerprint))
-            .map(|a| a.fingerprint.as_str())
-            .unwrap_or("");
         let mut what = vec![format!(
             "source_hash {} -> {}",
             plan.old_hash.as_deref().map(short).unwrap_or("(none)"),
-            short(new_hash)
+            short(&plan.new_hash)
         )];
         if plan.was_draft {
             what.push("status draft -> done".to_string());

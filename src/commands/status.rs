@@ -36,13 +36,18 @@ pub fn execute(ctx: &mut Context, opts: &Options) -> Result<u8> {
     let progress = crate::commands::ProgressBar::new();
     // With ids, every pair of those articles is kept (their counts come from the items);
     // without, only the pairs to show (the counts come from the tallies).
-    let wanted = |i: &Item| {
-        if !opts.ids.is_empty() {
-            opts.ids.iter().any(|x| *x == i.id)
-        } else if opts.states.is_empty() {
+    let shows = |i: &Item| {
+        if opts.states.is_empty() {
             opts.all || i.state != State::UpToDate
         } else {
             opts.states.contains(&i.state)
+        }
+    };
+    let wanted = |i: &Item| {
+        if opts.ids.is_empty() {
+            shows(i)
+        } else {
+            opts.ids.iter().any(|x| *x == i.id)
         }
     };
     let pairing = project.pair(&originals, Some(&progress), &wanted);
@@ -66,17 +71,7 @@ pub fn execute(ctx: &mut Context, opts: &Options) -> Result<u8> {
     } else {
         crate::pairs::Pairing::counts(in_scope.iter().copied())
     };
-    let shown: Vec<&Item> = in_scope
-        .iter()
-        .copied()
-        .filter(|i| {
-            if opts.states.is_empty() {
-                opts.all || i.state != State::UpToDate
-            } else {
-                opts.states.contains(&i.state)
-            }
-        })
-        .collect();
+    let shown: Vec<&Item> = in_scope.iter().copied().filter(|i| shows(i)).collect();
     let articles = if opts.ids.is_empty() {
         pairing.articles.len()
     } else {
