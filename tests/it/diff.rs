@@ -15,6 +15,15 @@ fn marked(translation: &str) -> Publication {
     p
 }
 
+/// Marks `translation` against V1, then edits the original (`from` becomes `to`) and returns
+/// the publication and `diff --format json`.
+fn after_edit(translation: &str, from: &str, to: &str) -> (Publication, serde_json::Value) {
+    let p = marked(translation);
+    p.file("articles/strike.md", V1.replace(from, to));
+    let json = changes(&p);
+    (p, json)
+}
+
 fn changes(p: &Publication) -> serde_json::Value {
     p.ok(&["diff", "strike", "--lang", "es", "--format", "json"])
         .json()
@@ -22,9 +31,7 @@ fn changes(p: &Publication) -> serde_json::Value {
 
 #[test]
 fn changed_block_with_word_diff_and_translation() {
-    let p = marked(ES);
-    p.file("articles/strike.md", V1.replace("800 jobs", "1,200 jobs"));
-    let json = changes(&p);
+    let (p, json) = after_edit(ES, "800 jobs", "1,200 jobs");
     assert_eq!(json["version"], 1);
     assert_eq!(json["id"], "strike");
     assert_eq!(json["lang"], "es");
@@ -91,12 +98,7 @@ fn added_removed_and_moved_blocks() {
 
 #[test]
 fn title_change_points_at_translated_title() {
-    let p = marked(ES);
-    p.file(
-        "articles/strike.md",
-        V1.replace("Dockworkers Walk Out", "Dockworkers Strike"),
-    );
-    let json = changes(&p);
+    let (_, json) = after_edit(ES, "Dockworkers Walk Out", "Dockworkers Strike");
     assert_eq!(json["changes"][0]["block"], "field");
     assert_eq!(
         json["changes"][0]["translation"]["text"],
@@ -107,12 +109,7 @@ fn title_change_points_at_translated_title() {
 #[test]
 fn alignment_when_the_translator_merged_paragraphs() {
     let merged = ES.replace("11 años.\n\nA mediodía", "11 años. A mediodía");
-    let p = marked(&merged);
-    p.file(
-        "articles/strike.md",
-        V1.replace("all 4 terminals", "all four terminals"),
-    );
-    let json = changes(&p);
+    let (p, json) = after_edit(&merged, "all 4 terminals", "all four terminals");
     let t = &json["changes"][0]["translation"];
     assert!(
         t["text"].as_str().unwrap().contains("A mediodía"),
@@ -130,12 +127,11 @@ fn alignment_when_the_translator_split_a_paragraph() {
         "pararon a las 6, la primera",
         "pararon a las 6.\n\nFue la primera",
     );
-    let p = marked(&split);
-    p.file(
-        "articles/strike.md",
-        V1.replace("Hamburg and Piraeus", "Hamburg, Le Havre and Piraeus"),
+    let (_, json) = after_edit(
+        &split,
+        "Hamburg and Piraeus",
+        "Hamburg, Le Havre and Piraeus",
     );
-    let json = changes(&p);
     let t = &json["changes"][0]["translation"];
     assert_eq!(
         t["text"],
@@ -150,12 +146,11 @@ fn alignment_when_the_translator_added_or_dropped_a_paragraph() {
         "## Solidaridad",
         "Nota de la traducción: Hoek van Holland es el antepuerto.\n\n## Solidaridad",
     );
-    let p = marked(&added);
-    p.file(
-        "articles/strike.md",
-        V1.replace("Hamburg and Piraeus", "Hamburg, Le Havre and Piraeus"),
+    let (_, json) = after_edit(
+        &added,
+        "Hamburg and Piraeus",
+        "Hamburg, Le Havre and Piraeus",
     );
-    let json = changes(&p);
     assert_eq!(
         json["changes"][0]["translation"]["text"],
         "Llegaron mensajes de Antwerp, Hamburg y Piraeus."
@@ -165,12 +160,7 @@ fn alignment_when_the_translator_added_or_dropped_a_paragraph() {
         "A mediodía la huelga se había extendido a las 4 terminales cerca de Hoek.\n\n",
         "",
     );
-    let p = marked(&dropped);
-    p.file(
-        "articles/strike.md",
-        V1.replace("all 4 terminals", "all four terminals"),
-    );
-    let json = changes(&p);
+    let (p, json) = after_edit(&dropped, "all 4 terminals", "all four terminals");
     assert_eq!(
         json["changes"][0]["translation"],
         serde_json::Value::Null,
