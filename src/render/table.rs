@@ -25,16 +25,13 @@ pub fn new_table(painter: Painter, header: &[&str]) -> Table {
     table
 }
 
+/// A state in its colour (the one `state_style` gives, so every output agrees).
 pub fn state_cell(state: State) -> Cell {
-    let color = match state {
-        State::UpToDate => Color::Green,
-        State::Outdated => Color::Yellow,
-        State::Missing => Color::Red,
-        State::Draft => Color::Cyan,
-        State::Untracked => Color::Magenta,
-        State::Orphaned | State::Invalid => Color::Red,
-    };
-    Cell::new(state.name()).fg(color)
+    let cell = Cell::new(state.name());
+    match state_style(state).get_fg_color() {
+        Some(anstyle::Color::Ansi(c)) => cell.fg(Color::AnsiValue(c as u8)),
+        _ => cell,
+    }
 }
 
 /// Writes a table, without the spaces comfy-table pads the last column with.
