@@ -1,6 +1,7 @@
-//! The scan cache (`.tandem/cache/<folder>.bin`): what reading each file gave, keyed by its path and
+//! The scan cache (`.tandem/cache/`): what reading each file gave, keyed by its path and
 //! checked against its size, modification and change times and inode, so a second run reads
-//! only the files that changed.
+//! only the files that changed; and the pairing results computed from those files, so a run in
+//! which nothing changed does not pair again.
 //!
 //! It never serves a stale answer. A file whose times are within two seconds of the start of
 //! the scan that read it is not cached at all, so an edit made in the same timestamp tick as a
@@ -8,24 +9,32 @@
 //! no program can set back, is part of the key, so even a file rewritten with the same size and
 //! its old modification time restored is read again. A cache that is missing, unreadable, from
 //! another version of tandem or made under another configuration is ignored and rebuilt.
+//!
+//! Every cache file is a header (which tandem, which configuration, a tag naming its content),
+//! an index (each file's path and stamp, sorted) and a payload (what reading each file gave,
+//! in index order). The index is read on its own: when every file on disk matches it, the
+//! payload is not even decoded.
 
 use crate::config::Config;
 use crate::document::{Original, TranslationSummary};
 use crate::error::Diagnostic;
 use crate::write::{create_dir_all, write_atomic};
 use serde::{Deserialize, Serialize};
-use std::fs::Metadata;
-use std::path::PathBuf;
+use std::fs::{File, Metadata};
+use std::io::Read;
+use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-const MAGIC: &str = "tandem scan cache";
+const MAGIC: &[u8; 12] = b"tandem cache";
 /// Changes whenever what is cached, or how files are read, changes.
-const FORMAT: u32 = 3;
+const FORMAT: u32 = 4;
 /// How close to the scan a file's times may be before it is too fresh to trust.
 const RACY: Duration = Duration::from_secs(2);
+/// Magic, format, header length, index length.
+const PREAMBLE: usize = 12 + 4 + 4 + 8;
 
 /// What identifies one version of a file on disk.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Stamp {
     size: u64,
     mtime: i64,
@@ -69,7 +78,7 @@ impl Stamp {
     }
 
     /// Whether the file changed too close to `start` for its times to tell later edits apart.
-    fn is_racy(&self, start: SystemTime) -> bool {
+    pub fn is_racy(&self, start: SystemTime) -> bool {
         let newest = (self.mtime.max(self.ctime)) as f64 + 1.0;
         let start = start
             .checked_sub(RACY)
@@ -89,54 +98,13 @@ pub enum Cached {
     Snapshot(Option<Vec<u64>>),
 }
 
+/// Which tandem and which configuration wrote a cache file, and what it holds.
 #[derive(Serialize, Deserialize)]
-struct Entry {
-    path: String,
-    stamp: Stamp,
-    cached: Cached,
-}
-
-#[derive(Serialize, Deserialize)]
-struct CacheFile {
-    magic: String,
-    format: u32,
-    version: String,
-    key: String,
-    entries: Vec<Entry>,
-}
-
-#[derive(Serialize)]
-struct EntryRef<'a> {
-    path: &'a str,
-    stamp: Stamp,
-    cached: &'a Cached,
-}
-
-#[derive(Serialize)]
-struct CacheFileRef<'a> {
-    magic: &'a str,
-    format: u32,
+struct Head<'a> {
     version: &'a str,
     key: &'a str,
-    entries: Vec<EntryRef<'a>>,
-}
-
-/// The cache of one scan: looked up while reading, written back at the end. Entries are kept
-/// sorted by path, the order a folder walk lists files in, so looking up every file of a walk
-/// is one merge, with no hashing.
-pub struct Cache {
-    root: PathBuf,
-    path: PathBuf,
-    key: String,
-    entries: Vec<Option<Entry>>,
-    /// The next entry `take` looks at.
-    cursor: usize,
-    /// When the scan started: files changed after `start - RACY` are not cached.
-    pub start: SystemTime,
-    /// Whether the file on disk was usable as it was.
-    loaded: bool,
-    /// How many entries were taken.
-    taken: usize,
+    /// Names the content: the same tag means the same index (and so the same payload).
+    tag: u128,
 }
 
 /// The configuration a cached answer depends on.
@@ -152,94 +120,198 @@ fn config_key(config: &Config) -> String {
     blake3::hash(text.as_bytes()).to_hex()[..32].to_string()
 }
 
-impl Cache {
-    /// Loads one shard of a project's cache (one per folder scanned: `articles`, each
-    /// language, `snapshots`); an unusable one is an empty cache.
-    pub fn load(config: &Config, shard: &str) -> Cache {
+/// A content tag: the first 16 bytes of a BLAKE3 hash.
+pub fn tag_of(bytes: &[u8]) -> u128 {
+    let hash = blake3::hash(bytes);
+    let mut first = [0u8; 16];
+    first.copy_from_slice(&hash.as_bytes()[..16]);
+    u128::from_le_bytes(first)
+}
+
+/// A cache file opened for reading: its header checked, its index read, the payload left in
+/// the file until asked for.
+struct Opened {
+    tag: u128,
+    index: Vec<u8>,
+    file: File,
+}
+
+fn open(path: &Path, key: &str) -> Option<Opened> {
+    let mut file = File::open(path).ok()?;
+    let mut preamble = [0u8; PREAMBLE];
+    file.read_exact(&mut preamble).ok()?;
+    if &preamble[..12] != MAGIC || preamble[12..16] != FORMAT.to_le_bytes() {
+        return None;
+    }
+    let head_len = u32::from_le_bytes(preamble[16..20].try_into().ok()?) as usize;
+    let index_len = usize::try_from(u64::from_le_bytes(preamble[20..28].try_into().ok()?)).ok()?;
+    let size = usize::try_from(file.metadata().ok()?.len()).ok()?;
+    if PREAMBLE.checked_add(head_len)?.checked_add(index_len)? > size {
+        return None;
+    }
+    let mut head = vec![0u8; head_len];
+    file.read_exact(&mut head).ok()?;
+    let head: Head = postcard::from_bytes(&head).ok()?;
+    if head.version != env!("CARGO_PKG_VERSION") || head.key != key {
+        return None;
+    }
+    let mut index = vec![0u8; index_len];
+    file.read_exact(&mut index).ok()?;
+    Some(Opened {
+        tag: head.tag,
+        index,
+        file,
+    })
+}
+
+/// Writes a cache file atomically inside `.tandem/cache/` (creating it, and the `.gitignore`
+/// that keeps it out of git). Failing to write (a read-only checkout) is not an error: the
+/// cache is only a speed-up.
+fn save(root: &Path, path: &Path, key: &str, tag: u128, index: &[u8], payload: &[u8]) -> bool {
+    let head = Head {
+        version: env!("CARGO_PKG_VERSION"),
+        key,
+        tag,
+    };
+    let Ok(head) = postcard::to_allocvec(&head) else {
+        return false;
+    };
+    let mut bytes = Vec::with_capacity(PREAMBLE + head.len() + index.len() + payload.len());
+    bytes.extend_from_slice(MAGIC);
+    bytes.extend_from_slice(&FORMAT.to_le_bytes());
+    bytes.extend_from_slice(&(head.len() as u32).to_le_bytes());
+    bytes.extend_from_slice(&(index.len() as u64).to_le_bytes());
+    bytes.extend_from_slice(&head);
+    bytes.extend_from_slice(index);
+    bytes.extend_from_slice(payload);
+    let Some(dir) = path.parent() else {
+        return false;
+    };
+    if !crate::write::is_inside(root, dir) || create_dir_all(dir).is_err() {
+        return false;
+    }
+    if let Some(tandem_dir) = dir.parent() {
+        let ignore = tandem_dir.join(".gitignore");
+        if !ignore.exists() {
+            let _ = write_atomic(
+                &ignore,
+                b"# Local speed-up cache: never commit it.\ncache/\n",
+            );
+        }
+    }
+    write_atomic(path, &bytes).is_ok()
+}
+
+fn cache_path(config: &Config, name: &str) -> PathBuf {
+    config
+        .root
+        .join(".tandem")
+        .join("cache")
+        .join(format!("{name}.bin"))
+}
+
+/// Where each file of a listing is in a shard, and whether the shard lists exactly those files.
+#[derive(Debug, Default)]
+pub struct Lookup {
+    /// For each file asked about, the position of its entry when the stamps match.
+    pub hits: Vec<Option<u32>>,
+    /// The shard lists exactly these files with these stamps.
+    pub current: bool,
+}
+
+/// One shard of the scan cache: the files of one folder (`articles`, each language,
+/// `snapshots`).
+pub struct Shard {
+    root: PathBuf,
+    path: PathBuf,
+    key: String,
+    /// When the scan started: files changed after `start - RACY` are not cached.
+    pub start: SystemTime,
+    opened: Option<Opened>,
+}
+
+impl Shard {
+    /// Opens one shard; an unusable one is an empty cache.
+    pub fn load(config: &Config, name: &str) -> Shard {
         let start = SystemTime::now();
-        let path = config
-            .root
-            .join(".tandem")
-            .join("cache")
-            .join(format!("{shard}.bin"));
+        let path = cache_path(config, name);
         let key = config_key(config);
-        let mut cache = Cache {
+        let opened = open(&path, &key);
+        Shard {
             root: config.root.clone(),
             path,
             key,
-            entries: Vec::new(),
-            cursor: 0,
             start,
-            loaded: false,
-            taken: 0,
-        };
-        let Ok(bytes) = std::fs::read(&cache.path) else {
-            return cache;
-        };
-        let Ok(file) = postcard::from_bytes::<CacheFile>(&bytes) else {
-            return cache;
-        };
-        if file.magic != MAGIC
-            || file.format != FORMAT
-            || file.version != env!("CARGO_PKG_VERSION")
-            || file.key != cache.key
-        {
-            return cache;
-        }
-        if !file.entries.windows(2).all(|w| w[0].path < w[1].path) {
-            return cache;
-        }
-        cache.entries = file.entries.into_iter().map(Some).collect();
-        cache.loaded = true;
-        cache
-    }
-
-    /// What the cache remembers of a file, if its stamp still matches.
-    pub fn get(&self, path: &str, stamp: &Stamp) -> Option<&Cached> {
-        let i = self
-            .entries
-            .binary_search_by(|e| e.as_ref().map_or("", |e| e.path.as_str()).cmp(path))
-            .ok()?;
-        match &self.entries[i] {
-            Some(e) if e.stamp == *stamp => Some(&e.cached),
-            _ => None,
+            opened,
         }
     }
 
-    /// How many entries the cache holds.
-    pub fn len(&self) -> usize {
-        self.entries.len()
+    /// The tag of the shard as it is on disk.
+    pub fn tag(&self) -> Option<u128> {
+        self.opened.as_ref().map(|o| o.tag)
     }
 
-    /// Whether the cache holds nothing.
-    pub fn is_empty(&self) -> bool {
-        self.entries.is_empty()
+    fn index(&self) -> Option<Vec<(&str, Stamp)>> {
+        let index: Vec<(&str, Stamp)> = postcard::from_bytes(&self.opened.as_ref()?.index).ok()?;
+        // Sorted and without duplicates, or not used at all.
+        index.windows(2).all(|w| w[0].0 < w[1].0).then_some(index)
     }
 
-    /// Whether the file on disk was usable.
-    pub fn was_loaded(&self) -> bool {
-        self.loaded
-    }
-
-    /// Takes what the cache remembers of a file (to be checked against its stamp now). Files
-    /// must be asked for in path order; entries passed over are files that are gone.
-    pub fn take(&mut self, path: &str) -> Option<(Stamp, Cached)> {
-        while let Some(slot) = self.entries.get_mut(self.cursor) {
-            let Some(entry) = slot else {
-                self.cursor += 1;
-                continue;
+    /// Looks up files, given in path order, with their stamps now.
+    pub fn lookup<'f>(
+        &self,
+        files: impl ExactSizeIterator<Item = (&'f str, Option<Stamp>)>,
+    ) -> Lookup {
+        let n = files.len();
+        let Some(index) = self.index() else {
+            return Lookup {
+                hits: vec![None; n],
+                current: false,
             };
-            match entry.path.as_str().cmp(path) {
-                std::cmp::Ordering::Less => self.cursor += 1,
-                std::cmp::Ordering::Greater => return None,
-                std::cmp::Ordering::Equal => {
-                    self.cursor += 1;
-                    self.taken += 1;
-                    return slot.take().map(|e| (e.stamp, e.cached));
-                }
+        };
+        let mut hits = Vec::with_capacity(n);
+        let mut at = 0;
+        let mut matched = 0;
+        for (path, stamp) in files {
+            while at < index.len() && index[at].0 < path {
+                at += 1;
             }
+            let hit = (at < index.len() && index[at].0 == path && Some(index[at].1) == stamp)
+                .then_some(at as u32);
+            matched += usize::from(hit.is_some());
+            hits.push(hit);
         }
-        None
+        Lookup {
+            current: matched == n && n == index.len(),
+            hits,
+        }
+    }
+
+    /// What the shard remembers, in index order; `None` when it cannot be read.
+    pub fn payload(&mut self) -> Option<Vec<Cached>> {
+        let opened = self.opened.as_mut()?;
+        let mut bytes = Vec::new();
+        opened.file.read_to_end(&mut bytes).ok()?;
+        let payload: Vec<Cached> = postcard::from_bytes(&bytes).ok()?;
+        let entries = postcard::from_bytes::<Vec<(&str, Stamp)>>(&opened.index)
+            .ok()?
+            .len();
+        (payload.len() == entries).then_some(payload)
+    }
+
+    /// Every entry, owned: for look-ups by path in any order.
+    pub fn entries(&mut self) -> Vec<(String, Stamp, Cached)> {
+        let Some(payload) = self.payload() else {
+            return Vec::new();
+        };
+        let Some(index) = self.index() else {
+            return Vec::new();
+        };
+        index
+            .into_iter()
+            .zip(payload)
+            .map(|((path, stamp), cached)| (path.to_string(), stamp, cached))
+            .collect()
     }
 
     /// Whether `stamp` is old enough to be cached.
@@ -247,56 +319,48 @@ impl Cache {
         !stamp.is_racy(self.start)
     }
 
-    /// Whether the cache on disk already says all there is to say: it was usable, every entry
-    /// in it was used (no file was deleted or renamed) and matched (`hits`).
-    pub fn is_current(&self, hits: usize) -> bool {
-        self.loaded && self.taken == self.entries.len() && hits == self.taken
+    /// Writes the shard for these files (the cacheable ones). Returns the tag written, if it
+    /// was.
+    pub fn store<'a>(
+        self,
+        files: impl Iterator<Item = (&'a str, Stamp, &'a Cached)>,
+    ) -> Option<u128> {
+        let mut entries: Vec<(&str, Stamp, &Cached)> = files
+            .filter(|(_, stamp, _)| self.cacheable(stamp))
+            .collect();
+        entries.sort_unstable_by(|a, b| a.0.cmp(b.0));
+        entries.dedup_by(|a, b| a.0 == b.0);
+        let index: Vec<(&str, Stamp)> = entries.iter().map(|e| (e.0, e.1)).collect();
+        let payload: Vec<&Cached> = entries.iter().map(|e| e.2).collect();
+        let index = postcard::to_allocvec(&index).ok()?;
+        let payload = postcard::to_allocvec(&payload).ok()?;
+        let tag = tag_of(&index);
+        save(&self.root, &self.path, &self.key, tag, &index, &payload).then_some(tag)
+    }
+}
+
+/// A cache file holding one value (the pairing results), under the same header as the shards.
+pub struct Blob;
+
+impl Blob {
+    /// The bytes stored under `name`, if the file is from this tandem and configuration.
+    pub fn load(config: &Config, name: &str) -> Option<Vec<u8>> {
+        let mut opened = open(&cache_path(config, name), &config_key(config))?;
+        let mut bytes = Vec::new();
+        opened.file.read_to_end(&mut bytes).ok()?;
+        (tag_of(&bytes) == opened.tag).then_some(bytes)
     }
 
-    /// Writes the cache for the files of this scan (the loaded entries are dropped first, so
-    /// only one copy is held). Failing to write it (a read-only checkout) is not an error: the
-    /// cache is only a speed-up.
-    pub fn store<'a>(mut self, files: impl Iterator<Item = (&'a str, Stamp, &'a Cached)>) {
-        self.entries = Vec::new();
-        let mut entries: Vec<EntryRef> = files
-            .filter(|(_, stamp, _)| self.cacheable(stamp))
-            .map(|(path, stamp, cached)| EntryRef {
-                path,
-                stamp,
-                cached,
-            })
-            .collect();
-        entries.sort_unstable_by(|a, b| a.path.cmp(b.path));
-        entries.dedup_by(|a, b| a.path == b.path);
-        let file = CacheFileRef {
-            magic: MAGIC,
-            format: FORMAT,
-            version: env!("CARGO_PKG_VERSION"),
-            key: &self.key,
-            entries,
-        };
-        let Ok(bytes) = postcard::to_allocvec(&file) else {
-            return;
-        };
-        let Some(dir) = self.path.parent() else {
-            return;
-        };
-        if !crate::write::is_inside(&self.root, dir) {
-            return;
-        }
-        if create_dir_all(dir).is_err() {
-            return;
-        }
-        if let Some(tandem_dir) = dir.parent() {
-            let ignore = tandem_dir.join(".gitignore");
-            if !ignore.exists() {
-                let _ = write_atomic(
-                    &ignore,
-                    b"# Local speed-up cache: never commit it.\ncache/\n",
-                );
-            }
-        }
-        let _ = write_atomic(&self.path, &bytes);
+    /// Stores `bytes` under `name` (best effort).
+    pub fn store(config: &Config, name: &str, bytes: &[u8]) {
+        save(
+            &config.root,
+            &cache_path(config, name),
+            &config_key(config),
+            tag_of(bytes),
+            &[],
+            bytes,
+        );
     }
 }
 

@@ -2,7 +2,7 @@
 //! one folder at a time: the originals, then each language's translations. A bad file becomes
 //! a diagnostic; it never stops the scan. Files whose stamp matches the cache are not read.
 
-use crate::cache::{Cache, Cached, Stamp};
+use crate::cache::{Cached, Lookup, Shard, Stamp};
 use crate::config::Config;
 use crate::document::{read_article, read_translation_summary, Original, TranslationSummary};
 use crate::error::Diagnostic;
@@ -250,93 +250,186 @@ fn strip_md(rel: &str) -> &str {
     rel.strip_suffix(".md").unwrap_or(rel)
 }
 
-/// A file to read: its path from the root, what the walk found, and what the cache remembers.
-type Job = (String, Found, Option<(Stamp, Cached)>);
-
-/// What reading a file gave: its stamp, the answer, and whether it came from the cache.
-struct Read {
-    stamp: Option<Stamp>,
-    cached: Cached,
-    hit: bool,
+/// The files of one folder as they are on disk now, and what the cache shard remembers of them:
+/// the first half of a scan, enough to tell whether anything changed.
+pub struct Listing {
+    /// The folder as shown (`articles`, `translations/es`): the prefix of every path.
+    prefix: String,
+    shard: Option<Shard>,
+    found: Vec<Found>,
+    lookup: Lookup,
+    pub diagnostics: Vec<Diagnostic>,
 }
 
-/// Reads the files found in one folder, taking what the cache shard remembers.
-fn read_folder(
-    config: &Config,
-    shard: &str,
-    prefix: &str,
-    found: Vec<Found>,
-    options: ScanOptions,
-    read: &(dyn Fn(&str, &str, &str) -> Cached + Sync),
-) -> Vec<(String, String, Cached)> {
-    let mut cache = options.use_cache.then(|| Cache::load(config, shard));
-    if let Some(p) = options.progress {
-        p.add(found.len());
-    }
-    let jobs: Vec<Job> = found
-        .into_iter()
-        .map(|f| {
-            let path = format!("{prefix}/{}", f.rel);
-            let remembered = cache.as_mut().and_then(|c| c.take(&path));
-            (path, f, remembered)
-        })
-        .collect();
-    let results: Vec<(String, String, Read)> = jobs
-        .into_par_iter()
-        .map(|(path, f, remembered)| {
-            let stamp = f.stamp.or_else(|| {
-                std::fs::metadata(config.root.join(&path))
-                    .ok()
-                    .map(|m| Stamp::of(&m))
-            });
-            let out = match (remembered, stamp) {
-                (Some((old, cached)), Some(now)) if old == now => Read {
-                    stamp,
-                    cached,
-                    hit: true,
-                },
-                _ => Read {
-                    stamp,
-                    cached: read(&path, &f.rel, strip_md(&f.rel)),
-                    hit: false,
-                },
-            };
-            if let Some(p) = options.progress {
-                p.advance();
-            }
-            (path, f.rel, out)
-        })
-        .collect();
-    if let Some(cache) = cache {
-        let hits = results.iter().filter(|(_, _, r)| r.hit).count();
-        let fresh = results
-            .iter()
-            .any(|(_, _, r)| !r.hit && r.stamp.is_some_and(|s| cache.cacheable(&s)));
-        if fresh || !cache.is_current(hits) {
-            cache.store(
-                results
-                    .iter()
-                    .filter_map(|(path, _, r)| Some((path.as_str(), r.stamp?, &r.cached))),
-            );
+impl Listing {
+    /// Walks `dir` and looks its files up in cache shard `shard`.
+    fn new(config: &Config, dir: &Path, prefix: String, shard: &str, options: ScanOptions) -> Self {
+        let (found, diagnostics) = walk(&config.root, dir, &prefix);
+        let shard = options.use_cache.then(|| Shard::load(config, shard));
+        let lookup = match &shard {
+            Some(s) => s.lookup(found.iter().map(|f| (f.rel.as_str(), f.stamp))),
+            None => Lookup::default(),
+        };
+        Listing {
+            prefix,
+            shard,
+            found,
+            lookup,
+            diagnostics,
         }
     }
-    results
-        .into_iter()
-        .map(|(path, rel, r)| (path, strip_md(&rel).to_string(), r.cached))
-        .collect()
+
+    /// An empty listing (a language without a folder).
+    pub fn empty() -> Self {
+        Listing {
+            prefix: String::new(),
+            shard: None,
+            found: Vec::new(),
+            lookup: Lookup {
+                hits: Vec::new(),
+                current: true,
+            },
+            diagnostics: Vec::new(),
+        }
+    }
+
+    /// The tag of the cache shard when it describes exactly the files on disk now: the same tag
+    /// next time means nothing in the folder changed.
+    pub fn tag(&self) -> Option<u128> {
+        if self.shard.is_none() && self.found.is_empty() && self.lookup.current {
+            return Some(EMPTY_FOLDER);
+        }
+        self.shard.as_ref()?.tag().filter(|_| self.lookup.current)
+    }
+
+    /// How many files were found.
+    pub fn len(&self) -> usize {
+        self.found.len()
+    }
+
+    /// Whether no file was found.
+    pub fn is_empty(&self) -> bool {
+        self.found.is_empty()
+    }
+
+    /// Reads the files the cache does not remember (in parallel), and writes the shard back when
+    /// it changed. Returns each file's path, default id and what reading it gave, and the tag of
+    /// the shard when it now describes exactly these files.
+    fn read(
+        self,
+        config: &Config,
+        options: ScanOptions,
+        read: &(dyn Fn(&str, &str) -> Cached + Sync),
+    ) -> (Vec<(String, String, Cached)>, Vec<Diagnostic>, Option<u128>) {
+        let Listing {
+            prefix,
+            mut shard,
+            found,
+            lookup,
+            diagnostics,
+        } = self;
+        if found.is_empty() && shard.is_none() {
+            return (
+                Vec::new(),
+                diagnostics,
+                lookup.current.then_some(EMPTY_FOLDER),
+            );
+        }
+        if let Some(p) = options.progress {
+            p.add(found.len());
+        }
+        let any_hit = lookup.hits.iter().any(Option::is_some);
+        let mut remembered: Vec<Option<Cached>> = match shard.as_mut() {
+            Some(s) if any_hit => s
+                .payload()
+                .map_or_else(Vec::new, |p| p.into_iter().map(Some).collect()),
+            _ => Vec::new(),
+        };
+        let jobs: Vec<(Found, Option<Cached>)> = found
+            .into_iter()
+            .zip(lookup.hits.iter().copied().chain(std::iter::repeat(None)))
+            .map(|(f, hit)| {
+                let cached = hit.and_then(|i| remembered.get_mut(i as usize)?.take());
+                (f, cached)
+            })
+            .collect();
+        drop(remembered);
+        let results: Vec<(String, String, Option<Stamp>, Cached, bool)> = jobs
+            .into_par_iter()
+            .map(|(f, remembered)| {
+                let path = format!("{prefix}/{}", f.rel);
+                let stamp = f.stamp.or_else(|| {
+                    std::fs::metadata(config.root.join(&path))
+                        .ok()
+                        .map(|m| Stamp::of(&m))
+                });
+                let (cached, hit) = match remembered {
+                    Some(cached) if stamp.is_some() => (cached, true),
+                    _ => (read(&path, strip_md(&f.rel)), false),
+                };
+                if let Some(p) = options.progress {
+                    p.advance();
+                }
+                (path, f.rel, stamp, cached, hit)
+            })
+            .collect();
+        let mut tag = None;
+        if let Some(shard) = shard {
+            let all_hit = results.iter().all(|r| r.4);
+            if lookup.current && all_hit {
+                tag = shard.tag();
+            } else {
+                let clean = results
+                    .iter()
+                    .all(|r| r.2.is_some_and(|s| shard.cacheable(&s)));
+                let written = shard.store(
+                    results
+                        .iter()
+                        .filter_map(|r| Some((r.1.as_str(), r.2?, &r.3))),
+                );
+                tag = written.filter(|_| clean);
+            }
+        }
+        let files = results
+            .into_iter()
+            .map(|(path, rel, _, cached, _)| {
+                let id = strip_md(&rel).to_string();
+                (path, id, cached)
+            })
+            .collect();
+        (files, diagnostics, tag)
+    }
 }
 
-/// Reads every original.
-pub fn scan_originals(config: &Config, options: ScanOptions) -> Folder<Original> {
-    let (found, diagnostics) = walk(&config.root, &config.articles_dir(), &config.articles);
-    let read = |path: &str, _rel: &str, default_id: &str| {
+/// The tag of a language that has no folder: nothing to read, nothing cached.
+const EMPTY_FOLDER: u128 = 0;
+
+/// Lists the originals.
+pub fn list_originals(config: &Config, options: ScanOptions) -> Listing {
+    Listing::new(
+        config,
+        &config.articles_dir(),
+        config.articles.clone(),
+        "articles",
+        options,
+    )
+}
+
+/// Reads the originals of a listing; with the tag of the shard that now describes them.
+pub fn read_originals(
+    config: &Config,
+    listing: Listing,
+    options: ScanOptions,
+) -> (Folder<Original>, Option<u128>) {
+    let read = |path: &str, default_id: &str| {
         Cached::Original(
             read_text(&config.root.join(path), path)
                 .and_then(|text| read_article(&text, path, default_id, config))
                 .map(|a| a.summary()),
         )
     };
-    let files = read_folder(config, "articles", &config.articles, found, options, &read)
+    let (files, diagnostics, tag) = listing.read(config, options, &read);
+    let files = files
         .into_iter()
         .filter_map(|(path, default_id, cached)| match cached {
             Cached::Original(result) => Some(Scanned {
@@ -348,7 +441,12 @@ pub fn scan_originals(config: &Config, options: ScanOptions) -> Folder<Original>
             _ => None,
         })
         .collect();
-    Folder { files, diagnostics }
+    (Folder { files, diagnostics }, tag)
+}
+
+/// Reads every original.
+pub fn scan_originals(config: &Config, options: ScanOptions) -> Folder<Original> {
+    read_originals(config, list_originals(config, options), options).0
 }
 
 /// The language folders under the translations folder that are scanned, and why others are not.
@@ -401,40 +499,53 @@ pub fn language_folders(config: &Config) -> (Vec<String>, Vec<Diagnostic>) {
     (langs, diagnostics)
 }
 
+/// Lists the translations into one language (its folder must be a checked language folder).
+pub fn list_language(config: &Config, lang: &str, options: ScanOptions) -> Listing {
+    Listing::new(
+        config,
+        &config.translations_dir().join(lang),
+        format!("{}/{lang}", config.translations),
+        &format!("lang-{lang}"),
+        options,
+    )
+}
+
+/// Reads the translations of a listing; with the tag of the shard that now describes them.
+pub fn read_language(
+    config: &Config,
+    lang: &str,
+    listing: Listing,
+    options: ScanOptions,
+) -> (Folder<TranslationSummary>, Option<u128>) {
+    let read = |path: &str, default_id: &str| {
+        Cached::Translation(
+            read_text(&config.root.join(path), path)
+                .and_then(|text| read_translation_summary(&text, path, default_id, lang, config)),
+        )
+    };
+    let (files, diagnostics, tag) = listing.read(config, options, &read);
+    let files = files
+        .into_iter()
+        .filter_map(|(path, default_id, cached)| match cached {
+            Cached::Translation(result) => Some(Scanned {
+                path,
+                default_id,
+                folder_lang: Some(lang.to_string()),
+                result,
+            }),
+            _ => None,
+        })
+        .collect();
+    (Folder { files, diagnostics }, tag)
+}
+
 /// Reads every translation into one language (its folder must be a checked language folder).
 pub fn scan_language(
     config: &Config,
     lang: &str,
     options: ScanOptions,
 ) -> Folder<TranslationSummary> {
-    let shown = format!("{}/{lang}", config.translations);
-    let (found, diagnostics) = walk(&config.root, &config.translations_dir().join(lang), &shown);
-    let read = |path: &str, _rel: &str, default_id: &str| {
-        Cached::Translation(
-            read_text(&config.root.join(path), path)
-                .and_then(|text| read_translation_summary(&text, path, default_id, lang, config)),
-        )
-    };
-    let files = read_folder(
-        config,
-        &format!("lang-{lang}"),
-        &shown,
-        found,
-        options,
-        &read,
-    )
-    .into_iter()
-    .filter_map(|(path, default_id, cached)| match cached {
-        Cached::Translation(result) => Some(Scanned {
-            path,
-            default_id,
-            folder_lang: Some(lang.to_string()),
-            result,
-        }),
-        _ => None,
-    })
-    .collect();
-    Folder { files, diagnostics }
+    read_language(config, lang, list_language(config, lang, options), options).0
 }
 
 /// The block digests of snapshots, looked up by fingerprint from several threads and cached
@@ -442,7 +553,9 @@ pub fn scan_language(
 pub struct SnapshotDigests<'a> {
     config: &'a Config,
     store: SnapshotStore,
-    cache: Option<Cache>,
+    /// The shard as loaded (taken on first use), and whether it was usable.
+    shard: Mutex<Option<Shard>>,
+    remembered: std::sync::OnceLock<FxHashMap<String, (Stamp, Cached)>>,
     /// Every snapshot looked up in this run, to write the shard back.
     seen: Mutex<FxHashMap<String, (Stamp, Cached)>>,
 }
@@ -452,9 +565,25 @@ impl<'a> SnapshotDigests<'a> {
         SnapshotDigests {
             config,
             store: SnapshotStore::new(&config.root),
-            cache: options.use_cache.then(|| Cache::load(config, "snapshots")),
+            shard: Mutex::new(options.use_cache.then(|| Shard::load(config, "snapshots"))),
+            remembered: std::sync::OnceLock::new(),
             seen: Mutex::new(FxHashMap::default()),
         }
+    }
+
+    fn remembered(&self) -> &FxHashMap<String, (Stamp, Cached)> {
+        self.remembered.get_or_init(|| {
+            let shard = self
+                .shard
+                .lock()
+                .ok()
+                .and_then(|mut s| Some(s.as_mut()?.entries()));
+            shard
+                .unwrap_or_default()
+                .into_iter()
+                .map(|(path, stamp, cached)| (path, (stamp, cached)))
+                .collect()
+        })
     }
 
     /// The digests of the snapshot of `fingerprint`, `None` when there is no usable one.
@@ -467,9 +596,9 @@ impl<'a> SnapshotDigests<'a> {
         let stamp = std::fs::metadata(self.config.root.join(&path))
             .ok()
             .map(|m| Stamp::of(&m))?;
-        let cached = match self.cache.as_ref().and_then(|c| c.get(&path, &stamp)) {
-            Some(hit) => hit.clone(),
-            None => Cached::Snapshot(self.store.load_digests(fingerprint)),
+        let cached = match self.remembered().get(&path) {
+            Some((old, hit)) if *old == stamp => hit.clone(),
+            _ => Cached::Snapshot(self.store.load_digests(fingerprint)),
         };
         let digests = match &cached {
             Cached::Snapshot(d) => d.clone(),
@@ -483,17 +612,20 @@ impl<'a> SnapshotDigests<'a> {
 
     /// Writes the shard back when it changed.
     pub fn finish(self) {
-        let Some(cache) = self.cache else { return };
+        let Some(shard) = self.shard.into_inner().ok().flatten() else {
+            return;
+        };
         let seen = self.seen.into_inner().unwrap_or_default();
-        let unchanged = cache.was_loaded()
-            && seen.len() == cache.len()
+        let remembered = self.remembered.into_inner().unwrap_or_default();
+        let unchanged = shard.tag().is_some()
+            && seen.len() == remembered.len()
             && seen
                 .iter()
-                .all(|(path, (stamp, _))| cache.get(path, stamp).is_some());
+                .all(|(path, (stamp, _))| remembered.get(path).is_some_and(|(s, _)| s == stamp));
         if unchanged {
             return;
         }
-        cache.store(
+        shard.store(
             seen.iter()
                 .map(|(path, (stamp, cached))| (path.as_str(), *stamp, cached)),
         );
