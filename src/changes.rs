@@ -1,6 +1,6 @@
 //! Which blocks of an original changed between two versions: changed, added, removed, moved.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use similar::{capture_diff_slices, Algorithm, DiffOp};
 use std::collections::HashMap;
 
@@ -184,7 +184,7 @@ fn new_position_after(old: &[u64], new: &[u64], i: usize) -> usize {
 }
 
 /// The size of a set of changes, for `status` and the diff header.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ChangeSize {
     /// Blocks changed, added, removed or moved.
     pub paragraphs: u32,

@@ -46,7 +46,7 @@ fn percent(part: u64, whole: u64) -> f64 {
 pub fn coverage(pairing: &Pairing, langs: &[String], by_section: bool) -> Vec<Coverage> {
     let mut rows: BTreeMap<(String, Option<String>), Coverage> = BTreeMap::new();
     for tally in &pairing.tallies {
-        let Some(section) = tally.section else {
+        let Some(section) = &tally.section else {
             continue;
         };
         if !langs.is_empty() && !langs.iter().any(|l| l == tally.lang) {

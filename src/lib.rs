@@ -22,6 +22,7 @@ pub mod names;
 pub mod pairs;
 pub mod project;
 pub mod render;
+pub mod results;
 pub mod scan;
 pub mod snapshot;
 pub mod state;

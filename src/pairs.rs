@@ -5,12 +5,17 @@ use crate::changes::{block_changes, change_size, ChangeSize};
 use crate::config::Config;
 use crate::document::{Original, Progress, TranslationSummary, UnitSummary};
 use crate::error::Diagnostic;
-use crate::scan::{language_folders, scan_language, Folder, ScanOptions, Scanned, SnapshotDigests};
+use crate::results;
+use crate::scan::{
+    language_folders, list_language, list_originals, read_language, read_originals, Folder,
+    Listing, ScanOptions, Scanned, SnapshotDigests,
+};
 use crate::state::{Counts, State};
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use serde::Serialize;
 use std::borrow::Cow;
+use std::sync::OnceLock;
 
 /// One (article, language) pair and what it needs. It borrows what it can from the originals
 /// and the configuration; what comes from a translation it owns, since translations are read
@@ -21,10 +26,10 @@ pub struct Item<'a> {
     pub lang: &'a str,
     pub state: State,
     /// The original's path; null for `orphaned`.
-    pub source: Option<&'a str>,
+    pub source: Option<Cow<'a, str>>,
     /// The translation's path; null for `missing`.
     pub translation: Option<String>,
-    pub source_lang: Option<&'a str>,
+    pub source_lang: Option<Cow<'a, str>>,
     /// Words still to translate for this pair.
     pub words: u32,
     /// For `outdated` with the snapshot at hand: how much of the original changed.
@@ -49,7 +54,7 @@ pub struct Item<'a> {
 pub struct Tally<'a> {
     pub lang: &'a str,
     /// The first folder of the id, for pairs with a valid original (else `None`).
-    pub section: Option<&'a str>,
+    pub section: Option<Cow<'a, str>>,
     pub state: State,
     pub pairs: u32,
     /// The originals' words.
@@ -63,8 +68,11 @@ pub struct Pairing<'a> {
     pub items: Vec<Item<'a>>,
     /// Every pair counted, kept or not.
     pub tallies: Vec<Tally<'a>>,
-    /// Valid originals, sorted by id.
+    /// Valid originals, sorted by id (empty when the answer came from the results cache, which
+    /// only an [`Ask`] with `work_only` allows).
     pub articles: Vec<&'a Original>,
+    /// How many valid originals there are.
+    pub article_count: usize,
     /// Problems found, sorted by path.
     pub errors: Vec<Diagnostic>,
 }
@@ -115,72 +123,229 @@ struct Index<'a> {
     by_id: HashMap<&'a str, &'a Original>,
     /// Ids of originals that could not be read (or lost their id to a duplicate), with the path.
     invalid: HashMap<&'a str, &'a str>,
+    /// Valid originals, sorted by id.
+    articles: Vec<&'a Original>,
+    /// Unreadable originals and duplicate ids.
+    errors: Vec<Diagnostic>,
 }
 
-/// Pairs every original with its translations, one language at a time (in parallel), so only
-/// one language's translations are held at once per thread.
-/// `keep` says which pairs to keep as items; every pair is counted in the tallies.
-pub fn pair<'a>(
-    config: &'a Config,
-    originals: &'a Folder<Original>,
-    options: ScanOptions,
-    keep: &(dyn Fn(&Item) -> bool + Sync),
-) -> Pairing<'a> {
-    let mut errors: Vec<Diagnostic> = originals.diagnostics.clone();
-    let mut index = Index {
-        by_id: HashMap::default(),
-        invalid: HashMap::default(),
-    };
-    let mut articles: Vec<&Original> = Vec::new();
-    for s in &originals.files {
-        match &s.result {
-            Ok(o) => {
-                if let Some(first) = index.by_id.get(o.id.as_str()) {
-                    errors.push(Diagnostic::new(
-                        &s.path,
-                        format!(
-                            "duplicate id `{}`: {} has it too; this file is ignored",
-                            o.id, first.path
-                        ),
-                    ));
-                    index.invalid.entry(&o.id).or_insert(&s.path);
-                } else {
-                    index.by_id.insert(&o.id, o);
-                    articles.push(o);
+impl<'a> Index<'a> {
+    fn new(originals: &'a Folder<Original>) -> Self {
+        let mut index = Index {
+            by_id: HashMap::default(),
+            invalid: HashMap::default(),
+            articles: Vec::new(),
+            errors: Vec::new(),
+        };
+        for s in &originals.files {
+            match &s.result {
+                Ok(o) => {
+                    if let Some(first) = index.by_id.get(o.id.as_str()) {
+                        index.errors.push(Diagnostic::new(
+                            &s.path,
+                            format!(
+                                "duplicate id `{}`: {} has it too; this file is ignored",
+                                o.id, first.path
+                            ),
+                        ));
+                        index.invalid.entry(&o.id).or_insert(&s.path);
+                    } else {
+                        index.by_id.insert(&o.id, o);
+                        index.articles.push(o);
+                    }
+                }
+                Err(d) => {
+                    index.errors.push(d.clone());
+                    index.invalid.insert(&s.default_id, &s.path);
                 }
             }
-            Err(d) => {
-                errors.push(d.clone());
-                index.invalid.insert(&s.default_id, &s.path);
-            }
         }
+        index.articles.sort_unstable_by(|a, b| a.id.cmp(&b.id));
+        index
     }
-    articles.sort_unstable_by(|a, b| a.id.cmp(&b.id));
+}
 
-    let (folders, diagnostics) = language_folders(config);
-    errors.extend(diagnostics);
+/// What a command asks of the pairing.
+pub struct Ask<'k> {
+    /// Which pairs to keep as items; every pair is counted in the tallies either way.
+    pub keep: &'k (dyn Fn(&Item) -> bool + Sync),
+    /// `keep` never accepts an up-to-date pair and the caller does not read
+    /// [`Pairing::articles`]: then, when nothing changed since the last run, the answer comes
+    /// from the results cache without reading the originals or pairing again.
+    pub work_only: bool,
+}
+
+/// The originals of a project once read, with the tag of the cache shard that describes them
+/// (see [`crate::scan::Listing::tag`]).
+pub type OriginalsCell = OnceLock<(Folder<Original>, Option<u128>)>;
+
+/// Pairs every original with its translations, one language at a time (in parallel), so only
+/// one language's translations are held at once per thread. The originals are read into
+/// `originals` unless the answer can come from the results cache.
+pub fn pair<'a>(
+    config: &'a Config,
+    originals: &'a OriginalsCell,
+    options: ScanOptions,
+    ask: &Ask,
+) -> Pairing<'a> {
+    // What is on disk now, and whether it is what the cache describes.
+    let mut articles_listing = originals
+        .get()
+        .is_none()
+        .then(|| list_originals(config, options));
+    let (folders, mut errors) = language_folders(config);
+    let list = |lang: &String| {
+        if folders.contains(lang) {
+            list_language(config, lang, options)
+        } else {
+            Listing::empty()
+        }
+    };
+    let articles_tag = match originals.get() {
+        Some((_, tag)) => *tag,
+        None => articles_listing.as_ref().and_then(Listing::tag),
+    };
+    let snapshots_state = options
+        .use_cache
+        .then(|| results::snapshots_state(config))
+        .flatten();
+    // Stored results are only of use when the caller asks for no more than they hold.
+    let mut stored = (options.use_cache && ask.work_only)
+        .then(|| results::Results::load(config))
+        .flatten()
+        .filter(|r| Some(r.articles) == articles_tag && Some(r.snapshots) == snapshots_state);
+    // With stored results, every language folder is listed first to see which are unchanged;
+    // without, each is listed when it is read, so only one language's files are held at a time
+    // per thread.
+    let listings: Vec<Option<Listing>> = match &stored {
+        Some(_) => config.languages.par_iter().map(|l| Some(list(l))).collect(),
+        None => config.languages.iter().map(|_| None).collect(),
+    };
+    let reusable: Vec<Option<&results::LangResult>> = config
+        .languages
+        .iter()
+        .zip(&listings)
+        .map(|(lang, listing)| {
+            let tag = listing.as_ref()?.tag()?;
+            let stored = stored.as_ref()?;
+            stored
+                .langs
+                .iter()
+                .find(|r| r.lang == *lang && r.tag == tag)
+        })
+        .collect();
+
+    // The originals, read only when some language has to be paired again (or the caller
+    // wants them).
+    let must_read = !ask.work_only || reusable.iter().any(Option::is_none);
+    let index = must_read.then(|| {
+        let (folder, _) = originals.get_or_init(|| {
+            let listing = articles_listing
+                .take()
+                .unwrap_or_else(|| list_originals(config, options));
+            read_originals(config, listing, options)
+        });
+        Index::new(folder)
+    });
+    match (&index, originals.get(), &articles_listing) {
+        (_, Some((folder, _)), _) => errors.extend(folder.diagnostics.iter().cloned()),
+        (_, None, Some(listing)) => errors.extend(listing.diagnostics.iter().cloned()),
+        _ => {}
+    }
+    match (&index, &stored) {
+        (Some(index), _) => errors.extend(index.errors.iter().cloned()),
+        (None, Some(stored)) => errors.extend(stored.errors.iter().cloned()),
+        (None, None) => {}
+    }
+    let articles_tag = match originals.get() {
+        Some((_, tag)) => *tag,
+        None => articles_tag,
+    };
+
     let snapshots = SnapshotDigests::new(config, options);
-    let per_language: Vec<(Vec<Item>, Vec<Tally>, Vec<Diagnostic>)> = config
+    let per_language: Vec<LangOut> = config
         .languages
         .par_iter()
-        .map(|lang| {
-            let folder = if folders.contains(lang) {
-                scan_language(config, lang, options)
-            } else {
-                Folder::default()
-            };
-            pair_language(lang, &index, &articles, folder, &snapshots, keep)
+        .zip(listings)
+        .zip(reusable)
+        .map(|((lang, listing), reused)| match (reused, &index) {
+            (Some(r), _) => {
+                let mut errors = listing.map(|l| l.diagnostics).unwrap_or_default();
+                errors.extend(r.errors.iter().cloned());
+                LangOut {
+                    items: r.items(lang, ask.keep),
+                    tallies: r.tallies(lang),
+                    errors,
+                    stored: None,
+                    tag: Some(r.tag),
+                }
+            }
+            (None, Some(index)) => {
+                let listing = listing.unwrap_or_else(|| list(lang));
+                let (folder, tag) = if folders.contains(lang) {
+                    read_language(config, lang, listing, options)
+                } else {
+                    (Folder::default(), listing.tag())
+                };
+                let mut out =
+                    pair_language(lang, index, folder, &snapshots, ask.keep, options.use_cache);
+                out.tag = tag;
+                if let Some(stored) = &mut out.stored {
+                    stored.tag = tag.unwrap_or_default();
+                }
+                out
+            }
+            (None, None) => unreachable!("the originals are read when a language is paired"),
         })
         .collect();
     snapshots.finish();
 
-    let total = per_language.iter().map(|(i, _, _)| i.len()).sum();
+    let article_count = match (&index, &stored) {
+        (Some(index), _) => index.articles.len(),
+        (None, Some(stored)) => stored.article_count as usize,
+        (None, None) => 0,
+    };
+    // Remember the results when something was paired again and every input is cacheable.
+    let mut per_language = per_language;
+    let recomputed = per_language.iter().any(|o| o.stored.is_some());
+    if let (true, Some(index), Some(articles), Some(snapshots)) =
+        (recomputed, &index, articles_tag, snapshots_state)
+    {
+        let mut old = stored.take().map(|s| s.langs).unwrap_or_default();
+        let langs: Option<Vec<results::LangResult>> = config
+            .languages
+            .iter()
+            .zip(&mut per_language)
+            .map(|(lang, out)| {
+                let tag = out.tag?;
+                match out.stored.take() {
+                    Some(new) => Some(new),
+                    None => {
+                        let i = old.iter().position(|r| r.lang == *lang && r.tag == tag)?;
+                        Some(old.swap_remove(i))
+                    }
+                }
+            })
+            .collect();
+        if let Some(langs) = langs {
+            results::Results {
+                articles,
+                snapshots,
+                article_count: index.articles.len() as u32,
+                errors: index.errors.clone(),
+                langs,
+            }
+            .store(config);
+        }
+    }
+
+    let total = per_language.iter().map(|o| o.items.len()).sum();
     let mut items = Vec::with_capacity(total);
     let mut tallies = Vec::new();
-    for (i, t, e) in per_language {
-        items.extend(i);
-        tallies.extend(t);
-        errors.extend(e);
+    for out in per_language {
+        items.extend(out.items);
+        tallies.extend(out.tallies);
+        errors.extend(out.errors);
     }
     items.sort_unstable_by(|a, b| {
         (&a.id, a.lang, &a.translation).cmp(&(&b.id, b.lang, &b.translation))
@@ -190,30 +355,48 @@ pub fn pair<'a>(
     Pairing {
         items,
         tallies,
-        articles,
+        articles: index.map(|i| i.articles).unwrap_or_default(),
+        article_count,
         errors,
     }
 }
 
+/// What pairing one language gave.
+struct LangOut<'a> {
+    items: Vec<Item<'a>>,
+    tallies: Vec<Tally<'a>>,
+    errors: Vec<Diagnostic>,
+    /// What to remember of it, when it was paired in this run.
+    stored: Option<results::LangResult>,
+    /// The tag of the language's cache shard, when it describes the files on disk now.
+    tag: Option<u128>,
+}
+
 /// The pairs of one language.
+/// With `remember`, what to store in the results cache is returned too.
 fn pair_language<'a>(
     lang: &'a str,
     index: &Index<'a>,
-    articles: &[&'a Original],
     folder: Folder<TranslationSummary>,
     snapshots: &SnapshotDigests,
     keep: &(dyn Fn(&Item) -> bool + Sync),
-) -> (Vec<Item<'a>>, Vec<Tally<'a>>, Vec<Diagnostic>) {
-    let mut errors = folder.diagnostics;
+    remember: bool,
+) -> LangOut<'a> {
+    let mut errors = Vec::new();
     let mut kept: Vec<Item<'a>> = Vec::new();
+    let mut work: Vec<results::StoredItem> = Vec::new();
     let source_of = |id: &str| index.by_id.get(id).copied();
     let mut tallies: HashMap<(Option<&'a str>, State), (u32, u64)> = HashMap::default();
-    // Every pair is tallied (with its valid original's words and section); kept if asked for.
+    // Every pair is tallied (with its valid original's words and section); kept if asked for,
+    // remembered if it needs work.
     let mut push = |it: Item<'a>, original: Option<&'a Original>| {
         let section = original.map(|o| o.id.split_once('/').map_or("(top)", |(first, _)| first));
         let entry = tallies.entry((section, it.state)).or_default();
         entry.0 += 1;
         entry.1 += original.map_or(0, |o| u64::from(o.words));
+        if remember && it.state != State::UpToDate {
+            work.push(results::StoredItem::of(&it));
+        }
         if keep(&it) {
             kept.push(it);
         }
@@ -223,8 +406,8 @@ fn pair_language<'a>(
         let original = source_of(id);
         let mut it = item(owned_or_borrowed(id, original), lang, State::Invalid);
         it.translation = Some(s.path.clone());
-        it.source = original.map(|o| o.path.as_str());
-        it.source_lang = original.map(|o| o.lang.as_str());
+        it.source = original.map(|o| Cow::Borrowed(o.path.as_str()));
+        it.source_lang = original.map(|o| Cow::Borrowed(o.lang.as_str()));
         it.message = Some(message);
         (it, original)
     };
@@ -269,7 +452,7 @@ fn pair_language<'a>(
         .map(|stamp| (stamp, snapshots.get(stamp)))
         .collect();
 
-    for original in articles {
+    for &original in &index.articles {
         let id = original.id.as_str();
         let found = translations.get(id);
         if found.is_none() && (unreadable.contains(id) || !original.targets(lang)) {
@@ -277,8 +460,8 @@ fn pair_language<'a>(
             continue;
         }
         let mut it = item(Cow::Borrowed(id), lang, State::Missing);
-        it.source = Some(&original.path);
-        it.source_lang = Some(&original.lang);
+        it.source = Some(Cow::Borrowed(&original.path));
+        it.source_lang = Some(Cow::Borrowed(&original.lang));
         match found.and_then(|s| s.result.as_ref().ok().map(|t| (s, t))) {
             None => it.words = original.words,
             Some((s, t)) => {
@@ -310,24 +493,39 @@ fn pair_language<'a>(
         it.translator = t.translator.clone();
         if let Some(path) = index.invalid.get(id) {
             it.state = State::Invalid;
-            it.source = Some(path);
+            it.source = Some(Cow::Borrowed(path));
             it.message = Some(format!("its original {path} is invalid"));
         } else {
             it.message = Some(format!("no original has the id `{id}`"));
         }
         push(it, None);
     }
-    let tallies = tallies
+    let tallies: Vec<Tally<'a>> = tallies
         .into_iter()
         .map(|((section, state), (pairs, words))| Tally {
             lang,
-            section,
+            section: section.map(Cow::Borrowed),
             state,
             pairs,
             words,
         })
         .collect();
-    (kept, tallies, errors)
+    let stored = remember.then(|| results::LangResult {
+        lang: lang.to_string(),
+        tag: 0,
+        items: work,
+        tallies: tallies.iter().map(results::StoredTally::of).collect(),
+        errors: errors.clone(),
+    });
+    let mut all_errors = folder.diagnostics;
+    all_errors.extend(errors);
+    LangOut {
+        items: kept,
+        tallies,
+        errors: all_errors,
+        stored,
+        tag: None,
+    }
 }
 
 /// An id borrowed from its original when there is one, else owned.

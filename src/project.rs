@@ -6,10 +6,10 @@ use crate::document::TranslationSummary;
 use crate::document::{read_article, read_translation, Article, Original, Translation};
 use crate::error::{Error, Result};
 use crate::names::check_id;
-use crate::pairs::{pair, Item, Pairing};
+use crate::pairs::{pair, Ask, OriginalsCell, Pairing};
 use crate::scan::{
-    language_folders, read_text, scan_language, scan_originals, Folder, Progress, ScanOptions,
-    Scanned,
+    language_folders, list_originals, read_originals, read_text, scan_language, Folder, Progress,
+    ScanOptions, Scanned,
 };
 use crate::snapshot::SnapshotStore;
 use std::path::PathBuf;
@@ -17,6 +17,8 @@ use std::path::PathBuf;
 pub struct Project {
     pub config: Config,
     pub store: SnapshotStore,
+    /// The originals, read once when first needed.
+    originals: OriginalsCell,
 }
 
 /// Where to look for the publication.
@@ -69,30 +71,35 @@ impl Project {
         let root = location.root()?;
         let config = Config::load(&root, location.config.as_deref())?;
         let store = SnapshotStore::new(&root);
-        Ok(Project { config, store })
+        Ok(Project {
+            config,
+            store,
+            originals: OriginalsCell::new(),
+        })
     }
 
-    /// Reads every original (with the cache).
-    pub fn originals(&self) -> Folder<Original> {
-        scan_originals(&self.config, ScanOptions::cached())
+    /// Every original (read with the cache the first time it is asked for).
+    pub fn originals(&self) -> &Folder<Original> {
+        &self
+            .originals
+            .get_or_init(|| {
+                let options = ScanOptions::cached();
+                read_originals(&self.config, list_originals(&self.config, options), options)
+            })
+            .0
     }
 
-    /// Pairs every original with its translations, keeping the pairs `keep` accepts (all are
-    /// counted).
-    pub fn pair<'a>(
-        &'a self,
-        originals: &'a Folder<Original>,
-        progress: Option<&dyn Progress>,
-        keep: &(dyn Fn(&Item) -> bool + Sync),
-    ) -> Pairing<'a> {
+    /// Pairs every original with its translations, keeping the pairs `ask.keep` accepts (all
+    /// are counted).
+    pub fn pair<'a>(&'a self, progress: Option<&dyn Progress>, ask: &Ask) -> Pairing<'a> {
         pair(
             &self.config,
-            originals,
+            &self.originals,
             ScanOptions {
                 use_cache: true,
                 progress,
             },
-            keep,
+            ask,
         )
     }
 

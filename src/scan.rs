@@ -320,7 +320,7 @@ impl Listing {
         config: &Config,
         options: ScanOptions,
         read: &(dyn Fn(&str, &str) -> Cached + Sync),
-    ) -> (Vec<(String, String, Cached)>, Vec<Diagnostic>, Option<u128>) {
+    ) -> (Vec<ReadFile>, Vec<Diagnostic>, Option<u128>) {
         let Listing {
             prefix,
             mut shard,
@@ -400,6 +400,10 @@ impl Listing {
         (files, diagnostics, tag)
     }
 }
+
+/// A file read by [`Listing::read`]: its path from the root, its default id, what reading it
+/// gave.
+type ReadFile = (String, String, Cached);
 
 /// The tag of a language that has no folder: nothing to read, nothing cached.
 const EMPTY_FOLDER: u128 = 0;

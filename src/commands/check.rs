@@ -4,7 +4,7 @@ use crate::check::{check, Policy};
 use crate::cli::{CheckArgs, CheckFormat};
 use crate::commands::{check_langs, Context};
 use crate::error::{Error, Result};
-use crate::pairs::Item;
+use crate::pairs::{Ask, Item};
 use crate::render::{github, json, markdown, table};
 use serde::Serialize;
 
@@ -47,11 +47,14 @@ pub fn execute(ctx: &mut Context, opts: &Options) -> Result<u8> {
     } else {
         Policy::default_for(&config.required)
     };
-    let originals = project.originals();
     let progress = crate::commands::ProgressBar::new();
-    let pairing = project.pair(&originals, Some(&progress), &|i| {
-        i.state != crate::state::State::UpToDate
-    });
+    let pairing = project.pair(
+        Some(&progress),
+        &Ask {
+            keep: &|i| i.state != crate::state::State::UpToDate,
+            work_only: true,
+        },
+    );
     drop(progress);
     let items: Vec<&Item> = pairing
         .items
@@ -70,7 +73,7 @@ pub fn execute(ctx: &mut Context, opts: &Options) -> Result<u8> {
             &CheckJson {
                 version: 1,
                 summary: json::Summary {
-                    articles: pairing.articles.len(),
+                    articles: pairing.article_count,
                     languages: &languages,
                     counts: pairing.counts_in(&opts.langs),
                 },

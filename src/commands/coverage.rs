@@ -4,6 +4,7 @@ use crate::cli::{By, CoverageArgs, ListFormat};
 use crate::commands::{check_langs, Context};
 use crate::coverage::{apply_minimums, coverage};
 use crate::error::Result;
+use crate::pairs::Ask;
 use crate::render::{json, markdown, table};
 use serde::Serialize;
 
@@ -35,9 +36,14 @@ struct CoverageJson<'a> {
 pub fn execute(ctx: &mut Context, opts: &Options) -> Result<u8> {
     let project = ctx.open()?;
     check_langs(&project, &opts.langs)?;
-    let originals = project.originals();
     let progress = crate::commands::ProgressBar::new();
-    let pairing = project.pair(&originals, Some(&progress), &|_| false);
+    let pairing = project.pair(
+        Some(&progress),
+        &Ask {
+            keep: &|_| false,
+            work_only: true,
+        },
+    );
     drop(progress);
     let mut rows = coverage(&pairing, &opts.langs, opts.by_section);
     apply_minimums(&mut rows, opts.min, &project.config.min_coverage);

@@ -27,7 +27,7 @@ pub fn execute(ctx: &mut Context, opts: &Options) -> Result<u8> {
     let project = ctx.open()?;
     project.config.check_language(&opts.lang)?;
     let originals = project.originals();
-    let original = project.find_original(&originals, &opts.id)?;
+    let original = project.find_original(originals, &opts.id)?;
     let (article, _) = project.read_article(&original.path)?;
     let found = project
         .translations_of(&article.id, Some(std::slice::from_ref(&opts.lang)))

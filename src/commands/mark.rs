@@ -46,7 +46,7 @@ pub fn execute(ctx: &mut Context, opts: &Options) -> Result<u8> {
     let mut articles: Vec<Article> = Vec::new();
     let mut plans: Vec<Planned> = Vec::new();
     for id in &opts.ids {
-        let original = project.find_original(&originals, id)?;
+        let original = project.find_original(originals, id)?;
         let (article, _) = project.read_article(&original.path)?;
         let of_article = project.translations_of(
             &article.id,

@@ -29,7 +29,7 @@ pub fn execute(ctx: &mut Context, opts: &Options) -> Result<u8> {
     let project = ctx.open()?;
     project.config.check_language(&opts.lang)?;
     let originals = project.originals();
-    let original = project.find_original(&originals, &opts.id)?;
+    let original = project.find_original(originals, &opts.id)?;
     let (article, text) = project.read_article(&original.path)?;
     if article.lang == opts.lang {
         return Err(Error::new(format!(

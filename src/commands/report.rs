@@ -4,6 +4,7 @@ use crate::commands::Context;
 use crate::config::display_path;
 use crate::coverage::{apply_minimums, coverage};
 use crate::error::{Error, Result};
+use crate::pairs::Ask;
 use crate::render::html::{report, Page};
 use crate::write::{create_dir_all, write_atomic};
 use std::path::Path;
@@ -11,9 +12,14 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 pub fn execute(ctx: &mut Context, dir: &Path) -> Result<u8> {
     let project = ctx.open()?;
-    let originals = project.originals();
     let progress = crate::commands::ProgressBar::new();
-    let pairing = project.pair(&originals, Some(&progress), &|_| true);
+    let pairing = project.pair(
+        Some(&progress),
+        &Ask {
+            keep: &|_| true,
+            work_only: false,
+        },
+    );
     drop(progress);
     let mut rows = coverage(&pairing, &[], false);
     apply_minimums(&mut rows, None, &project.config.min_coverage);

@@ -2,6 +2,7 @@
 
 use crate::commands::Context;
 use crate::error::Result;
+use crate::pairs::Ask;
 use crate::render::table::{new_table, state_cell, write_table};
 use crate::render::{clean, details, thousands};
 use comfy_table::Cell;
@@ -9,8 +10,14 @@ use comfy_table::Cell;
 pub fn execute(ctx: &mut Context, id: &str) -> Result<u8> {
     let project = ctx.open()?;
     let originals = project.originals();
-    project.find_original(&originals, id)?;
-    let pairing = project.pair(&originals, None, &|i| i.id == id);
+    project.find_original(originals, id)?;
+    let pairing = project.pair(
+        None,
+        &Ask {
+            keep: &|i| i.id == id,
+            work_only: false,
+        },
+    );
     let Some(article) = pairing.articles.iter().find(|a| a.id == id) else {
         // A duplicate id: find_original found the file, pairing ignored it.
         let e = pairing

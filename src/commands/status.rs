@@ -3,7 +3,7 @@
 use crate::cli::{ListFormat, StatusArgs};
 use crate::commands::{check_langs, Context};
 use crate::error::Result;
-use crate::pairs::Item;
+use crate::pairs::{Ask, Item};
 use crate::render::{self, json, markdown, plural, table};
 use crate::state::State;
 
@@ -32,7 +32,6 @@ impl From<StatusArgs> for Options {
 pub fn execute(ctx: &mut Context, opts: &Options) -> Result<u8> {
     let project = ctx.open()?;
     check_langs(&project, &opts.langs)?;
-    let originals = project.originals();
     let progress = crate::commands::ProgressBar::new();
     // With ids, every pair of those articles is kept (their counts come from the items);
     // without, only the pairs to show (the counts come from the tallies).
@@ -50,13 +49,21 @@ pub fn execute(ctx: &mut Context, opts: &Options) -> Result<u8> {
             opts.ids.iter().any(|x| *x == i.id)
         }
     };
-    let pairing = project.pair(&originals, Some(&progress), &wanted);
+    // Without ids or --all, only pairs that need work are shown: the results cache can answer.
+    let work_only = opts.ids.is_empty() && !opts.all && !opts.states.contains(&State::UpToDate);
+    let pairing = project.pair(
+        Some(&progress),
+        &Ask {
+            keep: &wanted,
+            work_only,
+        },
+    );
     drop(progress);
     for id in &opts.ids {
         let known = pairing.articles.iter().any(|a| &a.id == id)
             || pairing.items.iter().any(|i| i.id == id.as_str());
         if !known {
-            project.find_original(&originals, id)?;
+            project.find_original(project.originals(), id)?;
         }
     }
 
@@ -73,7 +80,7 @@ pub fn execute(ctx: &mut Context, opts: &Options) -> Result<u8> {
     };
     let shown: Vec<&Item> = in_scope.iter().copied().filter(|i| shows(i)).collect();
     let articles = if opts.ids.is_empty() {
-        pairing.articles.len()
+        pairing.article_count
     } else {
         pairing
             .articles

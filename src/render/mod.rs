@@ -114,7 +114,10 @@ pub fn details(item: &crate::pairs::Item) -> String {
 
 /// The file a finding is about: the translation, else the original.
 pub fn file_of<'a>(item: &'a crate::pairs::Item<'_>) -> &'a str {
-    item.translation.as_deref().or(item.source).unwrap_or("")
+    item.translation
+        .as_deref()
+        .or(item.source.as_deref())
+        .unwrap_or("")
 }
 
 /// One sentence saying what is wrong with a pair (plain text, not yet escaped for any format).

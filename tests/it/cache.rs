@@ -133,13 +133,18 @@ fn results_are_the_same_with_and_without_the_cache_on_a_generated_corpus() {
     let warm = p.run(&["status", "--all", "--format", "json"]);
     assert_eq!(cold.stdout, warm.stdout);
     for args in [
-        &["check", "--format", "json"][..],
+        &["status", "--format", "json"][..],
+        &["check", "--format", "json"],
         &["coverage", "--format", "json"],
     ] {
         let _ = std::fs::remove_dir_all(p.path(".tandem/cache"));
         let cold = p.run(args).stdout;
+        assert!(p.exists(".tandem/cache/results.bin"));
+        // The second run answers from the stored results, the third from scanning again.
         let warm = p.run(args).stdout;
         assert_eq!(cold, warm, "{args:?}");
+        std::fs::remove_file(p.path(".tandem/cache/results.bin")).unwrap();
+        assert_eq!(cold, p.run(args).stdout, "{args:?}");
     }
     // The corpus has every kind of pair the generator makes.
     let counts = &cold.json()["summary"]["counts"];
@@ -152,4 +157,89 @@ fn results_are_the_same_with_and_without_the_cache_on_a_generated_corpus() {
 fn the_cache_is_not_committed() {
     let p = cached_publication();
     assert!(p.read(".tandem/.gitignore").lines().any(|l| l == "cache/"));
+}
+
+/// The state `status` (without `--all`: the answer the results cache can give) shows for a
+/// pair; pairs it does not list are up to date.
+fn work_state(p: &Publication, id: &str, lang: &str) -> String {
+    let json = p.ok(&["status", "--format", "json"]).json();
+    json["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["id"] == id && i["lang"] == lang)
+        .map_or("up-to-date".to_string(), |i| {
+            i["state"].as_str().unwrap().to_string()
+        })
+}
+
+#[test]
+fn stored_results_are_used_only_while_nothing_changed() {
+    let p = cached_publication();
+    assert!(p.exists(".tandem/cache/results.bin"));
+    let first = p.ok(&["status", "--format", "json"]).stdout;
+    assert_eq!(p.ok(&["status", "--format", "json"]).stdout, first);
+    assert_eq!(work_state(&p, "a", "es"), "up-to-date");
+    assert_eq!(work_state(&p, "a", "fr"), "untracked");
+    // An original edited (same size, old modification time back).
+    edit_same_size_keep_mtime(&p);
+    assert_eq!(work_state(&p, "a", "es"), "outdated");
+    // A translation deleted, then one added.
+    std::fs::remove_file(p.path("translations/fr/a.md")).unwrap();
+    assert_eq!(work_state(&p, "a", "fr"), "missing");
+    p.file(
+        "translations/fr/a.md",
+        "---\ntitle: A\nstatus: draft\n---\nTexte.\n",
+    );
+    assert_eq!(work_state(&p, "a", "fr"), "draft");
+}
+
+#[test]
+fn a_deleted_snapshot_is_seen_by_stored_results() {
+    let p = Publication::three_languages();
+    p.file("articles/a.md", ORIGINAL);
+    p.file("translations/es/a.md", "---\ntitle: A\n---\nTexto.\n");
+    p.ok(&["mark", "a", "--lang", "es"]);
+    let stamp = p.fingerprint("a");
+    p.file(
+        "articles/a.md",
+        ORIGINAL.replace("ended with a song", "ended with two songs"),
+    );
+    age();
+    let outdated = |p: &Publication| {
+        let json = p.ok(&["status", "--format", "json"]).json();
+        json["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|i| i["id"] == "a" && i["lang"] == "es")
+            .cloned()
+            .unwrap()
+    };
+    let before = outdated(&p);
+    assert_eq!(before["changed"]["paragraphs"], 1, "{before}");
+    assert_eq!(outdated(&p), before, "the stored answer is the same");
+    assert!(p.exists(".tandem/cache/results.bin"));
+    std::fs::remove_file(p.path(&format!(".tandem/snapshots/{}/{stamp}.json", &stamp[..2])))
+        .unwrap();
+    let after = outdated(&p);
+    assert_eq!(after["baseline"], "unknown", "{after}");
+}
+
+#[test]
+fn corrupt_stored_results_are_ignored() {
+    let p = cached_publication();
+    let expected = p.ok(&["status", "--format", "json"]).stdout;
+    for garbage in [&b""[..], b"tandem cache\x04\0\0\0garbage"] {
+        std::fs::write(p.path(".tandem/cache/results.bin"), garbage).unwrap();
+        assert_eq!(p.ok(&["status", "--format", "json"]).stdout, expected);
+    }
+    // Results from another configuration are not used either.
+    p.file("tandem.yaml", "languages: [en, es]\n");
+    let json = p.ok(&["status", "--format", "json"]).json();
+    assert!(json["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|i| i["lang"] != "fr"));
 }

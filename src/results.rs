@@ -1,0 +1,194 @@
+//! The results cache (`.tandem/cache/results.bin`): every pair that needs work and every tally,
+//! per language, with the tags of the cache shards they were computed from. When a run finds
+//! the originals, a language's folder and the snapshot store as they were, that language's
+//! answer is taken from here: nothing is decoded, paired or looked up again.
+//!
+//! What an answer depends on, and how a change to it is seen:
+//! - the originals and the language's translations: the tag of their cache shard, which a run
+//!   only reuses when every file on disk matches the shard's index (path, size, times, inode);
+//! - the snapshots of outdated pairs: the stamps of the snapshot folders. Snapshots are named by
+//!   the fingerprint of what they hold and are never rewritten, only added or deleted (by
+//!   `new`, `mark`, `gc`, git), and adding or deleting a file changes its folder's times;
+//! - the configuration and the version of tandem: the cache header.
+//!
+//! Results are only written when every input is old enough to be cached (see
+//! [`crate::cache`]): an input changed within the same timestamp tick is never trusted.
+
+use crate::cache::{tag_of, Blob, Stamp};
+use crate::changes::ChangeSize;
+use crate::config::Config;
+use crate::error::Diagnostic;
+use crate::pairs::{Item, Tally};
+use crate::snapshot::SNAPSHOTS_DIR;
+use crate::state::State;
+use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
+use std::time::SystemTime;
+
+const NAME: &str = "results";
+
+/// The pairing results of a whole run.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Results {
+    /// The tag of the originals' shard.
+    pub articles: u128,
+    /// The state of the snapshot store ([`snapshots_state`]).
+    pub snapshots: u128,
+    /// Valid originals.
+    pub article_count: u32,
+    /// Unreadable originals and duplicate ids.
+    pub errors: Vec<Diagnostic>,
+    pub langs: Vec<LangResult>,
+}
+
+/// The results of one language.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct LangResult {
+    pub lang: String,
+    /// The tag of the language's shard.
+    pub tag: u128,
+    /// Every pair that is not up to date.
+    pub items: Vec<StoredItem>,
+    pub tallies: Vec<StoredTally>,
+    /// Problems found pairing (not those of the folder walk, which every run finds afresh).
+    pub errors: Vec<Diagnostic>,
+}
+
+/// An [`Item`] as stored.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct StoredItem {
+    id: String,
+    state: State,
+    source: Option<String>,
+    translation: Option<String>,
+    source_lang: Option<String>,
+    words: u32,
+    changed: Option<ChangeSize>,
+    untranslated: Option<ChangeSize>,
+    unknown_baseline: bool,
+    translator: Option<String>,
+    message: Option<String>,
+}
+
+impl StoredItem {
+    pub fn of(it: &Item) -> Self {
+        StoredItem {
+            id: it.id.to_string(),
+            state: it.state,
+            source: it.source.as_deref().map(str::to_string),
+            translation: it.translation.clone(),
+            source_lang: it.source_lang.as_deref().map(str::to_string),
+            words: it.words,
+            changed: it.changed,
+            untranslated: it.untranslated,
+            unknown_baseline: it.baseline.is_some(),
+            translator: it.translator.clone(),
+            message: it.message.clone(),
+        }
+    }
+
+    fn item<'a>(&self, lang: &'a str) -> Item<'a> {
+        Item {
+            id: Cow::Owned(self.id.clone()),
+            lang,
+            state: self.state,
+            source: self.source.clone().map(Cow::Owned),
+            translation: self.translation.clone(),
+            source_lang: self.source_lang.clone().map(Cow::Owned),
+            words: self.words,
+            changed: self.changed,
+            untranslated: self.untranslated,
+            baseline: self.unknown_baseline.then_some("unknown"),
+            translator: self.translator.clone(),
+            message: self.message.clone(),
+        }
+    }
+}
+
+/// A [`Tally`] as stored.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct StoredTally {
+    section: Option<String>,
+    state: State,
+    pairs: u32,
+    words: u64,
+}
+
+impl StoredTally {
+    pub fn of(t: &Tally) -> Self {
+        StoredTally {
+            section: t.section.as_deref().map(str::to_string),
+            state: t.state,
+            pairs: t.pairs,
+            words: t.words,
+        }
+    }
+}
+
+impl LangResult {
+    /// The stored pairs `keep` accepts, as items of `lang` (a language of `config`).
+    pub fn items<'a>(&self, lang: &'a str, keep: &(dyn Fn(&Item) -> bool + Sync)) -> Vec<Item<'a>> {
+        self.items
+            .iter()
+            .map(|s| s.item(lang))
+            .filter(|it| keep(it))
+            .collect()
+    }
+
+    pub fn tallies<'a>(&self, lang: &'a str) -> Vec<Tally<'a>> {
+        self.tallies
+            .iter()
+            .map(|t| Tally {
+                lang,
+                section: t.section.clone().map(Cow::Owned),
+                state: t.state,
+                pairs: t.pairs,
+                words: t.words,
+            })
+            .collect()
+    }
+}
+
+impl Results {
+    /// The stored results, if there are any from this tandem and configuration.
+    pub fn load(config: &Config) -> Option<Results> {
+        let bytes = Blob::load(config, NAME)?;
+        postcard::from_bytes(&bytes).ok()
+    }
+
+    /// Stores the results (best effort: the cache is only a speed-up).
+    pub fn store(&self, config: &Config) {
+        if let Ok(bytes) = postcard::to_allocvec(self) {
+            Blob::store(config, NAME, &bytes);
+        }
+    }
+}
+
+/// The state of the snapshot store: a tag of the stamps of its folders, which change whenever a
+/// snapshot is added or deleted. `None` when a folder changed too recently to be trusted (or
+/// cannot be read).
+pub fn snapshots_state(config: &Config) -> Option<u128> {
+    let start = SystemTime::now();
+    let dir = config.root.join(SNAPSHOTS_DIR);
+    let mut stamps: Vec<(String, Stamp)> = Vec::new();
+    match std::fs::symlink_metadata(&dir) {
+        Ok(meta) => stamps.push((String::new(), Stamp::of(&meta))),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Some(tag_of(b"no store")),
+        Err(_) => return None,
+    }
+    for entry in std::fs::read_dir(&dir).ok()? {
+        let entry = entry.ok()?;
+        let meta = entry.metadata().ok()?;
+        if meta.is_dir() {
+            stamps.push((
+                entry.file_name().to_string_lossy().into_owned(),
+                Stamp::of(&meta),
+            ));
+        }
+    }
+    if stamps.iter().any(|(_, s)| s.is_racy(start)) {
+        return None;
+    }
+    stamps.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    Some(tag_of(&postcard::to_allocvec(&stamps).ok()?))
+}
