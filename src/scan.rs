@@ -70,15 +70,29 @@ impl ScanOptions<'_> {
 
 /// Reads a file as UTF-8 text; a problem is a diagnostic with the line where it is.
 pub fn read_text(abs: &Path, path: &str) -> Result<String, Diagnostic> {
-    let bytes = std::fs::read(abs)
-        .map_err(|e| Diagnostic::new(path, format!("cannot read the file: {e}")))?;
-    // `contains` on bytes is a memchr: cheap on the hot path; the position only when found.
-    if let Some(i) = bytes
-        .contains(&0)
-        .then(|| bytes.iter().position(|&b| b == 0))
-        .flatten()
-    {
-        let line = bytes[..i].iter().filter(|&&b| b == b'\n').count() + 1;
+    read_stamped(abs, path).0
+}
+
+/// Reads a file as UTF-8 text, with the stamp of what was read (taken from the open file, so
+/// no second look-up by path is needed).
+fn read_stamped(abs: &Path, path: &str) -> (Result<String, Diagnostic>, Option<Stamp>) {
+    let cannot = |e: std::io::Error| Diagnostic::new(path, format!("cannot read the file: {e}"));
+    let mut file = match std::fs::File::open(abs) {
+        Ok(f) => f,
+        Err(e) => return (Err(cannot(e)), None),
+    };
+    let meta = file.metadata().ok();
+    let mut bytes = Vec::with_capacity(meta.as_ref().map_or(0, |m| m.len() as usize + 1));
+    if let Err(e) = std::io::Read::read_to_end(&mut file, &mut bytes) {
+        return (Err(cannot(e)), None);
+    }
+    (decode(bytes, path), meta.map(|m| Stamp::of(&m)))
+}
+
+/// Checks that bytes are text (no NUL byte, UTF-8).
+fn decode(bytes: Vec<u8>, path: &str) -> Result<String, Diagnostic> {
+    if let Some(i) = memchr::memchr(0, &bytes) {
+        let line = memchr::memchr_iter(b'\n', &bytes[..i]).count() + 1;
         return Err(Diagnostic::new(
             path,
             format!("a binary file, not text (a NUL byte at offset {i})"),
@@ -88,13 +102,8 @@ pub fn read_text(abs: &Path, path: &str) -> Result<String, Diagnostic> {
     String::from_utf8(bytes).map_err(|e| {
         let valid = e.utf8_error().valid_up_to();
         let bytes = e.as_bytes();
-        let line = bytes[..valid].iter().filter(|&&b| b == b'\n').count() + 1;
-        let column = valid
-            - bytes[..valid]
-                .iter()
-                .rposition(|&b| b == b'\n')
-                .map_or(0, |i| i + 1)
-            + 1;
+        let line = memchr::memchr_iter(b'\n', &bytes[..valid]).count() + 1;
+        let column = valid - memchr::memrchr(b'\n', &bytes[..valid]).map_or(0, |i| i + 1) + 1;
         Diagnostic::new(
             path,
             format!("the file is not UTF-8 text (invalid byte at offset {valid})"),
@@ -110,10 +119,11 @@ struct Found {
     stamp: Option<Stamp>,
 }
 
-/// Lists the `.md` files under `base` (sorted, hidden entries skipped), each with its stamp.
+/// Lists the `.md` files under `base` (sorted, hidden entries skipped), each with its stamp when
+/// `stat` (only needed to compare with a cache: a file that is read is stamped as it is read).
 /// Symbolic links to files are followed; links to folders are not (they are reported), so a
 /// loop or a link out of the project cannot be walked into. Sub-folders are walked in parallel.
-fn walk(root: &Path, base: &Path, shown: &str) -> (Vec<Found>, Vec<Diagnostic>) {
+fn walk(root: &Path, base: &Path, shown: &str, stat: bool) -> (Vec<Found>, Vec<Diagnostic>) {
     let mut found = Vec::new();
     let mut diagnostics = Vec::new();
     let mut subdirs = Vec::new();
@@ -122,6 +132,7 @@ fn walk(root: &Path, base: &Path, shown: &str) -> (Vec<Found>, Vec<Diagnostic>) 
         base,
         "",
         shown,
+        stat,
         &mut found,
         &mut subdirs,
         &mut diagnostics,
@@ -139,6 +150,7 @@ fn walk(root: &Path, base: &Path, shown: &str) -> (Vec<Found>, Vec<Diagnostic>) 
                     &dir,
                     &rel,
                     shown,
+                    stat,
                     &mut found,
                     &mut more,
                     &mut diagnostics,
@@ -157,11 +169,13 @@ fn walk(root: &Path, base: &Path, shown: &str) -> (Vec<Found>, Vec<Diagnostic>) 
 }
 
 /// Lists one folder: Markdown files into `found`, sub-folders into `subdirs`.
+#[allow(clippy::too_many_arguments)]
 fn list_dir(
     root: &Path,
     dir: &Path,
     rel: &str,
     shown: &str,
+    stat: bool,
     found: &mut Vec<Found>,
     subdirs: &mut Vec<(PathBuf, String)>,
     diagnostics: &mut Vec<Diagnostic>,
@@ -208,7 +222,11 @@ fn list_dir(
         } else if kind.is_file() {
             if name.ends_with(".md") {
                 // `DirEntry::metadata` stats relative to the open folder: cheaper than by path.
-                let stamp = entry.metadata().ok().map(|m| Stamp::of(&m));
+                let stamp = if stat {
+                    entry.metadata().ok().map(|m| Stamp::of(&m))
+                } else {
+                    None
+                };
                 found.push(Found {
                     rel: format!("{rel}{name}"),
                     stamp,
@@ -264,8 +282,11 @@ pub struct Listing {
 impl Listing {
     /// Walks `dir` and looks its files up in cache shard `shard`.
     fn new(config: &Config, dir: &Path, prefix: String, shard: &str, options: ScanOptions) -> Self {
-        let (found, diagnostics) = walk(&config.root, dir, &prefix);
         let shard = options.use_cache.then(|| Shard::load(config, shard));
+        // Without a usable shard there is nothing to compare stamps with: files are stamped
+        // when they are read.
+        let stat = shard.as_ref().is_some_and(|s| s.tag().is_some());
+        let (found, diagnostics) = walk(&config.root, dir, &prefix, stat);
         let lookup = match &shard {
             Some(s) => s.lookup(found.iter().map(|f| (f.rel.as_str(), f.stamp))),
             None => Lookup::default(),
@@ -319,7 +340,7 @@ impl Listing {
         self,
         config: &Config,
         options: ScanOptions,
-        read: &(dyn Fn(&str, &str) -> Cached + Sync),
+        parse: &Parse,
     ) -> (Vec<ReadFile>, Vec<Diagnostic>, Option<u128>) {
         let Listing {
             prefix,
@@ -358,14 +379,18 @@ impl Listing {
             .into_par_iter()
             .map(|(f, remembered)| {
                 let path = format!("{prefix}/{}", f.rel);
-                let stamp = f.stamp.or_else(|| {
-                    std::fs::metadata(config.root.join(&path))
-                        .ok()
-                        .map(|m| Stamp::of(&m))
-                });
-                let (cached, hit) = match remembered {
-                    Some(cached) if stamp.is_some() => (cached, true),
-                    _ => (read(&path, strip_md(&f.rel)), false),
+                let (cached, stamp, hit) = match (remembered, f.stamp) {
+                    (Some(cached), Some(stamp)) => (cached, Some(stamp), true),
+                    _ => {
+                        let abs = config.root.join(&path);
+                        let (text, read_stamp) = read_stamped(&abs, &path);
+                        // A file that cannot be opened keeps the stamp it has, so the error
+                        // is remembered like any answer.
+                        let stamp = read_stamp
+                            .or(f.stamp)
+                            .or_else(|| std::fs::metadata(&abs).ok().map(|m| Stamp::of(&m)));
+                        (parse(text, &path, strip_md(&f.rel)), stamp, false)
+                    }
                 };
                 if let Some(p) = options.progress {
                     p.advance();
@@ -405,6 +430,10 @@ impl Listing {
 /// gave.
 type ReadFile = (String, String, Cached);
 
+/// Turns a file's text (or why it could not be read), its path and default id into what is
+/// cached of it.
+type Parse<'a> = dyn Fn(Result<String, Diagnostic>, &str, &str) -> Cached + Sync + 'a;
+
 /// The tag of a language that has no folder: nothing to read, nothing cached.
 const EMPTY_FOLDER: u128 = 0;
 
@@ -425,14 +454,13 @@ pub fn read_originals(
     listing: Listing,
     options: ScanOptions,
 ) -> (Folder<Original>, Option<u128>) {
-    let read = |path: &str, default_id: &str| {
+    let parse = |text: Result<String, Diagnostic>, path: &str, default_id: &str| {
         Cached::Original(
-            read_text(&config.root.join(path), path)
-                .and_then(|text| read_article(&text, path, default_id, config))
+            text.and_then(|text| read_article(&text, path, default_id, config))
                 .map(|a| a.summary()),
         )
     };
-    let (files, diagnostics, tag) = listing.read(config, options, &read);
+    let (files, diagnostics, tag) = listing.read(config, options, &parse);
     let files = files
         .into_iter()
         .filter_map(|(path, default_id, cached)| match cached {
@@ -521,13 +549,12 @@ pub fn read_language(
     listing: Listing,
     options: ScanOptions,
 ) -> (Folder<TranslationSummary>, Option<u128>) {
-    let read = |path: &str, default_id: &str| {
+    let parse = |text: Result<String, Diagnostic>, path: &str, default_id: &str| {
         Cached::Translation(
-            read_text(&config.root.join(path), path)
-                .and_then(|text| read_translation_summary(&text, path, default_id, lang, config)),
+            text.and_then(|text| read_translation_summary(&text, path, default_id, lang, config)),
         )
     };
-    let (files, diagnostics, tag) = listing.read(config, options, &read);
+    let (files, diagnostics, tag) = listing.read(config, options, &parse);
     let files = files
         .into_iter()
         .filter_map(|(path, default_id, cached)| match cached {
