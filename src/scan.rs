@@ -112,19 +112,73 @@ fn decode(bytes: Vec<u8>, path: &str) -> Result<String, Diagnostic> {
     })
 }
 
-/// A Markdown file found by the walk.
+/// The Markdown files found by a walk, their paths (relative to the folder walked, with `/`)
+/// kept in one buffer rather than one allocation each.
+#[derive(Default)]
+struct Files {
+    names: String,
+    list: Vec<Found>,
+}
+
+/// One file of [`Files`]: where its path is in the buffer, and its stamp.
 struct Found {
-    /// Relative to the folder walked, with `/`.
-    rel: String,
+    start: usize,
+    end: usize,
     stamp: Option<Stamp>,
+}
+
+impl Files {
+    fn push(&mut self, dir: &str, name: &str, stamp: Option<Stamp>) {
+        let start = self.names.len();
+        self.names.push_str(dir);
+        self.names.push_str(name);
+        self.list.push(Found {
+            start,
+            end: self.names.len(),
+            stamp,
+        });
+    }
+
+    fn rel(&self, f: &Found) -> &str {
+        &self.names[f.start..f.end]
+    }
+
+    fn append(&mut self, other: Files) {
+        let offset = self.names.len();
+        self.names.push_str(&other.names);
+        self.list.extend(other.list.into_iter().map(|f| Found {
+            start: f.start + offset,
+            end: f.end + offset,
+            stamp: f.stamp,
+        }));
+    }
+
+    fn sort(&mut self) {
+        let names = &self.names;
+        self.list
+            .sort_unstable_by(|a, b| names[a.start..a.end].cmp(&names[b.start..b.end]));
+    }
+
+    /// Each file's path and stamp, in order.
+    fn iter(&self) -> impl ExactSizeIterator<Item = (&str, Option<Stamp>)> {
+        self.list.iter().map(|f| (self.rel(f), f.stamp))
+    }
+
+    fn len(&self) -> usize {
+        self.list.len()
+    }
+
+    fn is_empty(&self) -> bool {
+        self.list.is_empty()
+    }
 }
 
 /// Lists the `.md` files under `base` (sorted, hidden entries skipped), each with its stamp when
 /// `stat` (only needed to compare with a cache: a file that is read is stamped as it is read).
 /// Symbolic links to files are followed; links to folders are not (they are reported), so a
 /// loop or a link out of the project cannot be walked into. Sub-folders are walked in parallel.
-fn walk(root: &Path, base: &Path, shown: &str, stat: bool) -> (Vec<Found>, Vec<Diagnostic>) {
-    let mut found = Vec::new();
+fn walk(root: &Path, base: &Path, shown: &str, stat: bool) -> (Files, Vec<Diagnostic>) {
+    let mut found = Files::default();
     let mut diagnostics = Vec::new();
     let mut subdirs = Vec::new();
     list_dir(
@@ -137,10 +191,10 @@ fn walk(root: &Path, base: &Path, shown: &str, stat: bool) -> (Vec<Found>, Vec<D
         &mut subdirs,
         &mut diagnostics,
     );
-    let deeper: Vec<(Vec<Found>, Vec<Diagnostic>)> = subdirs
+    let deeper: Vec<(Files, Vec<Diagnostic>)> = subdirs
         .into_par_iter()
         .map(|(dir, rel)| {
-            let mut found = Vec::new();
+            let mut found = Files::default();
             let mut diagnostics = Vec::new();
             let mut stack = vec![(dir, rel)];
             while let Some((dir, rel)) = stack.pop() {
@@ -161,10 +215,10 @@ fn walk(root: &Path, base: &Path, shown: &str, stat: bool) -> (Vec<Found>, Vec<D
         })
         .collect();
     for (f, d) in deeper {
-        found.extend(f);
+        found.append(f);
         diagnostics.extend(d);
     }
-    found.sort_unstable_by(|a, b| a.rel.cmp(&b.rel));
+    found.sort();
     (found, diagnostics)
 }
 
@@ -176,7 +230,7 @@ fn list_dir(
     rel: &str,
     shown: &str,
     stat: bool,
-    found: &mut Vec<Found>,
+    found: &mut Files,
     subdirs: &mut Vec<(PathBuf, String)>,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
@@ -227,20 +281,14 @@ fn list_dir(
                 } else {
                     None
                 };
-                found.push(Found {
-                    rel: format!("{rel}{name}"),
-                    stamp,
-                });
+                found.push(rel, name, stamp);
             }
         } else if kind.is_symlink() {
             let child = format!("{rel}{name}");
             match std::fs::metadata(entry.path()) {
                 Ok(meta) if meta.is_file() && name.ends_with(".md") => {
                     if crate::write::is_inside(root, &entry.path()) {
-                        found.push(Found {
-                            rel: child,
-                            stamp: Some(Stamp::of(&meta)),
-                        });
+                        found.push(&child, "", Some(Stamp::of(&meta)));
                     } else {
                         diagnostics.push(Diagnostic::new(
                             format!("{shown}/{child}"),
@@ -274,7 +322,7 @@ pub struct Listing {
     /// The folder as shown (`articles`, `translations/es`): the prefix of every path.
     prefix: String,
     shard: Option<Shard>,
-    found: Vec<Found>,
+    found: Files,
     lookup: Lookup,
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -288,7 +336,7 @@ impl Listing {
         let stat = shard.as_ref().is_some_and(|s| s.tag().is_some());
         let (found, diagnostics) = walk(&config.root, dir, &prefix, stat);
         let lookup = match &shard {
-            Some(s) => s.lookup(found.iter().map(|f| (f.rel.as_str(), f.stamp))),
+            Some(s) => s.lookup(found.iter()),
             None => Lookup::default(),
         };
         Listing {
@@ -305,7 +353,7 @@ impl Listing {
         Listing {
             prefix: String::new(),
             shard: None,
-            found: Vec::new(),
+            found: Files::default(),
             lookup: Lookup {
                 hits: Vec::new(),
                 current: true,
@@ -366,20 +414,20 @@ impl Listing {
                 .map_or_else(Vec::new, |p| p.into_iter().map(Some).collect()),
             _ => Vec::new(),
         };
-        let jobs: Vec<(Found, Option<Cached>)> = found
-            .into_iter()
+        let jobs: Vec<(&str, Option<Stamp>, Option<Cached>)> = found
+            .iter()
             .zip(lookup.hits.iter().copied().chain(std::iter::repeat(None)))
-            .map(|(f, hit)| {
+            .map(|((rel, stamp), hit)| {
                 let cached = hit.and_then(|i| remembered.get_mut(i as usize)?.take());
-                (f, cached)
+                (rel, stamp, cached)
             })
             .collect();
         drop(remembered);
         let results: Vec<(String, String, Option<Stamp>, Cached, bool)> = jobs
             .into_par_iter()
-            .map(|(f, remembered)| {
-                let path = format!("{prefix}/{}", f.rel);
-                let (cached, stamp, hit) = match (remembered, f.stamp) {
+            .map(|(rel, walked, remembered)| {
+                let path = format!("{prefix}/{rel}");
+                let (cached, stamp, hit) = match (remembered, walked) {
                     (Some(cached), Some(stamp)) => (cached, Some(stamp), true),
                     _ => {
                         let abs = config.root.join(&path);
@@ -387,15 +435,15 @@ impl Listing {
                         // A file that cannot be opened keeps the stamp it has, so the error
                         // is remembered like any answer.
                         let stamp = read_stamp
-                            .or(f.stamp)
+                            .or(walked)
                             .or_else(|| std::fs::metadata(&abs).ok().map(|m| Stamp::of(&m)));
-                        (parse(text, &path, strip_md(&f.rel)), stamp, false)
+                        (parse(text, &path, strip_md(rel)), stamp, false)
                     }
                 };
                 if let Some(p) = options.progress {
                     p.advance();
                 }
-                (path, f.rel, stamp, cached, hit)
+                (path, rel.to_string(), stamp, cached, hit)
             })
             .collect();
         let mut tag = None;
