@@ -83,6 +83,35 @@ fn is_word(token: &str) -> bool {
         || (!token.is_ascii() && token.chars().any(char::is_alphanumeric))
 }
 
+/// Whether a line is already in normal form: ASCII without control characters (so its only
+/// whitespace is the space), not empty, words separated by single spaces. Written as a fold
+/// without an early exit so the compiler vectorises it.
+fn is_plain(text: &str) -> bool {
+    let b = text.as_bytes();
+    let (Some(&first), Some(&last)) = (b.first(), b.last()) else {
+        return false;
+    };
+    first != b' '
+        && last != b' '
+        && b.iter()
+            .fold(0u8, |acc, &c| acc | u8::from(!(0x20..0x80).contains(&c)))
+            == 0
+        && !text.contains("  ")
+}
+
+/// The words of a line in normal form (see [`is_plain`]): tokens between single spaces that
+/// have a letter or digit, counted without a branch per token.
+fn count_plain_words(text: &str) -> u32 {
+    let mut words = 0u32;
+    let mut alnum = false;
+    for &c in text.as_bytes() {
+        let space = c == b' ';
+        words += u32::from(space & alnum);
+        alnum = (alnum | c.is_ascii_alphanumeric()) & !space;
+    }
+    words + u32::from(alnum)
+}
+
 /// Calls `f` with each whitespace-separated word of `text`: like `split_whitespace`, with a fast
 /// path for ASCII.
 fn for_each_word<'a>(text: &'a str, mut f: impl FnMut(&'a str)) {
@@ -142,6 +171,16 @@ impl Builder<'_> {
         let mut empty = true;
         let mut words = 0;
         for content in &self.content {
+            if is_plain(content) {
+                // Already in normal form (most prose): copied whole, words counted in one pass.
+                if !normalized.is_empty() {
+                    normalized.push(' ');
+                }
+                normalized.push_str(content);
+                words += count_plain_words(content);
+                empty = false;
+                continue;
+            }
             for_each_word(content, |word| {
                 if !normalized.is_empty() {
                     normalized.push(' ');
@@ -421,6 +460,23 @@ mod tests {
             norms("```rust ignore\nx\n```"),
             norms("```rust  ignore  \nx\n```")
         );
+    }
+
+    proptest! {
+        #[test]
+        fn plain_lines_fold_like_any_line(text in "[ a-z0-9.,;'\"&*()-]{0,60}|[ \ta-z\u{b}\u{c}\u{a0}—-]{0,40}") {
+            // The copy-whole path for lines in normal form gives what word-by-word folding gives.
+            let mut words = Vec::new();
+            for_each_word(&text, |w| words.push(w));
+            if is_plain(&text) {
+                prop_assert_eq!(words.join(" "), text.clone());
+                let counted = words.iter().filter(|w| is_word(w)).count() as u32;
+                prop_assert_eq!(count_plain_words(&text), counted);
+            } else {
+                prop_assert!(text.is_empty() || text.trim() != text || !text.is_ascii()
+                    || text.contains("  ") || text.bytes().any(|b| b < 0x20));
+            }
+        }
     }
 
     #[test]
