@@ -83,6 +83,26 @@ fn is_word(token: &str) -> bool {
         || (!token.is_ascii() && token.chars().any(char::is_alphanumeric))
 }
 
+/// The lines of `text` without their endings (`\n` or `\r\n`), exactly as `str::lines` gives
+/// them, found with a vectorised search.
+fn lines(text: &str) -> impl Iterator<Item = &str> {
+    let mut rest = text;
+    std::iter::from_fn(move || {
+        if rest.is_empty() {
+            return None;
+        }
+        let line = match memchr::memchr(b'\n', rest.as_bytes()) {
+            Some(i) => {
+                let line = &rest[..i];
+                rest = &rest[i + 1..];
+                line.strip_suffix('\r').unwrap_or(line)
+            }
+            None => std::mem::take(&mut rest),
+        };
+        Some(line)
+    })
+}
+
 /// Whether a line is already in normal form: ASCII without control characters (so its only
 /// whitespace is the space), not empty, words separated by single spaces. Written as a fold
 /// without an early exit so the compiler vectorises it.
@@ -308,7 +328,7 @@ pub fn split_blocks<'a>(body: &'a str, first_line: usize) -> Vec<Block> {
         fence: None,
     };
 
-    for (i, raw) in body.lines().enumerate() {
+    for (i, raw) in lines(body).enumerate() {
         let line = raw.strip_suffix('\r').unwrap_or(raw);
         let n = first_line + i;
 
@@ -476,6 +496,11 @@ mod tests {
     }
 
     proptest! {
+        #[test]
+        fn lines_are_str_lines(text in "[a\r\n ]{0,30}|\\PC{0,40}") {
+            prop_assert_eq!(lines(&text).collect::<Vec<_>>(), text.lines().collect::<Vec<_>>());
+        }
+
         #[test]
         fn plain_lines_fold_like_any_line(text in "[ a-z0-9.,;'\"&*()-]{0,60}|[ \ta-z\u{b}\u{c}\u{a0}—-]{0,40}") {
             // The copy-whole path for lines in normal form gives what word-by-word folding gives.
