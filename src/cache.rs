@@ -18,7 +18,7 @@
 use crate::config::Config;
 use crate::document::{Original, TranslationSummary};
 use crate::error::Diagnostic;
-use crate::write::{create_dir_all, write_atomic};
+use crate::write::{create_dir_all, write_atomic, write_cache};
 use serde::{Deserialize, Serialize};
 use std::fs::{File, Metadata};
 use std::io::Read;
@@ -167,7 +167,7 @@ fn open(path: &Path, key: &str) -> Option<Opened> {
 /// Writes a cache file atomically inside `.tandem/cache/` (creating it, and the `.gitignore`
 /// that keeps it out of git). Failing to write (a read-only checkout) is not an error: the
 /// cache is only a speed-up.
-fn save(root: &Path, path: &Path, key: &str, tag: u128, index: &[u8], payload: &[u8]) -> bool {
+fn save(root: &Path, path: &Path, key: &str, tag: u128, index: &[u8], payload: &[&[u8]]) -> bool {
     let head = Head {
         version: env!("CARGO_PKG_VERSION"),
         key,
@@ -176,14 +176,12 @@ fn save(root: &Path, path: &Path, key: &str, tag: u128, index: &[u8], payload: &
     let Ok(head) = postcard::to_allocvec(&head) else {
         return false;
     };
-    let mut bytes = Vec::with_capacity(PREAMBLE + head.len() + index.len() + payload.len());
-    bytes.extend_from_slice(MAGIC);
-    bytes.extend_from_slice(&FORMAT.to_le_bytes());
-    bytes.extend_from_slice(&(head.len() as u32).to_le_bytes());
-    bytes.extend_from_slice(&(index.len() as u64).to_le_bytes());
-    bytes.extend_from_slice(&head);
-    bytes.extend_from_slice(index);
-    bytes.extend_from_slice(payload);
+    let mut preamble = Vec::with_capacity(PREAMBLE + head.len());
+    preamble.extend_from_slice(MAGIC);
+    preamble.extend_from_slice(&FORMAT.to_le_bytes());
+    preamble.extend_from_slice(&(head.len() as u32).to_le_bytes());
+    preamble.extend_from_slice(&(index.len() as u64).to_le_bytes());
+    preamble.extend_from_slice(&head);
     let Some(dir) = path.parent() else {
         return false;
     };
@@ -199,7 +197,9 @@ fn save(root: &Path, path: &Path, key: &str, tag: u128, index: &[u8], payload: &
             );
         }
     }
-    write_atomic(path, &bytes).is_ok()
+    let mut parts = vec![&preamble[..], index];
+    parts.extend_from_slice(payload);
+    write_cache(path, &parts).is_ok()
 }
 
 fn cache_path(config: &Config, name: &str) -> PathBuf {
@@ -335,7 +335,7 @@ impl Shard {
         let index = postcard::to_allocvec(&index).ok()?;
         let payload = postcard::to_allocvec(&payload).ok()?;
         let tag = tag_of(&index);
-        save(&self.root, &self.path, &self.key, tag, &index, &payload).then_some(tag)
+        save(&self.root, &self.path, &self.key, tag, &index, &[&payload]).then_some(tag)
     }
 }
 
@@ -343,7 +343,8 @@ impl Shard {
 pub struct Blob;
 
 impl Blob {
-    /// The bytes stored under `name`, if the file is from this tandem and configuration.
+    /// The bytes stored under `name`, if the file is from this tandem and configuration and
+    /// whole.
     pub fn load(config: &Config, name: &str) -> Option<Vec<u8>> {
         let mut opened = open(&cache_path(config, name), &config_key(config))?;
         let mut bytes = Vec::new();
@@ -351,15 +352,21 @@ impl Blob {
         (tag_of(&bytes) == opened.tag).then_some(bytes)
     }
 
-    /// Stores `bytes` under `name` (best effort).
-    pub fn store(config: &Config, name: &str, bytes: &[u8]) {
+    /// Stores the concatenation of `parts` under `name` (best effort).
+    pub fn store(config: &Config, name: &str, parts: &[&[u8]]) {
+        let mut hasher = blake3::Hasher::new();
+        for part in parts {
+            hasher.update(part);
+        }
+        let mut first = [0u8; 16];
+        first.copy_from_slice(&hasher.finalize().as_bytes()[..16]);
         save(
             &config.root,
             &cache_path(config, name),
             &config_key(config),
-            tag_of(bytes),
+            u128::from_le_bytes(first),
             &[],
-            bytes,
+            parts,
         );
     }
 }

@@ -221,17 +221,18 @@ pub fn pair<'a>(
         Some(_) => config.languages.par_iter().map(|l| Some(list(l))).collect(),
         None => config.languages.iter().map(|_| None).collect(),
     };
-    let reusable: Vec<Option<&results::LangResult>> = config
+    let reusable: Vec<Option<(u128, results::LangResult)>> = config
         .languages
-        .iter()
+        .par_iter()
         .zip(&listings)
         .map(|(lang, listing)| {
             let tag = listing.as_ref()?.tag()?;
             let stored = stored.as_ref()?;
-            stored
+            let blob = stored
                 .langs
                 .iter()
-                .find(|r| r.lang == *lang && r.tag == tag)
+                .find(|r| r.lang == *lang && r.tag == tag)?;
+            Some((tag, blob.decode()?))
         })
         .collect();
 
@@ -269,7 +270,7 @@ pub fn pair<'a>(
         .zip(listings)
         .zip(reusable)
         .map(|((lang, listing), reused)| match (reused, &index) {
-            (Some(r), _) => {
+            (Some((tag, r)), _) => {
                 let mut errors = listing.map(|l| l.diagnostics).unwrap_or_default();
                 errors.extend(r.errors.iter().cloned());
                 LangOut {
@@ -277,7 +278,7 @@ pub fn pair<'a>(
                     tallies: r.tallies(lang),
                     errors,
                     stored: None,
-                    tag: Some(r.tag),
+                    tag: Some(tag),
                 }
             }
             (None, Some(index)) => {
@@ -287,8 +288,8 @@ pub fn pair<'a>(
                 } else {
                     (Folder::default(), listing.tag())
                 };
-                let mut out =
-                    pair_language(lang, index, folder, &snapshots, ask.keep, options.use_cache);
+                let remember = options.use_cache && tag.is_some();
+                let mut out = pair_language(lang, index, folder, &snapshots, ask.keep, remember);
                 out.tag = tag;
                 if let Some(stored) = &mut out.stored {
                     stored.tag = tag.unwrap_or_default();
@@ -312,7 +313,7 @@ pub fn pair<'a>(
         (recomputed, &index, articles_tag, snapshots_state)
     {
         let mut old = stored.take().map(|s| s.langs).unwrap_or_default();
-        let langs: Option<Vec<results::LangResult>> = config
+        let langs: Option<Vec<results::LangBlob>> = config
             .languages
             .iter()
             .zip(&mut per_language)
@@ -367,7 +368,7 @@ struct LangOut<'a> {
     tallies: Vec<Tally<'a>>,
     errors: Vec<Diagnostic>,
     /// What to remember of it, when it was paired in this run.
-    stored: Option<results::LangResult>,
+    stored: Option<results::LangBlob>,
     /// The tag of the language's cache shard, when it describes the files on disk now.
     tag: Option<u128>,
 }
@@ -510,13 +511,16 @@ fn pair_language<'a>(
             words,
         })
         .collect();
-    let stored = remember.then(|| results::LangResult {
-        lang: lang.to_string(),
-        tag: 0,
-        items: work,
-        tallies: tallies.iter().map(results::StoredTally::of).collect(),
-        errors: errors.clone(),
-    });
+    let stored = remember
+        .then(|| {
+            let result = results::LangResult {
+                items: work,
+                tallies: tallies.iter().map(results::StoredTally::of).collect(),
+                errors: errors.clone(),
+            };
+            results::LangBlob::new(&result, lang, 0)
+        })
+        .flatten();
     let mut all_errors = folder.diagnostics;
     all_errors.extend(errors);
     LangOut {

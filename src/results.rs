@@ -28,25 +28,56 @@ use std::time::SystemTime;
 const NAME: &str = "results";
 
 /// The pairing results of a whole run.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone)]
 pub struct Results {
     /// The tag of the originals' shard.
     pub articles: u128,
-    /// The state of the snapshot store ([`snapshots_state`]).
+    /// The state of the snapshot store (see `snapshots_state`).
     pub snapshots: u128,
     /// Valid originals.
     pub article_count: u32,
     /// Unreadable originals and duplicate ids.
     pub errors: Vec<Diagnostic>,
-    pub langs: Vec<LangResult>,
+    pub langs: Vec<LangBlob>,
+}
+
+/// The results of one language, encoded: decoded only when used.
+#[derive(Debug, Clone)]
+pub struct LangBlob {
+    pub lang: String,
+    /// The tag of the language's shard.
+    pub tag: u128,
+    bytes: Vec<u8>,
+}
+
+impl LangBlob {
+    pub fn new(result: &LangResult, lang: &str, tag: u128) -> Option<LangBlob> {
+        Some(LangBlob {
+            lang: lang.to_string(),
+            tag,
+            bytes: postcard::to_allocvec(result).ok()?,
+        })
+    }
+
+    pub fn decode(&self) -> Option<LangResult> {
+        postcard::from_bytes(&self.bytes).ok()
+    }
+}
+
+/// The head of the results file; the languages' encoded results follow it, in order.
+#[derive(Serialize, Deserialize)]
+struct Head {
+    articles: u128,
+    snapshots: u128,
+    article_count: u32,
+    errors: Vec<Diagnostic>,
+    /// Each language, the tag of its shard and the length of its encoded results.
+    langs: Vec<(String, u128, u64)>,
 }
 
 /// The results of one language.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct LangResult {
-    pub lang: String,
-    /// The tag of the language's shard.
-    pub tag: u128,
     /// Every pair that is not up to date.
     pub items: Vec<StoredItem>,
     pub tallies: Vec<StoredTally>,
@@ -153,14 +184,46 @@ impl Results {
     /// The stored results, if there are any from this tandem and configuration.
     pub fn load(config: &Config) -> Option<Results> {
         let bytes = Blob::load(config, NAME)?;
-        postcard::from_bytes(&bytes).ok()
+        let (head, mut rest): (Head, &[u8]) = postcard::take_from_bytes(&bytes).ok()?;
+        let mut langs = Vec::with_capacity(head.langs.len());
+        for (lang, tag, len) in head.langs {
+            let len = usize::try_from(len).ok().filter(|&l| l <= rest.len())?;
+            let (blob, tail) = rest.split_at(len);
+            rest = tail;
+            langs.push(LangBlob {
+                lang,
+                tag,
+                bytes: blob.to_vec(),
+            });
+        }
+        rest.is_empty().then_some(Results {
+            articles: head.articles,
+            snapshots: head.snapshots,
+            article_count: head.article_count,
+            errors: head.errors,
+            langs,
+        })
     }
 
     /// Stores the results (best effort: the cache is only a speed-up).
     pub fn store(&self, config: &Config) {
-        if let Ok(bytes) = postcard::to_allocvec(self) {
-            Blob::store(config, NAME, &bytes);
-        }
+        let head = Head {
+            articles: self.articles,
+            snapshots: self.snapshots,
+            article_count: self.article_count,
+            errors: self.errors.clone(),
+            langs: self
+                .langs
+                .iter()
+                .map(|l| (l.lang.clone(), l.tag, l.bytes.len() as u64))
+                .collect(),
+        };
+        let Ok(head) = postcard::to_allocvec(&head) else {
+            return;
+        };
+        let mut parts: Vec<&[u8]> = vec![&head];
+        parts.extend(self.langs.iter().map(|l| &l.bytes[..]));
+        Blob::store(config, NAME, &parts);
     }
 }
 

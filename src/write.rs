@@ -32,6 +32,13 @@ impl Staged {
 /// Writes `contents` beside `path` without touching `path`. Nothing changes if this fails: a
 /// read-only file, a full disk. The parent folder must exist.
 pub fn stage(path: &Path, contents: &[u8]) -> Result<Staged> {
+    stage_parts(path, &[contents], true)
+}
+
+/// Like [`stage`], with the contents in parts written one after the other. With `durable`, the
+/// data reaches the disk before the rename (a user's file); a cache that is rebuilt when it is
+/// unusable skips that.
+fn stage_parts(path: &Path, parts: &[&[u8]], durable: bool) -> Result<Staged> {
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),
@@ -57,8 +64,15 @@ pub fn stage(path: &Path, contents: &[u8]) -> Result<Staged> {
         .suffix(TEMP_SUFFIX)
         .tempfile_in(dir)
         .map_err(fail)?;
-    temp.write_all(contents).map_err(fail)?;
-    temp.as_file().sync_all().map_err(fail)?;
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, temp.as_file_mut());
+    for part in parts {
+        out.write_all(part).map_err(fail)?;
+    }
+    out.flush().map_err(fail)?;
+    drop(out);
+    if durable {
+        temp.as_file().sync_all().map_err(fail)?;
+    }
     match existing {
         Some(meta) => temp
             .as_file()
@@ -84,6 +98,12 @@ pub fn stage(path: &Path, contents: &[u8]) -> Result<Staged> {
 /// Writes `contents` to `path` atomically, keeping the permissions of the file it replaces.
 pub fn write_atomic(path: &Path, contents: &[u8]) -> Result<()> {
     stage(path, contents)?.commit()
+}
+
+/// Writes a cache file: atomically (never half a file), from parts, without waiting for the
+/// disk (a cache lost in a crash is rebuilt).
+pub fn write_cache(path: &Path, parts: &[&[u8]]) -> Result<()> {
+    stage_parts(path, parts, false)?.commit()
 }
 
 /// Removes temporary files that a killed run left in `dir` (they are hidden from scans too).
