@@ -153,10 +153,12 @@ impl Files {
         }));
     }
 
+    /// Sorts by path. Each folder's files are already in order ([`list_dir`]): a stable sort
+    /// finds those runs and merges them.
     fn sort(&mut self) {
         let names = &self.names;
         self.list
-            .sort_unstable_by(|a, b| names[a.start..a.end].cmp(&names[b.start..b.end]));
+            .sort_by(|a, b| names[a.start..a.end].cmp(&names[b.start..b.end]));
     }
 
     /// Each file's path and stamp, in order.
@@ -234,6 +236,7 @@ fn list_dir(
     subdirs: &mut Vec<(PathBuf, String)>,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
+    let first = found.list.len();
     let entries = match std::fs::read_dir(dir) {
         Ok(entries) => entries,
         Err(e) => {
@@ -310,6 +313,12 @@ fn list_dir(
         }
     }
     subdirs.sort_unstable_by(|a, b| a.1.cmp(&b.1));
+    // This folder's files in name order (comparing names only, not the folder they share):
+    // the whole walk is then a few sorted runs, which a stable sort merges quickly.
+    let names = &found.names;
+    found.list[first..].sort_unstable_by(|a, b| {
+        names[a.start + rel.len()..a.end].cmp(&names[b.start + rel.len()..b.end])
+    });
 }
 
 fn strip_md(rel: &str) -> &str {

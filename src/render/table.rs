@@ -81,30 +81,33 @@ pub fn status(out: &mut dyn Write, painter: Painter, items: &[&Item]) -> std::io
                 .unwrap_or(0)
         };
         let widths = [width(0), width(1), width(2)];
-        let line = |row: &[String; 4], state: Option<State>| {
-            let pad = |text: &str, w: usize| " ".repeat(w.saturating_sub(text.width()));
+        // Written straight to the output: a status list can have tens of thousands of rows.
+        let mut line = |row: &[String; 4], state: Option<State>| -> std::io::Result<()> {
+            let pad = |text: &str, w: usize| w.saturating_sub(text.width());
             let first = match state {
                 Some(s) => painter.paint(state_style(s), &row[0]),
                 None => painter.dim(&row[0]),
             };
-            let mut l = format!(
-                "  {first}{}  {}{}  {}{}",
-                pad(&row[0], widths[0]),
+            write!(
+                out,
+                "  {first}{:p0$}  {}{:p1$}  {:p2$}{}",
+                "",
                 row[1],
-                pad(&row[1], widths[1]),
-                pad(&row[2], widths[2]),
-                row[2]
-            );
+                "",
+                "",
+                row[2],
+                p0 = pad(&row[0], widths[0]),
+                p1 = pad(&row[1], widths[1]),
+                p2 = pad(&row[2], widths[2]),
+            )?;
             if !row[3].is_empty() {
-                l.push_str("  ");
-                l.push_str(&row[3]);
+                write!(out, "  {}", row[3])?;
             }
-            l
+            writeln!(out)
         };
-        let head = line(&header, None);
-        writeln!(out, "{head}")?;
+        line(&header, None)?;
         for (row, item) in rows.iter().zip(&group) {
-            writeln!(out, "{}", line(row, Some(item.state)))?;
+            line(row, Some(item.state))?;
         }
     }
     Ok(())
