@@ -719,3 +719,38 @@ impl<'a> SnapshotDigests<'a> {
         );
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_walk_lists_files_in_path_order() {
+        // Files and folders whose names interleave: `a.md` < `a/…` < `a0.md` < `b/…` < `c.md`.
+        let dir = tempfile::tempdir().unwrap();
+        let paths = [
+            "c.md",
+            "a.md",
+            "b/z.md",
+            "b/a/y.md",
+            "a/x.md",
+            "a0.md",
+            "b/a.md",
+            "b/a-/w.md",
+        ];
+        for p in paths {
+            let path = dir.path().join(p);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, "x").unwrap();
+        }
+        for stat in [false, true] {
+            let (files, diagnostics) = walk(dir.path(), dir.path(), "articles", stat);
+            assert!(diagnostics.is_empty(), "{diagnostics:?}");
+            let listed: Vec<&str> = files.iter().map(|(rel, _)| rel).collect();
+            let mut sorted = paths.to_vec();
+            sorted.sort_unstable();
+            assert_eq!(listed, sorted);
+            assert!(files.iter().all(|(_, s)| s.is_some() == stat));
+        }
+    }
+}
