@@ -3,16 +3,7 @@ use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 use tandem::cli::{Cli, ColorChoice};
 
-/// `mi_option_purge_delay` in mimalloc.h (not exported by the bindings): how long freed memory
-/// is kept before it is returned to the system, in milliseconds.
-const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
-
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 fn main() -> ExitCode {
-    // SAFETY: sets a plain integer option; no other thread of ours runs yet.
-    unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, 10) };
     let cli = Cli::parse();
     let stdout = std::io::stdout();
     let color = match cli.color {
