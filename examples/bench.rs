@@ -1,7 +1,8 @@
 //! Times `status`, `check` and `coverage`, cold (no tandem cache, files in the OS page cache)
-//! and warm (cache in place), on generated corpora of several sizes, against two baselines
-//! measured in the same run on the same tree: `git status` after committing the tree, and
-//! reading every file once with `cat`. Prints each figure with its ratios and the peak memory.
+//! and warm (cache in place), and `status` just after one translation was edited, on generated
+//! corpora of several sizes, against two baselines measured in the same run on the same tree:
+//! `git status` after committing the tree, and reading every file once with `cat`. Prints each
+//! figure with its ratios and the peak memory.
 //!
 //! cargo run --release --example bench -- [--sizes 2000,6000,20000] [--languages 10] [--runs 3] [--dir target/bench]
 
@@ -166,12 +167,28 @@ fn main() {
         let git = median(&dir, "git status", runs, None);
         let t = tandem.display();
         let mut first = true;
+        // One translation edited just before each run: its folder is read and its language
+        // paired again, the other languages come from the cache.
+        let edited = first_md(&dir.join("translations"))
+            .and_then(|p| Some(p.strip_prefix(&dir).ok()?.to_string_lossy().into_owned()))
+            .expect("a translation");
+        let edit = format!("printf '\\n' >> '{edited}'");
         for command in ["status", "check", "coverage"] {
-            for (mode, before) in [("cold", Some("rm -rf .tandem/cache")), ("warm", None)] {
+            let mut modes = vec![("cold", Some("rm -rf .tandem/cache")), ("warm", None)];
+            if command == "status" {
+                modes.push(("edit", Some(edit.as_str())));
+            }
+            for (mode, before) in modes {
                 if mode == "warm" {
                     run(&dir, &format!("{t} {command}"));
                 }
                 let s = median(&dir, &format!("{t} {command}"), runs, before);
+                if mode == "edit" {
+                    // Put it back and let it age: files changed less than two seconds ago are
+                    // never cached.
+                    run(&dir, &format!("git checkout -q -- '{edited}'"));
+                    std::thread::sleep(Duration::from_secs(3));
+                }
                 let lead = if first {
                     format!(
                         "{articles:>9} {files:>8} | {:>8} {:>8}",
@@ -193,6 +210,23 @@ fn main() {
             }
         }
     }
+}
+
+/// The first Markdown file under `dir`, in path order.
+fn first_md(dir: &Path) -> Option<PathBuf> {
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
+        .ok()?
+        .flatten()
+        .map(|e| e.path())
+        .collect();
+    entries.sort();
+    entries.into_iter().find_map(|p| {
+        if p.is_dir() {
+            first_md(&p)
+        } else {
+            (p.extension().is_some_and(|e| e == "md")).then_some(p)
+        }
+    })
 }
 
 fn count_files(dir: &Path) -> usize {
