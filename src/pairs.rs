@@ -306,38 +306,11 @@ pub fn pair<'a>(
         (None, Some(stored)) => stored.article_count as usize,
         (None, None) => 0,
     };
-    // Remember the results when something was paired again and every input is cacheable.
     let mut per_language = per_language;
-    let recomputed = per_language.iter().any(|o| o.stored.is_some());
-    if let (true, Some(index), Some(articles), Some(snapshots)) =
-        (recomputed, &index, articles_tag, snapshots_state)
+    if let (Some(index), Some(articles), Some(snapshots)) = (&index, articles_tag, snapshots_state)
     {
-        let mut old = stored.take().map(|s| s.langs).unwrap_or_default();
-        let langs: Option<Vec<results::LangBlob>> = config
-            .languages
-            .iter()
-            .zip(&mut per_language)
-            .map(|(lang, out)| {
-                let tag = out.tag?;
-                match out.stored.take() {
-                    Some(new) => Some(new),
-                    None => {
-                        let i = old.iter().position(|r| r.lang == *lang && r.tag == tag)?;
-                        Some(old.swap_remove(i))
-                    }
-                }
-            })
-            .collect();
-        if let Some(langs) = langs {
-            results::Results {
-                articles,
-                snapshots,
-                article_count: index.articles.len() as u32,
-                errors: index.errors.clone(),
-                langs,
-            }
-            .store(config);
-        }
+        let old = stored.take().map(|s| s.langs).unwrap_or_default();
+        remember(config, index, (articles, snapshots), old, &mut per_language);
     }
 
     let total = per_language.iter().map(|o| o.items.len()).sum();
@@ -359,6 +332,45 @@ pub fn pair<'a>(
         articles: index.map(|i| i.articles).unwrap_or_default(),
         article_count,
         errors,
+    }
+}
+
+/// Stores the results when a language was paired again and every input is cacheable: the new
+/// results of the languages paired in this run, the `old` ones of the others.
+fn remember(
+    config: &Config,
+    index: &Index,
+    (articles, snapshots): (u128, u128),
+    mut old: Vec<results::LangBlob>,
+    per_language: &mut [LangOut],
+) {
+    if per_language.iter().all(|o| o.stored.is_none()) {
+        return;
+    }
+    let langs: Option<Vec<results::LangBlob>> = config
+        .languages
+        .iter()
+        .zip(per_language)
+        .map(|(lang, out)| {
+            let tag = out.tag?;
+            match out.stored.take() {
+                Some(new) => Some(new),
+                None => {
+                    let i = old.iter().position(|r| r.lang == *lang && r.tag == tag)?;
+                    Some(old.swap_remove(i))
+                }
+            }
+        })
+        .collect();
+    if let Some(langs) = langs {
+        results::Results {
+            articles,
+            snapshots,
+            article_count: index.articles.len() as u32,
+            errors: index.errors.clone(),
+            langs,
+        }
+        .store(config);
     }
 }
 
