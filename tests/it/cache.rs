@@ -181,17 +181,34 @@ fn stored_results_are_used_only_while_nothing_changed() {
     assert_eq!(p.ok(&["status", "--format", "json"]).stdout, first);
     assert_eq!(work_state(&p, "a", "es"), "up-to-date");
     assert_eq!(work_state(&p, "a", "fr"), "untracked");
+    // Before each change the files age and a run stores the results, so the change is made
+    // to a publication whose answer is in the results cache.
+    let settle = |p: &Publication| {
+        age();
+        let _ = std::fs::remove_file(p.path(".tandem/cache/results.bin"));
+        p.ok(&["status", "--format", "json"]);
+        assert!(p.exists(".tandem/cache/results.bin"), "results stored");
+    };
     // An original edited (same size, old modification time back).
     edit_same_size_keep_mtime(&p);
     assert_eq!(work_state(&p, "a", "es"), "outdated");
     // A translation deleted, then one added.
+    settle(&p);
     std::fs::remove_file(p.path("translations/fr/a.md")).unwrap();
     assert_eq!(work_state(&p, "a", "fr"), "missing");
+    settle(&p);
     p.file(
         "translations/fr/a.md",
         "---\ntitle: A\nstatus: draft\n---\nTexte.\n",
     );
     assert_eq!(work_state(&p, "a", "fr"), "draft");
+    // A whole language folder removed, then back.
+    settle(&p);
+    std::fs::remove_dir_all(p.path("translations/fr")).unwrap();
+    assert_eq!(work_state(&p, "a", "fr"), "missing");
+    settle(&p);
+    p.file("translations/fr/a.md", "---\ntitle: A\n---\nTexte.\n");
+    assert_eq!(work_state(&p, "a", "fr"), "untracked");
 }
 
 #[test]
