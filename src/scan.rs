@@ -1,6 +1,8 @@
-//! Finding and reading the files of a publication, in parallel, one file per thread at a time,
-//! one folder at a time: the originals, then each language's translations. A bad file becomes
-//! a diagnostic; it never stops the scan. Files whose stamp matches the cache are not read.
+//! Finding and reading the files of a publication, in parallel. A folder (the originals, each
+//! language's translations) is first listed: walked, and each file's stamp looked up in the
+//! folder's cache shard ([`Listing`]), which tells whether anything in it changed. Then it is
+//! read: only the files whose stamp does not match. A bad file becomes a diagnostic; it never
+//! stops the scan.
 
 use crate::cache::{Cached, Lookup, Shard, Stamp};
 use crate::config::Config;
