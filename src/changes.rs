@@ -41,7 +41,7 @@ pub fn block_changes(old: &[u64], new: &[u64]) -> Vec<BlockChange> {
     changes_of(old, new, &capture_diff_slices(Algorithm::Myers, old, new))
 }
 
-/// The changes and, for each new block, the old block it comes from (see [`origins`]), from
+/// The changes and, for each new block, the old block it comes from (see `origins`), from
 /// one diff of the two versions.
 pub fn compare(old: &[u64], new: &[u64]) -> (Vec<BlockChange>, Vec<Option<usize>>) {
     let ops = capture_diff_slices(Algorithm::Myers, old, new);
