@@ -382,16 +382,6 @@ impl Listing {
         self.shard.as_ref()?.tag().filter(|_| self.lookup.current)
     }
 
-    /// How many files were found.
-    pub fn len(&self) -> usize {
-        self.found.len()
-    }
-
-    /// Whether no file was found.
-    pub fn is_empty(&self) -> bool {
-        self.found.is_empty()
-    }
-
     /// Reads the files the cache does not remember (in parallel), and writes the shard back when
     /// it changed. Returns each file's path, default id and what reading it gave, and the tag of
     /// the shard when it now describes exactly these files.
