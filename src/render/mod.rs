@@ -70,6 +70,9 @@ pub fn clean(text: &str) -> String {
 /// `1234567` as `1,234,567`.
 pub fn thousands(n: u64) -> String {
     let digits = n.to_string();
+    if digits.len() <= 3 {
+        return digits;
+    }
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);
     for (i, c) in digits.chars().enumerate() {
         if i > 0 && (digits.len() - i) % 3 == 0 {
@@ -87,29 +90,39 @@ pub fn plural(n: u64, one: &str, many: &str) -> String {
 
 /// What an item's details column says.
 pub fn details(item: &crate::pairs::Item) -> String {
-    let mut parts = Vec::new();
+    let mut out = String::new();
+    let mut part = |text: &str| {
+        if !out.is_empty() {
+            out.push_str("; ");
+        }
+        out.push_str(text);
+    };
     if let Some(c) = &item.changed {
-        parts.push(format!(
+        part(&format!(
             "{} changed, {}",
             plural(c.paragraphs.into(), "paragraph", "paragraphs"),
             plural(c.words.into(), "word", "words")
         ));
     }
     if let Some(u) = &item.untranslated {
-        parts.push(format!(
+        part(&format!(
             "{} not yet translated",
             plural(u.paragraphs.into(), "paragraph", "paragraphs")
         ));
     }
     if item.baseline == Some("unknown") {
-        parts.push("source_hash matches no snapshot: what changed is unknown".to_string());
+        part("source_hash matches no snapshot: what changed is unknown");
     } else if let Some(m) = &item.message {
-        parts.push(m.clone());
+        part(m);
     }
     if item.state == State::Untracked {
-        parts.push("no source_hash: check it, then `tandem mark`".to_string());
+        part("no source_hash: check it, then `tandem mark`");
     }
-    clean(&parts.join("; "))
+    if out.chars().any(char::is_control) {
+        clean(&out)
+    } else {
+        out
+    }
 }
 
 /// The file a finding is about: the translation, else the original.
