@@ -64,15 +64,11 @@ fn href(page: &Page, path: &str) -> String {
     ))
 }
 
+/// What a matrix cell shows: a tick for an up-to-date pair, else the state's name.
 fn symbol(state: State) -> &'static str {
     match state {
         State::UpToDate => "✓",
-        State::Outdated => "outdated",
-        State::Missing => "missing",
-        State::Draft => "draft",
-        State::Untracked => "untracked",
-        State::Orphaned => "orphaned",
-        State::Invalid => "invalid",
+        other => other.name(),
     }
 }
 
