@@ -18,7 +18,7 @@
 use crate::config::Config;
 use crate::document::{Original, TranslationSummary};
 use crate::error::Diagnostic;
-use crate::write::{create_dir_all, write_atomic, write_cache};
+use crate::write::{create_dir_all, write_cache};
 use serde::{Deserialize, Serialize};
 use std::fs::{File, Metadata};
 use std::io::Read;
@@ -188,15 +188,7 @@ fn save(root: &Path, path: &Path, key: &str, tag: u128, index: &[u8], payload: &
     if !crate::write::is_inside(root, dir) || create_dir_all(dir).is_err() {
         return false;
     }
-    if let Some(tandem_dir) = dir.parent() {
-        let ignore = tandem_dir.join(".gitignore");
-        if !ignore.exists() {
-            let _ = write_atomic(
-                &ignore,
-                b"# Local speed-up cache: never commit it.\ncache/\n",
-            );
-        }
-    }
+    let _ = crate::snapshot::ensure_gitignore(root);
     let mut parts = vec![&preamble[..], index];
     parts.extend_from_slice(payload);
     write_cache(path, &parts).is_ok()

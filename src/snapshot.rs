@@ -14,6 +14,16 @@ pub const SNAPSHOTS_DIR: &str = ".tandem/snapshots";
 const GITIGNORE: &str =
     "# Local speed-up cache: never commit it. Snapshots are meant to be committed.\ncache/\n";
 
+/// Writes `.tandem/.gitignore` (which keeps the cache out of git) if it is not there yet; the
+/// `.tandem/` folder must exist.
+pub fn ensure_gitignore(root: &Path) -> Result<()> {
+    let ignore = root.join(TANDEM_DIR).join(".gitignore");
+    if !ignore.exists() {
+        write_atomic(&ignore, GITIGNORE.as_bytes())?;
+    }
+    Ok(())
+}
+
 /// One block as kept in a snapshot.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SnapshotUnit {
@@ -157,11 +167,7 @@ impl SnapshotStore {
     pub fn ensure_layout(&self) -> Result<()> {
         check_inside(&self.root, &self.dir, SNAPSHOTS_DIR)?;
         create_dir_all(&self.dir)?;
-        let ignore = self.root.join(TANDEM_DIR).join(".gitignore");
-        if !ignore.exists() {
-            write_atomic(&ignore, GITIGNORE.as_bytes())?;
-        }
-        Ok(())
+        ensure_gitignore(&self.root)
     }
 
     /// Every fingerprint in the store, sorted.
