@@ -27,7 +27,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 const MAGIC: &[u8; 12] = b"tandem cache";
 /// Changes whenever what is cached, or how files are read, changes.
-const FORMAT: u32 = 4;
+const FORMAT: u32 = 5;
 /// How close to the scan a file's times may be before it is too fresh to trust.
 const RACY: Duration = Duration::from_secs(2);
 /// Magic, format, header length, index length.
@@ -105,6 +105,8 @@ struct Head<'a> {
     key: &'a str,
     /// Names the content: the same tag means the same index (and so the same payload).
     tag: u128,
+    /// How many entries the index and the payload hold.
+    entries: u64,
 }
 
 /// The configuration a cached answer depends on.
@@ -132,6 +134,7 @@ pub fn tag_of(bytes: &[u8]) -> u128 {
 /// the file until asked for.
 struct Opened {
     tag: u128,
+    entries: u64,
     index: Vec<u8>,
     file: File,
 }
@@ -159,6 +162,7 @@ fn open(path: &Path, key: &str) -> Option<Opened> {
     file.read_exact(&mut index).ok()?;
     Some(Opened {
         tag: head.tag,
+        entries: head.entries,
         index,
         file,
     })
@@ -167,11 +171,20 @@ fn open(path: &Path, key: &str) -> Option<Opened> {
 /// Writes a cache file atomically inside `.tandem/cache/` (creating it, and the `.gitignore`
 /// that keeps it out of git). Failing to write (a read-only checkout) is not an error: the
 /// cache is only a speed-up.
-fn save(root: &Path, path: &Path, key: &str, tag: u128, index: &[u8], payload: &[&[u8]]) -> bool {
+/// `entries` is how many entries the index and the payload hold.
+fn save(
+    root: &Path,
+    path: &Path,
+    key: &str,
+    (tag, entries): (u128, usize),
+    index: &[u8],
+    payload: &[&[u8]],
+) -> bool {
     let head = Head {
         version: env!("CARGO_PKG_VERSION"),
         key,
         tag,
+        entries: entries as u64,
     };
     let Ok(head) = postcard::to_allocvec(&head) else {
         return false;
@@ -285,10 +298,7 @@ impl Shard {
         let mut bytes = Vec::new();
         opened.file.read_to_end(&mut bytes).ok()?;
         let payload: Vec<Cached> = postcard::from_bytes(&bytes).ok()?;
-        let entries = postcard::from_bytes::<Vec<(&str, Stamp)>>(&opened.index)
-            .ok()?
-            .len();
-        (payload.len() == entries).then_some(payload)
+        (payload.len() as u64 == opened.entries).then_some(payload)
     }
 
     /// Every entry, owned: for look-ups by path in any order.
@@ -327,7 +337,8 @@ impl Shard {
         let index = postcard::to_allocvec(&index).ok()?;
         let payload = postcard::to_allocvec(&payload).ok()?;
         let tag = tag_of(&index);
-        save(&self.root, &self.path, &self.key, tag, &index, &[&payload]).then_some(tag)
+        let head = (tag, entries.len());
+        save(&self.root, &self.path, &self.key, head, &index, &[&payload]).then_some(tag)
     }
 }
 
@@ -356,7 +367,7 @@ impl Blob {
             &config.root,
             &cache_path(config, name),
             &config_key(config),
-            u128::from_le_bytes(first),
+            (u128::from_le_bytes(first), 0),
             &[],
             parts,
         );
