@@ -271,11 +271,12 @@ pub fn pair<'a>(
         .zip(reusable)
         .map(|((lang, listing), reused)| match (reused, &index) {
             (Some((tag, r)), _) => {
+                let (items, tallies, stored_errors) = r.into_parts(lang, ask.keep);
                 let mut errors = listing.map(|l| l.diagnostics).unwrap_or_default();
-                errors.extend(r.errors.iter().cloned());
+                errors.extend(stored_errors);
                 LangOut {
-                    items: r.items(lang, ask.keep),
-                    tallies: r.tallies(lang),
+                    items,
+                    tallies,
                     errors,
                     stored: None,
                     tag: Some(tag),

@@ -118,20 +118,20 @@ impl StoredItem {
         }
     }
 
-    fn item<'a>(&self, lang: &'a str) -> Item<'a> {
+    fn into_item(self, lang: &str) -> Item<'_> {
         Item {
-            id: Cow::Owned(self.id.clone()),
+            id: Cow::Owned(self.id),
             lang,
             state: self.state,
-            source: self.source.clone().map(Cow::Owned),
-            translation: self.translation.clone(),
-            source_lang: self.source_lang.clone().map(Cow::Owned),
+            source: self.source.map(Cow::Owned),
+            translation: self.translation,
+            source_lang: self.source_lang.map(Cow::Owned),
             words: self.words,
             changed: self.changed,
             untranslated: self.untranslated,
             baseline: self.unknown_baseline.then_some("unknown"),
-            translator: self.translator.clone(),
-            message: self.message.clone(),
+            translator: self.translator,
+            message: self.message,
         }
     }
 }
@@ -157,26 +157,31 @@ impl StoredTally {
 }
 
 impl LangResult {
-    /// The stored pairs `keep` accepts, as items of `lang` (a language of `config`).
-    pub fn items<'a>(&self, lang: &'a str, keep: &(dyn Fn(&Item) -> bool + Sync)) -> Vec<Item<'a>> {
-        self.items
-            .iter()
-            .map(|s| s.item(lang))
+    /// The stored pairs `keep` accepts, as items of `lang` (a language of the configuration),
+    /// the tallies and the errors.
+    pub fn into_parts<'a>(
+        self,
+        lang: &'a str,
+        keep: &(dyn Fn(&Item) -> bool + Sync),
+    ) -> (Vec<Item<'a>>, Vec<Tally<'a>>, Vec<Diagnostic>) {
+        let items = self
+            .items
+            .into_iter()
+            .map(|s| s.into_item(lang))
             .filter(|it| keep(it))
-            .collect()
-    }
-
-    pub fn tallies<'a>(&self, lang: &'a str) -> Vec<Tally<'a>> {
-        self.tallies
-            .iter()
+            .collect();
+        let tallies = self
+            .tallies
+            .into_iter()
             .map(|t| Tally {
                 lang,
-                section: t.section.clone().map(Cow::Owned),
+                section: t.section.map(Cow::Owned),
                 state: t.state,
                 pairs: t.pairs,
                 words: t.words,
             })
-            .collect()
+            .collect();
+        (items, tallies, self.errors)
     }
 }
 
