@@ -383,14 +383,17 @@ impl Listing {
     }
 
     /// Reads the files the cache does not remember (in parallel), and writes the shard back when
-    /// it changed. Returns each file's path, default id and what reading it gave, and the tag of
-    /// the shard when it now describes exactly these files.
-    fn read(
+    /// it changed. `parse` makes what is cached of a file, `take` gets the file's result back
+    /// out of it. Returns the folder's files, and the tag of the shard when it now describes
+    /// exactly these files.
+    fn read<T>(
         self,
         config: &Config,
         options: ScanOptions,
+        folder_lang: Option<&str>,
         parse: &Parse,
-    ) -> (Vec<ReadFile>, Vec<Diagnostic>, Option<u128>) {
+        take: fn(Cached) -> Option<Result<T, Diagnostic>>,
+    ) -> (Folder<T>, Option<u128>) {
         let Listing {
             prefix,
             mut shard,
@@ -399,11 +402,11 @@ impl Listing {
             diagnostics,
         } = self;
         if found.is_empty() && shard.is_none() {
-            return (
-                Vec::new(),
+            let folder = Folder {
+                files: Vec::new(),
                 diagnostics,
-                lookup.current.then_some(EMPTY_FOLDER),
-            );
+            };
+            return (folder, lookup.current.then_some(EMPTY_FOLDER));
         }
         if let Some(p) = options.progress {
             p.add(found.len());
@@ -466,18 +469,18 @@ impl Listing {
         }
         let files = results
             .into_iter()
-            .map(|(path, rel, _, cached, _)| {
-                let id = strip_md(&rel).to_string();
-                (path, id, cached)
+            .filter_map(|(path, rel, _, cached, _)| {
+                Some(Scanned {
+                    path,
+                    default_id: strip_md(&rel).to_string(),
+                    folder_lang: folder_lang.map(str::to_string),
+                    result: take(cached)?,
+                })
             })
             .collect();
-        (files, diagnostics, tag)
+        (Folder { files, diagnostics }, tag)
     }
 }
-
-/// A file read by [`Listing::read`]: its path from the root, its default id, what reading it
-/// gave.
-type ReadFile = (String, String, Cached);
 
 /// Turns a file's text (or why it could not be read), its path and default id into what is
 /// cached of it.
@@ -509,20 +512,10 @@ pub fn read_originals(
                 .map(|a| a.summary()),
         )
     };
-    let (files, diagnostics, tag) = listing.read(config, options, &parse);
-    let files = files
-        .into_iter()
-        .filter_map(|(path, default_id, cached)| match cached {
-            Cached::Original(result) => Some(Scanned {
-                path,
-                default_id,
-                folder_lang: None,
-                result,
-            }),
-            _ => None,
-        })
-        .collect();
-    (Folder { files, diagnostics }, tag)
+    listing.read(config, options, None, &parse, |cached| match cached {
+        Cached::Original(result) => Some(result),
+        _ => None,
+    })
 }
 
 /// Reads every original.
@@ -603,20 +596,10 @@ pub fn read_language(
             text.and_then(|text| read_translation_summary(&text, path, default_id, lang, config)),
         )
     };
-    let (files, diagnostics, tag) = listing.read(config, options, &parse);
-    let files = files
-        .into_iter()
-        .filter_map(|(path, default_id, cached)| match cached {
-            Cached::Translation(result) => Some(Scanned {
-                path,
-                default_id,
-                folder_lang: Some(lang.to_string()),
-                result,
-            }),
-            _ => None,
-        })
-        .collect();
-    (Folder { files, diagnostics }, tag)
+    listing.read(config, options, Some(lang), &parse, |cached| match cached {
+        Cached::Translation(result) => Some(result),
+        _ => None,
+    })
 }
 
 /// Reads every translation into one language (its folder must be a checked language folder).
