@@ -47,15 +47,13 @@ pub fn execute(ctx: &mut Context, opts: &Options) -> Result<u8> {
     } else {
         Policy::default_for(&config.required)
     };
-    let progress = crate::commands::ProgressBar::new();
-    let pairing = project.pair(
-        Some(&progress),
+    let pairing = crate::commands::pair_with_progress(
+        &project,
         &Ask {
             keep: &|i| i.state != crate::state::State::UpToDate,
             work_only: true,
         },
     );
-    drop(progress);
     let items: Vec<&Item> = pairing
         .items
         .iter()

@@ -36,15 +36,13 @@ struct CoverageJson<'a> {
 pub fn execute(ctx: &mut Context, opts: &Options) -> Result<u8> {
     let project = ctx.open()?;
     check_langs(&project, &opts.langs)?;
-    let progress = crate::commands::ProgressBar::new();
-    let pairing = project.pair(
-        Some(&progress),
+    let pairing = crate::commands::pair_with_progress(
+        &project,
         &Ask {
             keep: &|_| false,
             work_only: true,
         },
     );
-    drop(progress);
     let mut rows = coverage(&pairing, &opts.langs, opts.by_section);
     apply_minimums(&mut rows, opts.min, &project.config.min_coverage);
     match opts.format {

@@ -40,6 +40,16 @@ impl Context<'_> {
     }
 }
 
+/// Pairs the project's articles with a progress bar on stderr for the scan (see
+/// [`ProgressBar`]).
+pub fn pair_with_progress<'a>(
+    project: &'a crate::project::Project,
+    ask: &crate::pairs::Ask,
+) -> crate::pairs::Pairing<'a> {
+    let progress = ProgressBar::new();
+    project.pair(Some(&progress), ask)
+}
+
 /// A progress bar on stderr for scans long enough to need one: it appears only after half a
 /// second, only on a terminal, and is cleared when the scan is done.
 pub struct ProgressBar {

@@ -12,15 +12,13 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 pub fn execute(ctx: &mut Context, dir: &Path) -> Result<u8> {
     let project = ctx.open()?;
-    let progress = crate::commands::ProgressBar::new();
-    let pairing = project.pair(
-        Some(&progress),
+    let pairing = crate::commands::pair_with_progress(
+        &project,
         &Ask {
             keep: &|_| true,
             work_only: false,
         },
     );
-    drop(progress);
     let mut rows = coverage(&pairing, &[], false);
     apply_minimums(&mut rows, None, &project.config.min_coverage);
 

@@ -32,7 +32,6 @@ impl From<StatusArgs> for Options {
 pub fn execute(ctx: &mut Context, opts: &Options) -> Result<u8> {
     let project = ctx.open()?;
     check_langs(&project, &opts.langs)?;
-    let progress = crate::commands::ProgressBar::new();
     // With ids, every pair of those articles is kept (their counts come from the items);
     // without, only the pairs to show (the counts come from the tallies).
     let shows = |i: &Item| {
@@ -51,14 +50,13 @@ pub fn execute(ctx: &mut Context, opts: &Options) -> Result<u8> {
     };
     // Without ids or --all, only pairs that need work are shown: the results cache can answer.
     let work_only = opts.ids.is_empty() && !opts.all && !opts.states.contains(&State::UpToDate);
-    let pairing = project.pair(
-        Some(&progress),
+    let pairing = crate::commands::pair_with_progress(
+        &project,
         &Ask {
             keep: &wanted,
             work_only,
         },
     );
-    drop(progress);
     for id in &opts.ids {
         let known = pairing.articles.iter().any(|a| &a.id == id)
             || pairing.items.iter().any(|i| i.id == id.as_str());
