@@ -34,7 +34,7 @@ const RACY: Duration = Duration::from_secs(2);
 const PREAMBLE: usize = 12 + 4 + 4 + 8;
 
 /// What identifies one version of a file on disk.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Stamp {
     size: u64,
     mtime: i64,
@@ -124,9 +124,17 @@ fn config_key(config: &Config) -> String {
 
 /// A content tag: the first 16 bytes of a BLAKE3 hash.
 pub fn tag_of(bytes: &[u8]) -> u128 {
-    let hash = blake3::hash(bytes);
+    tag_of_parts(&[bytes])
+}
+
+/// The tag of the concatenation of `parts`.
+fn tag_of_parts(parts: &[&[u8]]) -> u128 {
+    let mut hasher = blake3::Hasher::new();
+    for part in parts {
+        hasher.update(part);
+    }
     let mut first = [0u8; 16];
-    first.copy_from_slice(&hash.as_bytes()[..16]);
+    first.copy_from_slice(&hasher.finalize().as_bytes()[..16]);
     u128::from_le_bytes(first)
 }
 
@@ -357,17 +365,11 @@ impl Blob {
 
     /// Stores the concatenation of `parts` under `name` (best effort).
     pub fn store(config: &Config, name: &str, parts: &[&[u8]]) {
-        let mut hasher = blake3::Hasher::new();
-        for part in parts {
-            hasher.update(part);
-        }
-        let mut first = [0u8; 16];
-        first.copy_from_slice(&hasher.finalize().as_bytes()[..16]);
         save(
             &config.root,
             &cache_path(config, name),
             &config_key(config),
-            (u128::from_le_bytes(first), 0),
+            (tag_of_parts(parts), 0),
             &[],
             parts,
         );

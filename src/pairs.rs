@@ -248,10 +248,11 @@ pub fn pair<'a>(
         });
         Index::new(folder)
     });
-    match (&index, originals.get(), &articles_listing) {
-        (_, Some((folder, _)), _) => errors.extend(folder.diagnostics.iter().cloned()),
-        (_, None, Some(listing)) => errors.extend(listing.diagnostics.iter().cloned()),
-        _ => {}
+    // The walk's problems with the originals' folder, from whichever pass saw it.
+    match (originals.get(), &articles_listing) {
+        (Some((folder, _)), _) => errors.extend(folder.diagnostics.iter().cloned()),
+        (None, Some(listing)) => errors.extend(listing.diagnostics.iter().cloned()),
+        (None, None) => {}
     }
     match (&index, &stored) {
         (Some(index), _) => errors.extend(index.errors.iter().cloned()),
