@@ -18,6 +18,10 @@ pub enum BlockKind {
     ListItem,
     Quote,
     Code,
+    /// MDX: a JSX component (`<Card title="…">` to `</Card>`), text to translate inside.
+    Component,
+    /// MDX: an `import`/`export` line or a container's closing tag: nothing to translate.
+    Markup,
 }
 
 impl BlockKind {
@@ -29,6 +33,8 @@ impl BlockKind {
             BlockKind::ListItem => "list item",
             BlockKind::Quote => "quote",
             BlockKind::Code => "code",
+            BlockKind::Component => "component",
+            BlockKind::Markup => "markup",
         }
     }
 }
@@ -55,6 +61,7 @@ impl Block {
             BlockKind::Field | BlockKind::Code => {
                 count_words(normalized.split_once(' ').map_or("", |(_, rest)| rest))
             }
+            BlockKind::Markup => 0,
             _ => count_words(&normalized),
         };
         Block {
@@ -226,6 +233,9 @@ impl Builder<'_> {
         if empty && self.kind != BlockKind::Code {
             return None;
         }
+        if self.kind == BlockKind::Markup {
+            words = 0;
+        }
         Some(Block {
             kind: self.kind,
             text: self.lines.join("\n"),
@@ -310,8 +320,34 @@ fn quote_content(line: &str) -> Option<&str> {
     Some(rest.strip_prefix(' ').unwrap_or(rest))
 }
 
-/// Splits a body into blocks. `first_line` is the file line number of the body's first line.
-pub fn split_blocks<'a>(body: &'a str, first_line: usize) -> Vec<Block> {
+/// A JSX tag line of MDX: the component's name, whether it closes, whether it is complete on
+/// its line (self-closing, or closed on the same line).
+fn jsx_tag(line: &str) -> Option<(&str, bool, bool)> {
+    let t = line.trim();
+    let (closing, rest) = match t.strip_prefix("</") {
+        Some(r) => (true, r),
+        None => (false, t.strip_prefix('<')?),
+    };
+    if !rest.starts_with(|c: char| c.is_ascii_uppercase()) {
+        return None;
+    }
+    let end = rest
+        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '.' || c == '_'))
+        .unwrap_or(rest.len());
+    let name = &rest[..end];
+    let complete = closing || t.ends_with("/>") || t.ends_with(&format!("</{name}>"));
+    Some((name, closing, complete))
+}
+
+/// Splits a Markdown body into blocks. `first_line` is the file line number of the body's
+/// first line.
+pub fn split_blocks(body: &str, first_line: usize) -> Vec<Block> {
+    split_body(body, first_line, false)
+}
+
+/// Splits a body into blocks; with `mdx`, `import`/`export` lines and JSX components are
+/// blocks of their own (a card added to a grid is one new block, not a changed grid).
+pub fn split_body<'a>(body: &'a str, first_line: usize, mdx: bool) -> Vec<Block> {
     let mut blocks = Vec::new();
     let mut current: Option<Builder> = None;
     let flush = |current: &mut Option<Builder>, blocks: &mut Vec<Block>| {
@@ -348,6 +384,43 @@ pub fn split_blocks<'a>(body: &'a str, first_line: usize) -> Vec<Block> {
         if line.trim().is_empty() {
             flush(&mut current, &mut blocks);
             continue;
+        }
+        if mdx {
+            let in_component = current
+                .as_ref()
+                .is_some_and(|b| b.kind == BlockKind::Component);
+            let t = line.trim();
+            if !in_component && (t.starts_with("import ") || t.starts_with("export ")) {
+                flush(&mut current, &mut blocks);
+                current = Some(start(BlockKind::Markup, line, "mdx", t, n));
+                flush(&mut current, &mut blocks);
+                continue;
+            }
+            if let Some((name, closing, complete)) = jsx_tag(line) {
+                let closes_current = closing
+                    && current.as_ref().is_some_and(|b| {
+                        b.kind == BlockKind::Component && b.marker == format!("<{name}")
+                    });
+                if closes_current {
+                    if let Some(b) = current.as_mut() {
+                        b.lines.push(line);
+                        b.content.push(t);
+                    }
+                    flush(&mut current, &mut blocks);
+                    continue;
+                }
+                flush(&mut current, &mut blocks);
+                let kind = if closing {
+                    BlockKind::Markup
+                } else {
+                    BlockKind::Component
+                };
+                current = Some(start(kind, line, &format!("<{name}"), t, n));
+                if complete {
+                    flush(&mut current, &mut blocks);
+                }
+                continue;
+            }
         }
         if let Some(fence) = fence_of(line) {
             flush(&mut current, &mut blocks);
@@ -547,5 +620,29 @@ mod tests {
         fn never_panics(text in "\\PC*") {
             let _ = split_blocks(&text, 1);
         }
+    }
+
+    #[test]
+    fn mdx_components_and_imports_are_blocks_of_their_own() {
+        let grid = "import { Card, CardGrid } from '@astrojs/starlight/components';\n\n<CardGrid stagger>\n\t<Card title=\"Update content\" icon=\"pencil\">\n\t\tEdit the page.\n\t</Card>\n\t<Card title=\"Add content\" icon=\"add\">\n\t\tAdd files.\n\t</Card>\n</CardGrid>\n";
+        let blocks = split_body(grid, 1, true);
+        let kinds: Vec<BlockKind> = blocks.iter().map(|b| b.kind).collect();
+        use BlockKind::*;
+        assert_eq!(kinds, [Markup, Component, Component, Component, Markup]);
+        assert_eq!(blocks[2].line, 4);
+        assert!(blocks[2].text.ends_with("</Card>"));
+        assert_eq!(blocks[0].words(), 0);
+        // A card added to the grid is one more block; the others are unchanged.
+        let more = grid.replace(
+            "</CardGrid>",
+            "\t<Card title=\"New\" icon=\"x\">\n\t\tNew text.\n\t</Card>\n</CardGrid>",
+        );
+        let after = split_body(&more, 1, true);
+        assert_eq!(after.len(), blocks.len() + 1);
+        for (a, b) in blocks[..4].iter().zip(&after[..4]) {
+            assert_eq!(a.normalized, b.normalized);
+        }
+        // The same text as Markdown is one paragraph, as before.
+        assert_eq!(split_body(grid, 1, false).len(), 2);
     }
 }

@@ -27,7 +27,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 const MAGIC: &[u8; 12] = b"tandem cache";
 /// Changes whenever what is cached, or how files are read, changes.
-const FORMAT: u32 = 5;
+const FORMAT: u32 = 6;
 /// How close to the scan a file's times may be before it is too fresh to trust.
 const RACY: Duration = Duration::from_secs(2);
 /// Magic, format, header length, index length.
@@ -112,12 +112,16 @@ struct Head<'a> {
 /// The configuration a cached answer depends on.
 fn config_key(config: &Config) -> String {
     let text = format!(
-        "{}|{:?}|{}|{}|{:?}",
+        "{}|{:?}|{}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}",
         config.source_lang,
-        config.languages,
-        config.articles,
-        config.translations,
-        config.translatable
+        config.folders,
+        config.layout.describe(),
+        config.layout.source_root,
+        config.layout.exclude_patterns,
+        config.fields,
+        config.localizable,
+        config.translatable,
+        config.translation_langs,
     );
     blake3::hash(text.as_bytes()).to_hex()[..32].to_string()
 }

@@ -1,9 +1,10 @@
 //! tandem.yaml: reading it, applying defaults and checking it once, so the rest of the code
 //! gets a `Config` it can trust.
 
-use crate::check::Policy;
 use crate::error::{Error, Result};
+use crate::layout::{discover_languages, Entry, Language, Layout, Pattern};
 use crate::names::{check_lang, printable};
+use crate::policy::Policy;
 use crate::yaml;
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -16,14 +17,82 @@ pub const CONFIG_FILE: &str = "tandem.yaml";
 #[serde(deny_unknown_fields)]
 struct ConfigFile {
     source_lang: Option<String>,
-    languages: Option<Vec<String>>,
+    languages: Option<Vec<LanguageSpec>>,
     articles: Option<String>,
     translations: Option<String>,
+    layout: Option<LayoutSpec>,
+    source_root: Option<String>,
+    exclude: Option<Vec<String>>,
+    localizable: Option<String>,
+    fields: Option<BTreeMap<String, String>>,
+    baseline: Option<String>,
     required: Option<Vec<String>>,
     translatable: Option<Vec<String>>,
     fail_on: Option<Vec<String>>,
     min_coverage: Option<BTreeMap<String, f64>>,
 }
+
+/// A language in `languages`: a tag, or `{tag: folder}` when its folder is named otherwise.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+enum LanguageSpec {
+    Tag(String),
+    Folder(BTreeMap<String, String>),
+}
+
+/// `layout:` as written: one entry or a list of them.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+enum LayoutSpec {
+    One(EntrySpec),
+    Many(Vec<EntrySpec>),
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct EntrySpec {
+    originals: String,
+    translations: String,
+}
+
+/// tandem's own front matter fields, each under the name a publication gives it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct FieldNames {
+    pub id: String,
+    pub lang: String,
+    pub translate_to: String,
+    pub source_hash: String,
+    pub status: String,
+    pub translator: String,
+}
+
+impl Default for FieldNames {
+    fn default() -> Self {
+        FieldNames {
+            id: "id".into(),
+            lang: "lang".into(),
+            translate_to: "translate_to".into(),
+            source_hash: "source_hash".into(),
+            status: "status".into(),
+            translator: "translator".into(),
+        }
+    }
+}
+
+impl FieldNames {
+    fn all(&self) -> [&str; 6] {
+        [
+            &self.id,
+            &self.lang,
+            &self.translate_to,
+            &self.source_hash,
+            &self.status,
+            &self.translator,
+        ]
+    }
+}
+
+const KEYS: &str = "keys are source_lang, languages, articles, translations, layout, source_root, exclude, localizable, fields, baseline, required, translatable, fail_on, min_coverage";
 
 /// The checked configuration of one publication.
 #[derive(Debug, Clone)]
@@ -37,10 +106,16 @@ pub struct Config {
     pub languages: Vec<String>,
     /// Whether `languages` was written in tandem.yaml (otherwise found from folders).
     pub languages_explicit: bool,
-    /// Folder of originals, relative to the root, with `/`.
-    pub articles: String,
-    /// Folder holding one folder per language, relative to the root, with `/`.
-    pub translations: String,
+    /// Each language's tag and folder name, in the order of `languages`.
+    pub folders: Vec<Language>,
+    /// Where originals and translations lie.
+    pub layout: Layout,
+    /// The languages translations can be in: all but one whose folder is the originals'.
+    pub translation_langs: Vec<Language>,
+    /// tandem's front matter fields as the publication names them.
+    pub fields: FieldNames,
+    /// `localizable`: only originals whose field is true are to be translated.
+    pub localizable: Option<String>,
     pub required: Vec<String>,
     pub translatable: Vec<String>,
     /// What `check` fails on (`fail_on` in tandem.yaml); the default policy when `None`.
@@ -81,9 +156,7 @@ impl Config {
                 Error::new(format!("invalid {shown}: {}", e.message))
                     .with_path(&shown)
                     .at(e.line, e.column)
-                    .with_hint(
-                        "keys are source_lang, languages, articles, translations, required, translatable, fail_on, min_coverage",
-                    )
+                    .with_hint(KEYS)
             })?,
             _ => ConfigFile::default(),
         };
@@ -94,39 +167,120 @@ impl Config {
                 .at(line, line.map(|_| 1))
         };
 
+        let layout = layout_of(&parsed, &key_error)?;
         let source_lang = parsed.source_lang.unwrap_or_else(|| "en".to_string());
         check_lang(&source_lang).map_err(|m| key_error("source_lang", m))?;
-        let articles = parsed.articles.unwrap_or_else(|| "articles".to_string());
-        let translations = parsed
-            .translations
-            .unwrap_or_else(|| "translations".to_string());
-        for (key, dir) in [("articles", &articles), ("translations", &translations)] {
-            check_folder(dir).map_err(|m| key_error(key, m))?;
-        }
-        if articles == translations {
-            return Err(key_error(
-                "translations",
-                "`articles` and `translations` must be different folders".to_string(),
-            ));
-        }
 
         let languages_explicit = parsed.languages.is_some();
-        let mut languages = match parsed.languages {
+        let mut folders: Vec<Language> = match &parsed.languages {
             Some(list) => {
-                for l in &list {
-                    check_lang(l).map_err(|m| key_error("languages", m))?;
+                let mut folders: Vec<Language> = Vec::new();
+                for spec in list {
+                    let (tag, folder) = match spec {
+                        LanguageSpec::Tag(t) => (t.clone(), t.clone()),
+                        LanguageSpec::Folder(map) if map.len() == 1 => {
+                            let (t, f) = map.iter().next().expect("one entry");
+                            (t.clone(), f.clone())
+                        }
+                        LanguageSpec::Folder(_) => {
+                            return Err(key_error(
+                                "languages",
+                                "a language with its own folder is written `{pt-BR: pt_BR}`, one to a mapping".to_string(),
+                            ))
+                        }
+                    };
+                    check_lang(&tag).map_err(|m| key_error("languages", m))?;
+                    check_folder_name(&folder).map_err(|m| key_error("languages", m))?;
+                    if folders.iter().any(|l| l.tag.eq_ignore_ascii_case(&tag)) {
+                        return Err(key_error(
+                            "languages",
+                            format!("`{}` is listed twice", printable(&tag)),
+                        ));
+                    }
+                    folders.push(Language { tag, folder });
                 }
-                list
+                folders
             }
-            None => language_folders(&root.join(&translations)),
+            None => {
+                let (found, _) = discover_languages(root, &layout, &source_lang);
+                found
+            }
         };
-        if !languages.contains(&source_lang) {
-            languages.push(source_lang.clone());
-        }
-        languages.sort();
-        languages.dedup();
+        // The source language as configured in `languages` when it is there (case aside).
+        let source_lang = match folders
+            .iter()
+            .find(|l| l.tag.eq_ignore_ascii_case(&source_lang))
+        {
+            Some(l) => l.tag.clone(),
+            None => {
+                folders.push(Language {
+                    tag: source_lang.clone(),
+                    folder: source_lang.clone(),
+                });
+                source_lang
+            }
+        };
+        folders.sort_by(|a, b| a.tag.cmp(&b.tag));
+        let languages: Vec<String> = folders.iter().map(|l| l.tag.clone()).collect();
+        let canonical = |l: &str| {
+            languages
+                .iter()
+                .find(|t| t.eq_ignore_ascii_case(l))
+                .cloned()
+                .unwrap_or_else(|| l.to_string())
+        };
 
-        let required = parsed.required.unwrap_or_default();
+        let mut fields = FieldNames::default();
+        for (key, name) in parsed.fields.clone().unwrap_or_default() {
+            let slot = match key.as_str() {
+                "id" => &mut fields.id,
+                "lang" => &mut fields.lang,
+                "translate_to" => &mut fields.translate_to,
+                "source_hash" => &mut fields.source_hash,
+                "status" => &mut fields.status,
+                "translator" => &mut fields.translator,
+                other => {
+                    return Err(key_error(
+                        "fields",
+                        format!(
+                            "`{}` is not one of tandem's fields (id, lang, translate_to, source_hash, status, translator)",
+                            printable(other)
+                        ),
+                    ))
+                }
+            };
+            check_field_name(&name).map_err(|m| key_error("fields", m))?;
+            *slot = name;
+        }
+        let names = fields.all();
+        if (1..names.len()).any(|i| names[..i].contains(&names[i])) {
+            return Err(key_error(
+                "fields",
+                "two of tandem's fields cannot have the same name".to_string(),
+            ));
+        }
+        if let Some(l) = &parsed.localizable {
+            check_field_name(l).map_err(|m| key_error("localizable", m))?;
+        }
+        match parsed.baseline.as_deref() {
+            None | Some("stamp") => {}
+            Some(other) => {
+                return Err(key_error(
+                    "baseline",
+                    format!(
+                        "`baseline: {}` is not available in this version of tandem: use `stamp`",
+                        printable(other)
+                    ),
+                ))
+            }
+        }
+
+        let required: Vec<String> = parsed
+            .required
+            .unwrap_or_default()
+            .iter()
+            .map(|l| canonical(l))
+            .collect();
         for l in &required {
             if !languages.contains(l) {
                 return Err(key_error(
@@ -142,10 +296,8 @@ impl Config {
             .translatable
             .unwrap_or_else(|| vec!["title".to_string()]);
         for f in &translatable {
-            if matches!(
-                f.as_str(),
-                "id" | "lang" | "translate_to" | "source_hash" | "status" | "translator"
-            ) {
+            check_field_name(f).map_err(|m| key_error("translatable", m))?;
+            if fields.all().contains(&f.as_str()) {
                 return Err(key_error(
                     "translatable",
                     format!("`{f}` is tandem's own field and cannot be translatable"),
@@ -157,7 +309,12 @@ impl Config {
             Policy::from_list(list, &required).map_err(|m| key_error("fail_on", m))?;
         }
         let fail_on = parsed.fail_on;
-        let min_coverage = parsed.min_coverage.unwrap_or_default();
+        let min_coverage: BTreeMap<String, f64> = parsed
+            .min_coverage
+            .unwrap_or_default()
+            .into_iter()
+            .map(|(l, m)| (canonical(&l), m))
+            .collect();
         for (lang, min) in &min_coverage {
             if !languages.contains(lang) {
                 return Err(key_error(
@@ -179,8 +336,15 @@ impl Config {
             source_lang,
             languages,
             languages_explicit,
-            articles: trim_slashes(&articles),
-            translations: trim_slashes(&translations),
+            translation_langs: folders
+                .iter()
+                .filter(|l| !layout.is_originals_folder(l))
+                .cloned()
+                .collect(),
+            folders,
+            layout,
+            fields,
+            localizable: parsed.localizable,
             required,
             translatable,
             fail_on,
@@ -188,32 +352,151 @@ impl Config {
         })
     }
 
-    pub fn articles_dir(&self) -> PathBuf {
-        self.root.join(&self.articles)
+    /// The configured tag of `lang` (tags are compared case-insensitively), if it is one.
+    pub fn canonical_lang(&self, lang: &str) -> Option<&str> {
+        self.languages
+            .iter()
+            .find(|l| l.eq_ignore_ascii_case(lang))
+            .map(String::as_str)
     }
 
-    pub fn translations_dir(&self) -> PathBuf {
-        self.root.join(&self.translations)
+    /// A language of the publication with its folder.
+    pub fn folder_of(&self, lang: &str) -> Option<&Language> {
+        self.folders
+            .iter()
+            .find(|l| l.tag.eq_ignore_ascii_case(lang))
     }
 
-    /// The path of the translation of `id` into `lang`, relative to the root.
-    pub fn translation_path(&self, id: &str, lang: &str) -> String {
-        format!("{}/{lang}/{id}.md", self.translations)
-    }
-
-    /// Checks that `lang` is a language of the publication.
-    pub fn check_language(&self, lang: &str) -> Result<()> {
+    /// Checks that `lang` is a language of the publication; gives its tag as configured.
+    pub fn language(&self, lang: &str) -> Result<String> {
         check_lang(lang).map_err(Error::new)?;
-        if self.languages.contains(&lang.to_string()) {
-            Ok(())
-        } else {
-            Err(
+        match self.canonical_lang(lang) {
+            Some(l) => Ok(l.to_string()),
+            None => Err(
                 Error::new(format!("unknown language `{lang}`")).with_hint(format!(
                     "the publication's languages are {}; add it to `languages` in tandem.yaml",
                     self.languages.join(", ")
                 )),
-            )
+            ),
         }
+    }
+
+    /// The path of the translation of the original at `original` (with id `id`) into `lang`,
+    /// relative to the root; `None` when the layout cannot place it.
+    pub fn translation_path(&self, original: &str, id: &str, lang: &str) -> Option<String> {
+        let lang = self.folder_of(lang)?;
+        self.layout.translation_path(original, id, lang)
+    }
+}
+
+/// Builds the layout from `layout:` or the `articles`/`translations` shorthand.
+fn layout_of(parsed: &ConfigFile, key_error: &dyn Fn(&str, String) -> Error) -> Result<Layout> {
+    let shorthand = parsed.articles.is_some() || parsed.translations.is_some();
+    let mut layout = match &parsed.layout {
+        Some(_) if shorthand => {
+            return Err(key_error(
+                "layout",
+                "write either `layout` or `articles`/`translations`, not both".to_string(),
+            ))
+        }
+        Some(spec) => {
+            let specs: Vec<&EntrySpec> = match spec {
+                LayoutSpec::One(e) => vec![e],
+                LayoutSpec::Many(list) => list.iter().collect(),
+            };
+            if specs.is_empty() {
+                return Err(key_error("layout", "`layout` lists no entry".to_string()));
+            }
+            let mut entries = Vec::new();
+            for e in specs {
+                entries.push(Entry {
+                    originals: Pattern::parse(&e.originals, false)
+                        .map_err(|m| key_error("layout", m))?,
+                    translations: Pattern::parse(&e.translations, true)
+                        .map_err(|m| key_error("layout", m))?,
+                });
+            }
+            for e in &entries {
+                if e.originals.concrete(None) == e.translations.concrete(None) {
+                    return Err(key_error(
+                        "layout",
+                        "the originals and translations patterns cannot be the same".to_string(),
+                    ));
+                }
+            }
+            Layout::new(entries, None, Vec::new()).map_err(|m| key_error("layout", m))?
+        }
+        None => {
+            let articles = parsed
+                .articles
+                .clone()
+                .unwrap_or_else(|| "articles".to_string());
+            let translations = parsed
+                .translations
+                .clone()
+                .unwrap_or_else(|| "translations".to_string());
+            for (key, dir) in [("articles", &articles), ("translations", &translations)] {
+                check_folder(dir).map_err(|m| key_error(key, m))?;
+            }
+            let (a, t) = (trim_slashes(&articles), trim_slashes(&translations));
+            if a == t || t.starts_with(&format!("{a}/")) || a.starts_with(&format!("{t}/")) {
+                return Err(key_error(
+                    "translations",
+                    "`articles` and `translations` must be different folders, neither inside the other".to_string(),
+                ));
+            }
+            Layout::folders(&a, &t)
+        }
+    };
+    let exclude = parsed.exclude.clone().unwrap_or_default();
+    let source_root = match &parsed.source_root {
+        Some(s) => {
+            let s = trim_slashes(s);
+            if s.is_empty()
+                || s.starts_with('/')
+                || s.contains('\\')
+                || s.chars().any(char::is_control)
+            {
+                return Err(key_error(
+                    "source_root",
+                    format!(
+                        "`{}` must be a relative path such as `../content`",
+                        printable(&s)
+                    ),
+                ));
+            }
+            Some(s)
+        }
+        None => None,
+    };
+    layout =
+        Layout::new(layout.entries, source_root, exclude).map_err(|m| key_error("exclude", m))?;
+    Ok(layout)
+}
+
+/// A language's folder name: one plain path segment.
+fn check_folder_name(name: &str) -> Result<(), String> {
+    if name.is_empty()
+        || name == "."
+        || name == ".."
+        || name.contains(['/', '\\', ':'])
+        || name.chars().any(char::is_control)
+    {
+        Err(format!("`{}` is not a folder name", printable(name)))
+    } else {
+        Ok(())
+    }
+}
+
+/// A front matter field name, plain or dotted (`l10n.sourceCommit`).
+fn check_field_name(name: &str) -> Result<(), String> {
+    if name
+        .split('.')
+        .any(|p| p.is_empty() || p.chars().any(char::is_control))
+    {
+        Err(format!("`{}` is not a field name", printable(name)))
+    } else {
+        Ok(())
     }
 }
 
@@ -236,22 +519,6 @@ fn check_folder(dir: &str) -> Result<(), String> {
     } else {
         Ok(())
     }
-}
-
-/// The language folders under the translations folder: real folders with a language-code name.
-/// A symlink is not followed: a link to another folder (the originals, say) is not a language.
-pub fn language_folders(dir: &Path) -> Vec<String> {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return Vec::new();
-    };
-    let mut langs: Vec<String> = entries
-        .filter_map(|e| e.ok())
-        .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
-        .filter_map(|e| e.file_name().into_string().ok())
-        .filter(|name| check_lang(name).is_ok())
-        .collect();
-    langs.sort();
-    langs
 }
 
 /// The 1-based line of a top-level `key:` in YAML text.

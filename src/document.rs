@@ -1,11 +1,12 @@
 //! Reading one file: an original article or a translation, from its text to plain data.
 
-use crate::blocks::{fold_whitespace, split_blocks, Block, BlockKind};
-use crate::config::{key_line, Config};
+use crate::blocks::{fold_whitespace, split_body, Block, BlockKind};
+use crate::config::{key_line, Config, FieldNames};
 use crate::error::Diagnostic;
 use crate::fingerprint::{block_digest, block_hash, fingerprint_of_hashes, short_digest};
 use crate::frontmatter::{set_field, split};
-use crate::names::{check_id, check_lang, printable};
+use crate::layout::check_page_id;
+use crate::names::{check_lang, printable};
 use crate::yaml::{self, Value};
 use serde::{Deserialize, Serialize};
 
@@ -43,6 +44,8 @@ pub struct Article {
     /// The short digest of each unit.
     pub digests: Vec<u64>,
     pub fingerprint: String,
+    /// Whether it is to be translated at all (`localizable` in tandem.yaml).
+    pub localizable: bool,
 }
 
 /// What the engine keeps of an original once it is read. (Kept in the scan cache: a change to
@@ -59,6 +62,8 @@ pub struct Original {
     pub fingerprint: String,
     pub units: Vec<UnitSummary>,
     pub words: u32,
+    /// Whether it is to be translated at all (`localizable` in tandem.yaml).
+    pub localizable: bool,
 }
 
 impl Original {
@@ -101,6 +106,7 @@ impl Article {
             fingerprint: self.fingerprint.clone(),
             words: units.iter().map(|u| u.words).sum(),
             units,
+            localizable: self.localizable,
         }
     }
 }
@@ -146,12 +152,33 @@ struct Fields<'a> {
 }
 
 impl Fields<'_> {
+    /// A field by name; a dotted name (`sidebar.label`) names a nested field, unless a
+    /// top-level key is spelled that way.
     fn get(&self, key: &str) -> Option<&Value> {
-        self.entries.iter().find(|(k, _)| k == key).map(|(_, v)| v)
+        if let Some((_, v)) = self.entries.iter().find(|(k, _)| k == key) {
+            return Some(v);
+        }
+        let mut parts = key.split('.');
+        let first = parts.next()?;
+        let mut value = self
+            .entries
+            .iter()
+            .find(|(k, _)| k == first)
+            .map(|(_, v)| v)?;
+        for part in parts {
+            let Value::Map(entries) = value else {
+                return None;
+            };
+            value = entries.iter().find(|(k, _)| k == part).map(|(_, v)| v)?;
+        }
+        Some(value)
     }
 
+    /// The line of a field (of the top-level key a nested field is under).
     fn line(&self, key: &str) -> Option<usize> {
-        key_line(self.yaml, key).map(|l| l + self.first_line - 1)
+        key_line(self.yaml, key)
+            .or_else(|| key_line(self.yaml, key.split('.').next()?))
+            .map(|l| l + self.first_line - 1)
     }
 
     fn error(&self, key: &str, message: String) -> Diagnostic {
@@ -172,28 +199,33 @@ impl Fields<'_> {
         }
     }
 
-    fn id(&self, default_id: &str) -> Result<String, Diagnostic> {
-        match self.text("id")? {
+    fn id(&self, default_id: &str, names: &FieldNames) -> Result<String, Diagnostic> {
+        match self.text(&names.id)? {
             Some(id) => {
-                check_id(&id).map_err(|m| self.error("id", m))?;
+                check_page_id(&id).map_err(|m| self.error(&names.id, m))?;
                 Ok(id)
             }
-            None => Ok(default_id.to_string()),
+            None => {
+                check_page_id(default_id).map_err(|m| Diagnostic::new(self.path, m))?;
+                Ok(default_id.to_string())
+            }
         }
     }
 
-    fn lang(&self) -> Result<Option<String>, Diagnostic> {
-        let lang = self.text("lang")?;
+    /// `lang`, as configured when it is one of the publication's languages (`ES` is `es`).
+    fn lang(&self, config: &Config) -> Result<Option<String>, Diagnostic> {
+        let key = &config.fields.lang;
+        let lang = self.text(key)?;
         if let Some(l) = &lang {
-            check_lang(l).map_err(|m| self.error("lang", m))?;
+            check_lang(l).map_err(|m| self.error(key, m))?;
         }
-        Ok(lang)
+        Ok(lang.map(|l| config.canonical_lang(&l).map_or(l, str::to_string)))
     }
 
     /// The translatable fields, then the body's blocks.
     fn units(&self, body: &str, body_line: usize, config: &Config) -> Vec<Block> {
         let mut units = self.translatable(config);
-        units.extend(split_blocks(body, body_line));
+        units.extend(split_body(body, body_line, self.path.ends_with(".mdx")));
         units
     }
 
@@ -253,10 +285,14 @@ pub fn read_article(
     config: &Config,
 ) -> Result<Article, Diagnostic> {
     let (fields, body, body_line) = read_parts(text, path)?;
-    let id = fields.id(default_id)?;
-    let lang = fields.lang()?.unwrap_or_else(|| config.source_lang.clone());
-    let explicit_targets = !matches!(fields.get("translate_to"), None | Some(Value::Null));
-    let targets = match fields.get("translate_to") {
+    let names = &config.fields;
+    let id = fields.id(default_id, names)?;
+    let lang = fields
+        .lang(config)?
+        .unwrap_or_else(|| config.source_lang.clone());
+    let to = names.translate_to.as_str();
+    let explicit_targets = !matches!(fields.get(to), None | Some(Value::Null));
+    let targets = match fields.get(to) {
         None | Some(Value::Null) => config
             .languages
             .iter()
@@ -268,26 +304,26 @@ pub fn read_article(
             for item in items {
                 let Value::String(l) = item else {
                     return Err(fields.error(
-                        "translate_to",
+                        to,
                         format!(
-                            "`translate_to` must be a list of language codes, found {}",
+                            "`{to}` must be a list of language codes, found {}",
                             item.type_name()
                         ),
                     ));
                 };
-                check_lang(l).map_err(|m| fields.error("translate_to", m))?;
-                if !config.languages.contains(l) {
+                check_lang(l).map_err(|m| fields.error(to, m))?;
+                let Some(l) = config.canonical_lang(l) else {
                     return Err(fields.error(
-                        "translate_to",
+                        to,
                         format!(
-                            "`translate_to` names `{}`, which is not one of the publication's languages ({})",
+                            "`{to}` names `{}`, which is not one of the publication's languages ({})",
                             printable(l),
                             config.languages.join(", ")
                         ),
                     ));
-                }
-                if *l != lang && !targets.contains(l) {
-                    targets.push(l.clone());
+                };
+                if l != lang && !targets.iter().any(|t| t == l) {
+                    targets.push(l.to_string());
                 }
             }
             targets.sort();
@@ -295,15 +331,23 @@ pub fn read_article(
         }
         Some(v) => {
             return Err(fields.error(
-                "translate_to",
+                to,
                 format!(
-                    "`translate_to` must be a list of language codes such as [es, fr], found {}",
+                    "`{to}` must be a list of language codes such as [es, fr], found {}",
                     v.type_name()
                 ),
             ))
         }
     };
     let title = fields.text("title")?;
+    let localizable = match &config.localizable {
+        None => true,
+        Some(key) => match fields.get(key) {
+            Some(Value::Bool(b)) => *b,
+            Some(Value::String(s)) => s == "true",
+            _ => false,
+        },
+    };
     let units = fields.units(body, body_line, config);
     let hashes: Vec<blake3::Hash> = units.iter().map(block_hash).collect();
     let fingerprint = fingerprint_of_hashes(&hashes);
@@ -318,6 +362,7 @@ pub fn read_article(
         units,
         digests,
         fingerprint,
+        localizable,
     })
 }
 
@@ -337,38 +382,44 @@ fn translation_head(
     folder_lang: &str,
     config: &Config,
 ) -> Result<TranslationHead, Diagnostic> {
-    let id = fields.id(default_id)?;
-    let lang = match fields.lang()? {
-        Some(l) if l != folder_lang => {
+    let names = &config.fields;
+    let id = fields.id(default_id, names)?;
+    let lang = match fields.lang(config)? {
+        Some(l) if !l.eq_ignore_ascii_case(folder_lang) => {
             return Err(fields.error(
-                "lang",
+                &names.lang,
                 format!(
-                    "`lang: {l}` disagrees with the folder `{}/{folder_lang}/` the file is in",
-                    config.translations
+                    "`lang: {l}` disagrees with the language of the folder the file is in (`{folder_lang}`)"
                 ),
             ))
         }
         _ => folder_lang.to_string(),
     };
-    let source_hash = fields.text("source_hash")?.filter(|s| !s.is_empty());
-    let progress = match fields.text("status")?.as_deref() {
+    let source_hash = fields.text(&names.source_hash)?.filter(|s| !s.is_empty());
+    let progress = match fields.text(&names.status)?.as_deref() {
         None | Some("done") => Progress::Done,
         Some("draft") => Progress::Draft,
         Some(other) => {
+            let hint = if names.status == "status" {
+                " (if the site uses `status` for something else, give tandem's field another name in tandem.yaml: `fields: {status: tandem_status}`)"
+            } else {
+                ""
+            };
             return Err(fields.error(
-                "status",
+                &names.status,
                 format!(
-                    "`status: {}` is not a status: use `draft` or `done`",
+                    "`{}: {}` is not a status: use `draft` or `done`{hint}",
+                    names.status,
                     printable(other)
                 ),
-            ))
+            ));
         }
     };
     Ok(TranslationHead {
         id,
         lang,
         title: fields.text("title")?,
-        translator: fields.text("translator")?,
+        translator: fields.text(&names.translator)?,
         source_hash,
         progress,
     })
@@ -437,11 +488,19 @@ pub fn stamp(
     let refuse =
         |why: &str| Diagnostic::new(path, format!("cannot set source_hash automatically: {why}"));
     let before = read_translation(text, path, default_id, lang, config)?;
-    let mut out = set_field(text, "source_hash", &yaml::scalar(fingerprint))
+    let names = &config.fields;
+    for key in [&names.source_hash, &names.status] {
+        if key.contains('.') {
+            return Err(refuse(&format!(
+                "`{key}` is a nested field, which tandem does not write; set it by hand"
+            )));
+        }
+    }
+    let mut out = set_field(text, &names.source_hash, &yaml::scalar(fingerprint))
         .map_err(|e| refuse(&e.message).at(Some(e.line), None))?;
     // A readable status is `draft` or `done` (or absent): only a draft needs rewriting.
     if before.progress == Progress::Draft {
-        out = set_field(&out, "status", "done").map_err(|e| refuse(&e.message))?;
+        out = set_field(&out, &names.status, "done").map_err(|e| refuse(&e.message))?;
     }
     let after = read_translation(&out, path, default_id, lang, config)
         .map_err(|d| refuse(&format!("the result would not read back ({})", d.message)))?;

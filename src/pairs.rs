@@ -125,6 +125,8 @@ struct Index<'a> {
     invalid: HashMap<&'a str, &'a str>,
     /// Valid originals, sorted by id.
     articles: Vec<&'a Original>,
+    /// Originals not to be translated (`localizable` is not true), by id, with the path.
+    not_localizable: HashMap<&'a str, &'a str>,
     /// Unreadable originals and duplicate ids.
     errors: Vec<Diagnostic>,
 }
@@ -135,10 +137,14 @@ impl<'a> Index<'a> {
             by_id: HashMap::default(),
             invalid: HashMap::default(),
             articles: Vec::new(),
+            not_localizable: HashMap::default(),
             errors: Vec::new(),
         };
         for s in &originals.files {
             match &s.result {
+                Ok(o) if !o.localizable => {
+                    index.not_localizable.insert(&o.id, &s.path);
+                }
                 Ok(o) => {
                     if let Some(first) = index.by_id.get(o.id.as_str()) {
                         index.errors.push(Diagnostic::new(
@@ -187,12 +193,22 @@ pub fn pair<'a>(
     originals: &'a OriginalsCell,
     options: ScanOptions,
     ask: &Ask,
-) -> Pairing<'a> {
+) -> crate::Result<Pairing<'a>> {
     // What is on disk now, and whether it is what the cache describes.
     let mut articles_listing = originals
         .get()
         .is_none()
         .then(|| list_originals(config, options));
+    // Finding nothing is never "nothing to do": the layout is wrong, or this is not the place.
+    match (&articles_listing, originals.get()) {
+        (Some(listing), _) if listing.is_empty() => {
+            return Err(crate::layout::nothing_found(config, &listing.unmatched))
+        }
+        (None, Some((folder, _))) if folder.files.is_empty() => {
+            return Err(crate::layout::nothing_found(config, &Default::default()))
+        }
+        _ => {}
+    }
     let (folders, mut errors) = language_folders(config);
     let list = |lang: &String| {
         if folders.contains(lang) {
@@ -291,7 +307,15 @@ pub fn pair<'a>(
                     (Folder::default(), listing.tag())
                 };
                 let remember = options.use_cache && tag.is_some();
-                let mut out = pair_language(lang, index, folder, &snapshots, ask.keep, remember);
+                let mut out = pair_language(
+                    lang,
+                    config.localizable.as_deref(),
+                    index,
+                    folder,
+                    &snapshots,
+                    ask.keep,
+                    remember,
+                );
                 out.tag = tag;
                 if let Some(stored) = &mut out.stored {
                     stored.tag = tag.unwrap_or_default();
@@ -328,13 +352,13 @@ pub fn pair<'a>(
     items.sort_by(|a, b| (&a.id, a.lang, &a.translation).cmp(&(&b.id, b.lang, &b.translation)));
     errors.sort_by(|a, b| (&a.path, a.line).cmp(&(&b.path, b.line)));
     errors.dedup();
-    Pairing {
+    Ok(Pairing {
         items,
         tallies,
         articles: index.map(|i| i.articles).unwrap_or_default(),
         article_count,
         errors,
-    }
+    })
 }
 
 /// Stores the results when a language was paired again and every input is cacheable: the new
@@ -389,8 +413,10 @@ struct LangOut<'a> {
 
 /// The pairs of one language.
 /// With `remember`, what to store in the results cache is returned too.
+#[allow(clippy::too_many_arguments)]
 fn pair_language<'a>(
     lang: &'a str,
+    localizable: Option<&str>,
     index: &Index<'a>,
     folder: Folder<TranslationSummary>,
     snapshots: &SnapshotDigests,
@@ -510,6 +536,11 @@ fn pair_language<'a>(
             it.state = State::Invalid;
             it.source = Some(Cow::Borrowed(path));
             it.message = Some(format!("its original {path} is invalid"));
+        } else if let Some(path) = index.not_localizable.get(id) {
+            it.message = Some(format!(
+                "its original {path} is not to be translated (its `{}` is not true)",
+                localizable.unwrap_or_default()
+            ));
         } else {
             it.message = Some(format!("no original has the id `{id}`"));
         }

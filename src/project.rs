@@ -70,6 +70,13 @@ impl Project {
     pub fn open(location: &Location) -> Result<Project> {
         let root = location.root()?;
         let config = Config::load(&root, location.config.as_deref())?;
+        if config.file.is_none() && !root.join("articles").is_dir() {
+            return Err(Error::new(format!(
+                "no publication here: no {CONFIG_FILE} in {} or any folder above it, and no articles/ folder",
+                root.display()
+            ))
+            .with_hint("run `tandem init` in the publication's folder (it recognises existing sites), or point -C at it"));
+        }
         let store = SnapshotStore::new(&root);
         Ok(Project {
             config,
@@ -78,20 +85,29 @@ impl Project {
         })
     }
 
-    /// Every original (read with the cache the first time it is asked for).
-    pub fn originals(&self) -> &Folder<Original> {
-        &self
+    /// Every original (read with the cache the first time it is asked for). Finding none is
+    /// an error that names the patterns tried.
+    pub fn originals(&self) -> Result<&Folder<Original>> {
+        if let Some((folder, _)) = self.originals.get() {
+            return Ok(folder);
+        }
+        let options = ScanOptions::cached();
+        let listing = list_originals(&self.config, options);
+        if listing.is_empty() {
+            return Err(crate::layout::nothing_found(
+                &self.config,
+                &listing.unmatched,
+            ));
+        }
+        Ok(&self
             .originals
-            .get_or_init(|| {
-                let options = ScanOptions::cached();
-                read_originals(&self.config, list_originals(&self.config, options), options)
-            })
-            .0
+            .get_or_init(|| read_originals(&self.config, listing, options))
+            .0)
     }
 
     /// Pairs every original with its translations, keeping the pairs `ask.keep` accepts (all
     /// are counted).
-    pub fn pair<'a>(&'a self, progress: Option<&dyn Progress>, ask: &Ask) -> Pairing<'a> {
+    pub fn pair<'a>(&'a self, progress: Option<&dyn Progress>, ask: &Ask) -> Result<Pairing<'a>> {
         pair(
             &self.config,
             &self.originals,
@@ -168,7 +184,7 @@ impl Project {
     /// Reads an original in full.
     pub fn read_article(&self, path: &str) -> Result<(Article, String)> {
         let text = read_text(&self.abs(path), path)?;
-        let default_id = default_id(path, &self.config.articles);
+        let default_id = self.config.layout.original_id(path).unwrap_or_default();
         let article = read_article(&text, path, &default_id, &self.config)?;
         Ok((article, text))
     }
@@ -176,17 +192,12 @@ impl Project {
     /// Reads a translation in full.
     pub fn read_translation(&self, path: &str, lang: &str) -> Result<(Translation, String)> {
         let text = read_text(&self.abs(path), path)?;
-        let prefix = format!("{}/{lang}", self.config.translations);
-        let default_id = default_id(path, &prefix);
+        let default_id = self
+            .config
+            .folder_of(lang)
+            .and_then(|l| self.config.layout.translation_id(path, l))
+            .unwrap_or_default();
         let translation = read_translation(&text, path, &default_id, lang, &self.config)?;
         Ok((translation, text))
     }
-}
-
-fn default_id(path: &str, folder: &str) -> String {
-    let rel = path
-        .strip_prefix(folder)
-        .map(|r| r.trim_start_matches('/'))
-        .unwrap_or(path);
-    rel.strip_suffix(".md").unwrap_or(rel).to_string()
 }

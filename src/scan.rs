@@ -8,7 +8,7 @@ use crate::cache::{Cached, Lookup, Shard, Stamp};
 use crate::config::Config;
 use crate::document::{read_article, read_translation_summary, Original, TranslationSummary};
 use crate::error::Diagnostic;
-use crate::names::check_lang;
+use crate::layout::{Layout, Scope};
 use crate::snapshot::SnapshotStore;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
@@ -114,31 +114,54 @@ fn decode(bytes: Vec<u8>, path: &str) -> Result<String, Diagnostic> {
     })
 }
 
-/// The Markdown files found by a walk, their paths (relative to the folder walked, with `/`)
-/// kept in one buffer rather than one allocation each.
+/// The files found by a walk, their paths (relative to the walk's root, with `/`) kept in one
+/// buffer rather than one allocation each.
 #[derive(Default)]
 struct Files {
     names: String,
     list: Vec<Found>,
 }
 
-/// One file of [`Files`]: where its path is in the buffer, and its stamp.
+/// One file of [`Files`]: where its path and its id are in the buffer, and its stamp.
 struct Found {
     start: usize,
     end: usize,
+    id_start: usize,
+    id_end: usize,
     stamp: Option<Stamp>,
 }
 
 impl Files {
-    fn push(&mut self, dir: &str, name: &str, stamp: Option<Stamp>) {
+    /// Adds `dir` + `name` when the scope accepts it; returns whether it did.
+    fn push_if(&mut self, dir: &str, name: &str, scope: &Scope, layout: &Layout) -> bool {
         let start = self.names.len();
         self.names.push_str(dir);
         self.names.push_str(name);
-        self.list.push(Found {
-            start,
-            end: self.names.len(),
-            stamp,
-        });
+        let path = &self.names[start..];
+        let accepted = (!layout.excluded(path))
+            .then(|| scope.id_of(path))
+            .flatten()
+            .filter(|id| !name.starts_with('.') || id.ends_with("/.") || *id == ".")
+            .map(|id| {
+                let id_start = start + (id.as_ptr() as usize - path.as_ptr() as usize);
+                (id_start, id_start + id.len())
+            });
+        match accepted {
+            Some((id_start, id_end)) => {
+                self.list.push(Found {
+                    start,
+                    end: self.names.len(),
+                    id_start,
+                    id_end,
+                    stamp: None,
+                });
+                true
+            }
+            None => {
+                self.names.truncate(start);
+                false
+            }
+        }
     }
 
     fn rel(&self, f: &Found) -> &str {
@@ -151,6 +174,8 @@ impl Files {
         self.list.extend(other.list.into_iter().map(|f| Found {
             start: f.start + offset,
             end: f.end + offset,
+            id_start: f.id_start + offset,
+            id_end: f.id_end + offset,
             stamp: f.stamp,
         }));
     }
@@ -168,6 +193,13 @@ impl Files {
         self.list.iter().map(|f| (self.rel(f), f.stamp))
     }
 
+    /// Each file's path, id and stamp, in order.
+    fn iter_ids(&self) -> impl ExactSizeIterator<Item = (&str, &str, Option<Stamp>)> {
+        self.list
+            .iter()
+            .map(|f| (self.rel(f), &self.names[f.id_start..f.id_end], f.stamp))
+    }
+
     fn len(&self) -> usize {
         self.list.len()
     }
@@ -177,74 +209,98 @@ impl Files {
     }
 }
 
-/// Lists the `.md` files under `base` (sorted, hidden entries skipped), each with its stamp when
-/// `stat` (only needed to compare with a cache: a file that is read is stamped as it is read).
-/// Symbolic links to files are followed; links to folders are not (they are reported), so a
-/// loop or a link out of the project cannot be walked into. Sub-folders are walked in parallel.
-fn walk(root: &Path, base: &Path, shown: &str, stat: bool) -> (Files, Vec<Diagnostic>) {
-    let mut found = Files::default();
-    let mut diagnostics = Vec::new();
+/// Files a walk saw but did not take, counted by ending (`.mdx`), for the message when a
+/// layout matches nothing.
+pub type Unmatched = std::collections::BTreeMap<String, usize>;
+
+/// The endings of files that look like pages, counted when a walk does not take them.
+const PAGE_ENDINGS: [&str; 6] = ["md", "mdx", "markdown", "mdoc", "adoc", "rst"];
+
+/// What one walk gives.
+struct Walked {
+    found: Files,
+    diagnostics: Vec<Diagnostic>,
+    unmatched: Unmatched,
+}
+
+/// What a walk needs to know besides the folder.
+struct Walk<'a> {
+    /// The root paths are relative to (the project, or the originals' source root).
+    root: &'a Path,
+    /// Links must not lead out of this folder.
+    fence: &'a Path,
+    scope: &'a Scope,
+    layout: &'a Layout,
+    stat: bool,
+    /// Walking the originals (whose paths are shown under the source root).
+    originals: bool,
+}
+
+/// Lists the files of a scope under its base (sorted, hidden entries skipped), each with its
+/// stamp when `stat` (only needed to compare with a cache: a file that is read is stamped as it
+/// is read). Symbolic links to files are followed; links to folders are not (they are
+/// reported), so a loop or a link out of the project cannot be walked into. Sub-folders are
+/// walked in parallel.
+fn walk(w: &Walk) -> Walked {
+    let mut out = Walked {
+        found: Files::default(),
+        diagnostics: Vec::new(),
+        unmatched: Unmatched::new(),
+    };
+    let base = w.scope.base();
+    let rel = if base.is_empty() {
+        String::new()
+    } else {
+        format!("{base}/")
+    };
     let mut subdirs = Vec::new();
-    list_dir(
-        root,
-        base,
-        "",
-        shown,
-        stat,
-        &mut found,
-        &mut subdirs,
-        &mut diagnostics,
-    );
-    let deeper: Vec<(Files, Vec<Diagnostic>)> = subdirs
+    list_dir(w, &w.root.join(base), &rel, &mut out, &mut subdirs);
+    let deeper: Vec<Walked> = subdirs
         .into_par_iter()
         .map(|(dir, rel)| {
-            let mut found = Files::default();
-            let mut diagnostics = Vec::new();
+            let mut out = Walked {
+                found: Files::default(),
+                diagnostics: Vec::new(),
+                unmatched: Unmatched::new(),
+            };
             let mut stack = vec![(dir, rel)];
             while let Some((dir, rel)) = stack.pop() {
                 let mut more = Vec::new();
-                list_dir(
-                    root,
-                    &dir,
-                    &rel,
-                    shown,
-                    stat,
-                    &mut found,
-                    &mut more,
-                    &mut diagnostics,
-                );
+                list_dir(w, &dir, &rel, &mut out, &mut more);
                 stack.extend(more.into_iter().rev());
             }
-            (found, diagnostics)
+            out
         })
         .collect();
-    for (f, d) in deeper {
-        found.append(f);
-        diagnostics.extend(d);
+    for d in deeper {
+        out.found.append(d.found);
+        out.diagnostics.extend(d.diagnostics);
+        for (k, n) in d.unmatched {
+            *out.unmatched.entry(k).or_default() += n;
+        }
     }
-    found.sort();
-    (found, diagnostics)
+    out.found.sort();
+    out
 }
 
-/// Lists one folder: Markdown files into `found`, sub-folders into `subdirs`.
-#[allow(clippy::too_many_arguments)]
+/// Lists one folder: accepted files into `out.found`, sub-folders into `subdirs`.
 fn list_dir(
-    root: &Path,
+    w: &Walk,
     dir: &Path,
     rel: &str,
-    shown: &str,
-    stat: bool,
-    found: &mut Files,
+    out: &mut Walked,
     subdirs: &mut Vec<(PathBuf, String)>,
-    diagnostics: &mut Vec<Diagnostic>,
 ) {
-    let first = found.list.len();
+    let shown = |name: &str| w.layout_shown(&format!("{rel}{name}"));
+    let first = out.found.list.len();
     let entries = match std::fs::read_dir(dir) {
         Ok(entries) => entries,
         Err(e) => {
-            if !(rel.is_empty() && e.kind() == std::io::ErrorKind::NotFound) {
-                diagnostics.push(Diagnostic::new(
-                    format!("{shown}/{rel}"),
+            if !(rel == format!("{}/", w.scope.base()).trim_start_matches('/')
+                && e.kind() == std::io::ErrorKind::NotFound)
+            {
+                out.diagnostics.push(Diagnostic::new(
+                    shown(""),
                     format!("cannot read the folder: {e}"),
                 ));
             }
@@ -255,8 +311,8 @@ fn list_dir(
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {
-                diagnostics.push(Diagnostic::new(
-                    format!("{shown}/{rel}"),
+                out.diagnostics.push(Diagnostic::new(
+                    shown(""),
                     format!("cannot read the folder: {e}"),
                 ));
                 continue;
@@ -264,50 +320,69 @@ fn list_dir(
         };
         let file_name = entry.file_name();
         let Some(name) = file_name.to_str() else {
-            diagnostics.push(Diagnostic::new(
-                format!("{shown}/{rel}{}", file_name.to_string_lossy()),
+            out.diagnostics.push(Diagnostic::new(
+                shown(&file_name.to_string_lossy()),
                 "the name is not UTF-8; skipped",
             ));
             continue;
         };
-        if name.starts_with('.') {
+        // Hidden files and folders are skipped; `..md` (the page of the `.` command) is not
+        // hidden, and the scope decides whether it is a page.
+        if name.starts_with('.') && !(name.starts_with("..") && name.len() > 2) {
             continue;
         }
         let Ok(kind) = entry.file_type() else {
             continue;
         };
         if kind.is_dir() {
-            subdirs.push((entry.path(), format!("{rel}{name}/")));
+            if name.starts_with('.') {
+                continue;
+            }
+            let sub = format!("{rel}{name}");
+            if w.scope.prunes(&sub) || w.layout.excluded(&sub) {
+                continue;
+            }
+            subdirs.push((entry.path(), format!("{sub}/")));
         } else if kind.is_file() {
-            if name.ends_with(".md") {
+            if out.found.push_if(rel, name, w.scope, w.layout) {
                 // `DirEntry::metadata` stats relative to the open folder: cheaper than by path.
-                let stamp = if stat {
-                    entry.metadata().ok().map(|m| Stamp::of(&m))
-                } else {
-                    None
-                };
-                found.push(rel, name, stamp);
+                if w.stat {
+                    let stamp = entry.metadata().ok().map(|m| Stamp::of(&m));
+                    if let Some(last) = out.found.list.last_mut() {
+                        last.stamp = stamp;
+                    }
+                }
+            } else {
+                count_unmatched(&mut out.unmatched, name);
             }
         } else if kind.is_symlink() {
-            let child = format!("{rel}{name}");
             match std::fs::metadata(entry.path()) {
-                Ok(meta) if meta.is_file() && name.ends_with(".md") => {
-                    if crate::write::is_inside(root, &entry.path()) {
-                        found.push(&child, "", Some(Stamp::of(&meta)));
+                Ok(meta) if meta.is_file() => {
+                    if !out.found.push_if(rel, name, w.scope, w.layout) {
+                        count_unmatched(&mut out.unmatched, name);
+                    } else if crate::write::is_inside(w.fence, &entry.path()) {
+                        if let Some(last) = out.found.list.last_mut() {
+                            last.stamp = Some(Stamp::of(&meta));
+                        }
                     } else {
-                        diagnostics.push(Diagnostic::new(
-                            format!("{shown}/{child}"),
+                        out.found.list.pop();
+                        out.diagnostics.push(Diagnostic::new(
+                            shown(name),
                             "a symbolic link to a file outside the project; skipped",
                         ));
                     }
                 }
-                Ok(meta) if meta.is_dir() => diagnostics.push(Diagnostic::new(
-                    format!("{shown}/{child}"),
-                    "a symbolic link to a folder is not followed; skipped",
-                )),
+                Ok(meta) if meta.is_dir() => {
+                    if !w.scope.prunes(&format!("{rel}{name}")) {
+                        out.diagnostics.push(Diagnostic::new(
+                            shown(name),
+                            "a symbolic link to a folder is not followed; skipped",
+                        ))
+                    }
+                }
                 Ok(_) => {}
-                Err(_) if name.ends_with(".md") => diagnostics.push(Diagnostic::new(
-                    format!("{shown}/{child}"),
+                Err(_) if w.scope.could_match(name) => out.diagnostics.push(Diagnostic::new(
+                    shown(name),
                     "a symbolic link to nothing (or a loop); skipped",
                 )),
                 Err(_) => {}
@@ -317,52 +392,103 @@ fn list_dir(
     subdirs.sort_unstable_by(|a, b| a.1.cmp(&b.1));
     // This folder's files in name order (comparing names only, not the folder they share):
     // the whole walk is then a few sorted runs, which a stable sort merges quickly.
-    let names = &found.names;
-    found.list[first..].sort_unstable_by(|a, b| {
+    let names = &out.found.names;
+    out.found.list[first..].sort_unstable_by(|a, b| {
         names[a.start + rel.len()..a.end].cmp(&names[b.start + rel.len()..b.end])
     });
 }
 
-fn strip_md(rel: &str) -> &str {
-    rel.strip_suffix(".md").unwrap_or(rel)
+fn count_unmatched(unmatched: &mut Unmatched, name: &str) {
+    if let Some((_, ext)) = name.rsplit_once('.') {
+        if PAGE_ENDINGS.contains(&ext) {
+            *unmatched.entry(format!(".{ext}")).or_default() += 1;
+        }
+    }
+}
+
+impl Walk<'_> {
+    /// A path under the walk's root as shown to users.
+    fn layout_shown(&self, rel: &str) -> String {
+        let rel = rel.trim_end_matches('/');
+        if self.originals {
+            self.layout.shown_original(rel)
+        } else {
+            rel.to_string()
+        }
+    }
 }
 
 /// The files of one folder as they are on disk now, and what the cache shard remembers of them:
 /// the first half of a scan, enough to tell whether anything changed.
 pub struct Listing {
-    /// The folder as shown (`articles`, `translations/es`): the prefix of every path.
-    prefix: String,
+    /// Originals (shown under the source root) or translations.
+    originals: bool,
     shard: Option<Shard>,
     found: Files,
     lookup: Lookup,
     pub diagnostics: Vec<Diagnostic>,
+    /// Files seen and not taken, by ending.
+    pub unmatched: Unmatched,
 }
 
 impl Listing {
-    /// Walks `dir` and looks its files up in cache shard `shard`.
-    fn new(config: &Config, dir: &Path, prefix: String, shard: &str, options: ScanOptions) -> Self {
+    /// Walks the scopes and looks their files up in cache shard `shard`.
+    fn new(
+        config: &Config,
+        scopes: &[Scope],
+        originals: bool,
+        shard: &str,
+        options: ScanOptions,
+    ) -> Self {
         let shard = options.use_cache.then(|| Shard::load(config, shard));
         // Without a usable shard there is nothing to compare stamps with: files are stamped
         // when they are read.
         let stat = shard.as_ref().is_some_and(|s| s.tag().is_some());
-        let (found, diagnostics) = walk(&config.root, dir, &prefix, stat);
+        let root = if originals {
+            config.layout.originals_root(&config.root)
+        } else {
+            config.root.clone()
+        };
+        let mut found = Files::default();
+        let mut diagnostics = Vec::new();
+        let mut unmatched = Unmatched::new();
+        for scope in scopes {
+            let w = Walk {
+                root: &root,
+                fence: &root,
+                scope,
+                layout: &config.layout,
+                stat,
+                originals,
+            };
+            let walked = walk(&w);
+            found.append(walked.found);
+            diagnostics.extend(walked.diagnostics);
+            for (k, n) in walked.unmatched {
+                *unmatched.entry(k).or_default() += n;
+            }
+        }
+        if scopes.len() > 1 {
+            found.sort();
+        }
         let lookup = match &shard {
             Some(s) => s.lookup(found.iter()),
             None => Lookup::default(),
         };
         Listing {
-            prefix,
+            originals,
             shard,
             found,
             lookup,
             diagnostics,
+            unmatched,
         }
     }
 
     /// An empty listing (a language without a folder).
     pub fn empty() -> Self {
         Listing {
-            prefix: String::new(),
+            originals: false,
             shard: None,
             found: Files::default(),
             lookup: Lookup {
@@ -370,7 +496,18 @@ impl Listing {
                 current: true,
             },
             diagnostics: Vec::new(),
+            unmatched: Unmatched::new(),
         }
+    }
+
+    /// How many files the walk took.
+    pub fn len(&self) -> usize {
+        self.found.len()
+    }
+
+    /// Whether the walk took no file.
+    pub fn is_empty(&self) -> bool {
+        self.found.is_empty()
     }
 
     /// The tag of the cache shard when it describes exactly the files on disk now: the same tag
@@ -395,11 +532,12 @@ impl Listing {
         take: fn(Cached) -> Option<Result<T, Diagnostic>>,
     ) -> (Folder<T>, Option<u128>) {
         let Listing {
-            prefix,
+            originals,
             mut shard,
             found,
             lookup,
             diagnostics,
+            unmatched: _,
         } = self;
         if found.is_empty() && shard.is_none() {
             let folder = Folder {
@@ -418,68 +556,98 @@ impl Listing {
                 .map_or_else(Vec::new, |p| p.into_iter().map(Some).collect()),
             _ => Vec::new(),
         };
-        let jobs: Vec<(&str, Option<Stamp>, Option<Cached>)> = found
-            .iter()
+        type Job<'f> = (&'f str, &'f str, Option<Stamp>, Option<Cached>);
+        let jobs: Vec<Job> = found
+            .iter_ids()
             .zip(lookup.hits.iter().copied().chain(std::iter::repeat(None)))
-            .map(|((rel, stamp), hit)| {
+            .map(|((rel, id, stamp), hit)| {
                 let cached = hit.and_then(|i| remembered.get_mut(i as usize)?.take());
-                (rel, stamp, cached)
+                (rel, id, stamp, cached)
             })
             .collect();
         drop(remembered);
-        let results: Vec<(String, String, Option<Stamp>, Cached, bool)> = jobs
+        let walk_root = if originals {
+            config.layout.originals_root(&config.root)
+        } else {
+            config.root.clone()
+        };
+        let results: Vec<ReadOne> = jobs
             .into_par_iter()
-            .map(|(rel, walked, remembered)| {
-                let path = format!("{prefix}/{rel}");
+            .map(|(rel, id, walked, remembered)| {
+                let path = if originals {
+                    config.layout.shown_original(rel)
+                } else {
+                    rel.to_string()
+                };
                 let (cached, stamp, hit) = match (remembered, walked) {
                     (Some(cached), Some(stamp)) => (cached, Some(stamp), true),
                     _ => {
-                        let abs = config.root.join(&path);
+                        let abs = walk_root.join(rel);
                         let (text, read_stamp) = read_stamped(&abs, &path);
                         // A file that cannot be opened keeps the stamp it has, so the error
                         // is remembered like any answer.
                         let stamp = read_stamp
                             .or(walked)
                             .or_else(|| std::fs::metadata(&abs).ok().map(|m| Stamp::of(&m)));
-                        (parse(text, &path, strip_md(rel)), stamp, false)
+                        (parse(text, &path, id), stamp, false)
                     }
                 };
                 if let Some(p) = options.progress {
                     p.advance();
                 }
-                (path, rel.to_string(), stamp, cached, hit)
+                ReadOne {
+                    path,
+                    rel,
+                    id,
+                    stamp,
+                    cached,
+                    hit,
+                }
             })
             .collect();
         let mut tag = None;
         if let Some(shard) = shard {
-            let all_hit = results.iter().all(|r| r.4);
+            let all_hit = results.iter().all(|r| r.hit);
             if lookup.current && all_hit {
                 tag = shard.tag();
             } else {
                 let clean = results
                     .iter()
-                    .all(|r| r.2.is_some_and(|s| shard.cacheable(&s)));
+                    .all(|r| r.stamp.is_some_and(|s| shard.cacheable(&s)));
                 let written = shard.store(
                     results
                         .iter()
-                        .filter_map(|r| Some((r.1.as_str(), r.2?, &r.3))),
+                        .filter_map(|r| Some((r.rel, r.stamp?, &r.cached))),
                 );
                 tag = written.filter(|_| clean);
             }
         }
         let files = results
             .into_iter()
-            .filter_map(|(path, rel, _, cached, _)| {
+            .filter_map(|r| {
                 Some(Scanned {
-                    path,
-                    default_id: strip_md(&rel).to_string(),
+                    path: r.path,
+                    default_id: r.id.to_string(),
                     folder_lang: folder_lang.map(str::to_string),
-                    result: take(cached)?,
+                    result: take(r.cached)?,
                 })
             })
             .collect();
         (Folder { files, diagnostics }, tag)
     }
+}
+
+/// One file of a listing once read (or found in the cache).
+struct ReadOne<'f> {
+    /// As shown: relative to the project root.
+    path: String,
+    /// Relative to the walk's root, as the cache knows it.
+    rel: &'f str,
+    id: &'f str,
+    stamp: Option<Stamp>,
+    cached: Cached,
+    /// Taken from the cache.
+    hit: bool,
 }
 
 /// Turns a file's text (or why it could not be read), its path and default id into what is
@@ -491,13 +659,26 @@ const EMPTY_FOLDER: u128 = 0;
 
 /// Lists the originals.
 pub fn list_originals(config: &Config, options: ScanOptions) -> Listing {
-    Listing::new(
-        config,
-        &config.articles_dir(),
-        config.articles.clone(),
-        "articles",
-        options,
-    )
+    let stray =
+        crate::layout::stray_language_folders(&config.root, &config.layout, &config.folders);
+    let mut problems = Vec::new();
+    let scopes: Vec<Scope> = config
+        .layout
+        .originals_scopes(&config.translation_langs, &stray)
+        .into_iter()
+        .filter(
+            |s| match crate::layout::originals_link_problem(config, s.base()) {
+                Some(d) => {
+                    problems.push(d);
+                    false
+                }
+                None => true,
+            },
+        )
+        .collect();
+    let mut listing = Listing::new(config, &scopes, true, "articles", options);
+    listing.diagnostics.extend(problems);
+    listing
 }
 
 /// Reads the originals of a listing; with the tag of the shard that now describes them.
@@ -523,65 +704,18 @@ pub fn scan_originals(config: &Config, options: ScanOptions) -> Folder<Original>
     read_originals(config, list_originals(config, options), options).0
 }
 
-/// The language folders under the translations folder that are scanned, and why others are not.
+/// The languages whose translations are scanned (tags), and why some folders are not.
 pub fn language_folders(config: &Config) -> (Vec<String>, Vec<Diagnostic>) {
-    let mut langs = Vec::new();
-    let mut diagnostics = Vec::new();
-    let Ok(entries) = std::fs::read_dir(config.translations_dir()) else {
-        return (langs, diagnostics);
-    };
-    let mut entries: Vec<_> = entries.filter_map(|e| e.ok()).collect();
-    entries.sort_by_key(|e| e.file_name());
-    for entry in entries {
-        let name = entry.file_name().to_string_lossy().into_owned();
-        if name.starts_with('.') {
-            continue;
-        }
-        let shown = format!("{}/{name}", config.translations);
-        let Ok(kind) = entry.file_type() else {
-            continue;
-        };
-        if kind.is_symlink() {
-            diagnostics.push(Diagnostic::new(
-                shown,
-                "a language folder must be a real folder, not a symbolic link; skipped",
-            ));
-        } else if !kind.is_dir() {
-            if name.ends_with(".md") {
-                diagnostics.push(Diagnostic::new(
-                    shown,
-                    format!(
-                        "translations belong in a language folder such as `{}/es/`; skipped",
-                        config.translations
-                    ),
-                ));
-            }
-        } else if let Err(m) = check_lang(&name) {
-            diagnostics.push(Diagnostic::new(shown, format!("{m}; folder skipped")));
-        } else if !config.languages.contains(&name) {
-            diagnostics.push(Diagnostic::new(
-                shown,
-                format!(
-                    "`{name}` is not one of the languages in tandem.yaml ({}); folder skipped",
-                    config.languages.join(", ")
-                ),
-            ));
-        } else {
-            langs.push(name);
-        }
-    }
-    (langs, diagnostics)
+    crate::layout::scanned_languages(config)
 }
 
-/// Lists the translations into one language (its folder must be a checked language folder).
+/// Lists the translations into one language (it must be one [`language_folders`] gave).
 pub fn list_language(config: &Config, lang: &str, options: ScanOptions) -> Listing {
-    Listing::new(
-        config,
-        &config.translations_dir().join(lang),
-        format!("{}/{lang}", config.translations),
-        &format!("lang-{lang}"),
-        options,
-    )
+    let Some(language) = config.folder_of(lang) else {
+        return Listing::empty();
+    };
+    let scopes = config.layout.translation_scopes(language);
+    Listing::new(config, &scopes, false, &format!("lang-{lang}"), options)
 }
 
 /// Reads the translations of a listing; with the tag of the shard that now describes them.
@@ -714,15 +848,30 @@ mod tests {
             "b/a-/w.md",
         ];
         for p in paths {
-            let path = dir.path().join(p);
+            let path = dir.path().join("articles").join(p);
             std::fs::create_dir_all(path.parent().unwrap()).unwrap();
             std::fs::write(path, "x").unwrap();
         }
         for stat in [false, true] {
-            let (files, diagnostics) = walk(dir.path(), dir.path(), "articles", stat);
+            let layout = Layout::folders("articles", "translations");
+            let scopes = layout.originals_scopes(&[], &[]);
+            let w = Walk {
+                root: dir.path(),
+                fence: dir.path(),
+                scope: &scopes[0],
+                layout: &layout,
+                stat,
+                originals: true,
+            };
+            let Walked {
+                found: files,
+                diagnostics,
+                ..
+            } = walk(&w);
             assert!(diagnostics.is_empty(), "{diagnostics:?}");
             let listed: Vec<&str> = files.iter().map(|(rel, _)| rel).collect();
-            let mut sorted = paths.to_vec();
+            let paths: Vec<String> = paths.iter().map(|p| format!("articles/{p}")).collect();
+            let mut sorted: Vec<&str> = paths.iter().map(String::as_str).collect();
             sorted.sort_unstable();
             assert_eq!(listed, sorted);
             assert!(files.iter().all(|(_, s)| s.is_some() == stat));

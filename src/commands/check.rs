@@ -37,7 +37,10 @@ struct CheckJson<'a> {
 
 pub fn execute(ctx: &mut Context, opts: &Options) -> Result<u8> {
     let project = ctx.open()?;
-    check_langs(&project, &opts.langs)?;
+    let opts = &Options {
+        langs: check_langs(&project, &opts.langs)?,
+        ..opts.clone()
+    };
     let config = &project.config;
     let policy = if !opts.fail_on.is_empty() {
         Policy::from_list(&opts.fail_on, &config.required)
@@ -53,7 +56,7 @@ pub fn execute(ctx: &mut Context, opts: &Options) -> Result<u8> {
             keep: &|i| i.state != crate::state::State::UpToDate,
             work_only: true,
         },
-    );
+    )?;
     let items: Vec<&Item> = pairing
         .items
         .iter()

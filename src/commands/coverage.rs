@@ -35,14 +35,17 @@ struct CoverageJson<'a> {
 
 pub fn execute(ctx: &mut Context, opts: &Options) -> Result<u8> {
     let project = ctx.open()?;
-    check_langs(&project, &opts.langs)?;
+    let opts = &Options {
+        langs: check_langs(&project, &opts.langs)?,
+        ..opts.clone()
+    };
     let pairing = crate::commands::pair_with_progress(
         &project,
         &Ask {
             keep: &|_| false,
             work_only: true,
         },
-    );
+    )?;
     let mut rows = coverage(&pairing, &opts.langs, opts.by_section);
     apply_minimums(&mut rows, opts.min, &project.config.min_coverage);
     match opts.format {

@@ -25,8 +25,11 @@ impl From<DiffArgs> for Options {
 
 pub fn execute(ctx: &mut Context, opts: &Options) -> Result<u8> {
     let project = ctx.open()?;
-    project.config.check_language(&opts.lang)?;
-    let originals = project.originals();
+    let opts = &Options {
+        lang: project.config.language(&opts.lang)?,
+        ..opts.clone()
+    };
+    let originals = project.originals()?;
     let original = project.find_original(originals, &opts.id)?;
     let (article, _) = project.read_article(&original.path)?;
     let found = project

@@ -37,10 +37,11 @@ struct Planned {
 
 pub fn execute(ctx: &mut Context, opts: &Options) -> Result<u8> {
     let project = ctx.open()?;
-    for lang in &opts.langs {
-        project.config.check_language(lang)?;
-    }
-    let originals = project.originals();
+    let opts = &Options {
+        langs: crate::commands::check_langs(&project, &opts.langs)?,
+        ..opts.clone()
+    };
+    let originals = project.originals()?;
 
     // Everything is checked before anything is written: a bad id or language changes nothing.
     let mut articles: Vec<Article> = Vec::new();

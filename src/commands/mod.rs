@@ -45,7 +45,7 @@ impl Context<'_> {
 pub fn pair_with_progress<'a>(
     project: &'a crate::project::Project,
     ask: &crate::pairs::Ask,
-) -> crate::pairs::Pairing<'a> {
+) -> Result<crate::pairs::Pairing<'a>> {
     let progress = ProgressBar::new();
     project.pair(Some(&progress), ask)
 }
@@ -131,10 +131,8 @@ pub fn report_error(err: &mut dyn Write, e: &Error, color: bool) -> std::io::Res
     Ok(())
 }
 
-/// Checks language filters given on the command line against the publication.
-pub fn check_langs(project: &Project, langs: &[String]) -> Result<()> {
-    for lang in langs {
-        project.config.check_language(lang)?;
-    }
-    Ok(())
+/// Checks language filters given on the command line against the publication; gives them
+/// as configured (tags are compared case-insensitively).
+pub fn check_langs(project: &Project, langs: &[String]) -> Result<Vec<String>> {
+    langs.iter().map(|l| project.config.language(l)).collect()
 }

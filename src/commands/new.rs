@@ -27,8 +27,11 @@ impl From<NewArgs> for Options {
 
 pub fn execute(ctx: &mut Context, opts: &Options) -> Result<u8> {
     let project = ctx.open()?;
-    project.config.check_language(&opts.lang)?;
-    let originals = project.originals();
+    let opts = &Options {
+        lang: project.config.language(&opts.lang)?,
+        ..opts.clone()
+    };
+    let originals = project.originals()?;
     let original = project.find_original(originals, &opts.id)?;
     let (article, text) = project.read_article(&original.path)?;
     if article.lang == opts.lang {
@@ -37,7 +40,29 @@ pub fn execute(ctx: &mut Context, opts: &Options) -> Result<u8> {
             article.id, article.lang
         )));
     }
-    let path = project.config.translation_path(&article.id, &opts.lang);
+    if !project
+        .config
+        .translation_langs
+        .iter()
+        .any(|l| l.tag == opts.lang)
+    {
+        return Err(Error::new(format!(
+            "translations into `{}` would lie where the originals are",
+            opts.lang
+        ))
+        .with_hint(
+            "the layout in tandem.yaml places that language's pages in the originals' folder",
+        ));
+    }
+    let path = project
+        .config
+        .translation_path(&article.path, &article.id, &opts.lang)
+        .ok_or_else(|| {
+            Error::new(format!(
+                "the layout cannot place a translation of `{}` into `{}`",
+                article.id, opts.lang
+            ))
+        })?;
     let abs = project.abs(&path);
 
     // A translation may already exist under another file name (with `id:` in its front matter).
@@ -84,11 +109,13 @@ pub fn execute(ctx: &mut Context, opts: &Options) -> Result<u8> {
             .unwrap_or((unit.text.as_str(), ""));
         out.push_str(&format!("{name}: {}{eol}", crate::yaml::scalar(value)));
     }
+    let names = &project.config.fields;
     out.push_str(&format!(
-        "source_hash: {}{eol}",
+        "{}: {}{eol}",
+        names.source_hash,
         crate::yaml::scalar(&article.fingerprint)
     ));
-    out.push_str(&format!("status: draft{eol}"));
+    out.push_str(&format!("{}: draft{eol}", names.status));
     out.push_str("---");
     out.push_str(eol);
     if !opts.empty {

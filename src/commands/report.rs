@@ -18,7 +18,7 @@ pub fn execute(ctx: &mut Context, dir: &Path) -> Result<u8> {
             keep: &|_| true,
             work_only: false,
         },
-    );
+    )?;
     let mut rows = coverage(&pairing, &[], false);
     apply_minimums(&mut rows, None, &project.config.min_coverage);
 

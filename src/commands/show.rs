@@ -9,7 +9,7 @@ use comfy_table::Cell;
 
 pub fn execute(ctx: &mut Context, id: &str) -> Result<u8> {
     let project = ctx.open()?;
-    let originals = project.originals();
+    let originals = project.originals()?;
     project.find_original(originals, id)?;
     let pairing = project.pair(
         None,
@@ -17,7 +17,7 @@ pub fn execute(ctx: &mut Context, id: &str) -> Result<u8> {
             keep: &|i| i.id == id,
             work_only: false,
         },
-    );
+    )?;
     let Some(article) = pairing.articles.iter().find(|a| a.id == id) else {
         // A duplicate id: find_original found the file, pairing ignored it.
         let e = pairing

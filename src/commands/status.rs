@@ -31,7 +31,10 @@ impl From<StatusArgs> for Options {
 
 pub fn execute(ctx: &mut Context, opts: &Options) -> Result<u8> {
     let project = ctx.open()?;
-    check_langs(&project, &opts.langs)?;
+    let opts = &Options {
+        langs: check_langs(&project, &opts.langs)?,
+        ..opts.clone()
+    };
     // With ids, every pair of those articles is kept (their counts come from the items);
     // without, only the pairs to show (the counts come from the tallies).
     let shows = |i: &Item| {
@@ -56,12 +59,12 @@ pub fn execute(ctx: &mut Context, opts: &Options) -> Result<u8> {
             keep: &wanted,
             work_only,
         },
-    );
+    )?;
     for id in &opts.ids {
         let known = pairing.articles.iter().any(|a| &a.id == id)
             || pairing.items.iter().any(|i| i.id == id.as_str());
         if !known {
-            project.find_original(project.originals(), id)?;
+            project.find_original(project.originals()?, id)?;
         }
     }
 

@@ -229,6 +229,7 @@ fn init_writes_config_with_found_languages_and_never_overwrites() {
     assert!(p.exists(".tandem/snapshots"));
     assert!(p.read(".tandem/.gitignore").contains("cache/"));
     // The file it wrote is a valid configuration.
+    p.file("articles/a.md", ORIGINAL);
     p.ok(&["status"]);
     let r = p.run(&["init"]);
     assert_eq!(r.code, 2);
