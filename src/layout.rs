@@ -708,9 +708,7 @@ impl Layout {
         self.source_root.is_none()
             && self.entries.iter().any(|e| {
                 let t = e.translations.concrete(Some(&lang.folder));
-                self.entries
-                    .iter()
-                    .any(|o| o.originals.concrete(None).heads == t.heads)
+                self.entries.iter().any(|o| o.originals.concrete(None) == t)
             })
     }
 

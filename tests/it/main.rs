@@ -9,6 +9,7 @@ mod corpus;
 mod diff;
 mod gate;
 mod hostile;
+mod layouts;
 mod mark;
 mod states;
 
@@ -17,7 +18,10 @@ use std::process::Command;
 
 /// A publication in a temporary directory.
 pub struct Publication {
-    dir: tempfile::TempDir,
+    /// The temporary folder, removed when the publication is dropped (`None`: a folder inside
+    /// one the test owns).
+    _dir: Option<tempfile::TempDir>,
+    root: PathBuf,
 }
 
 /// What a run of the binary gave.
@@ -57,7 +61,21 @@ impl Publication {
         let dir = tempfile::tempdir().expect("temp dir");
         std::fs::create_dir_all(dir.path().join("articles")).unwrap();
         std::fs::create_dir_all(dir.path().join("translations")).unwrap();
-        Publication { dir }
+        Publication::in_dir(dir)
+    }
+
+    /// A publication in this temporary folder.
+    pub fn in_dir(dir: tempfile::TempDir) -> Self {
+        Publication {
+            root: dir.path().to_path_buf(),
+            _dir: Some(dir),
+        }
+    }
+
+    /// A publication at `root` (created), inside a folder the test owns.
+    pub fn in_dir_at(root: PathBuf) -> Self {
+        std::fs::create_dir_all(&root).unwrap();
+        Publication { _dir: None, root }
     }
 
     /// A publication with `tandem.yaml` languages en, es, fr.
@@ -68,11 +86,11 @@ impl Publication {
     }
 
     pub fn root(&self) -> &Path {
-        self.dir.path()
+        &self.root
     }
 
     pub fn path(&self, rel: &str) -> PathBuf {
-        self.dir.path().join(rel)
+        self.root.join(rel)
     }
 
     pub fn file(&self, rel: &str, content: impl AsRef<[u8]>) -> &Self {
