@@ -4,7 +4,11 @@
 //! `git status` after committing the tree, and reading every file once with `cat`. Prints each
 //! figure with its ratios and the peak memory.
 //!
-//! cargo run --release --example bench -- [--sizes 2000,6000,20000] [--languages 10] [--runs 3] [--dir target/bench]
+//! cargo run --release --example bench -- [--sizes 2000,6000,20000] [--languages 10] [--runs 3]
+//!     [--layouts folders,hugo,root-locale] [--dir target/bench]
+//!
+//! `--layouts` picks the corpora's layouts: tandem's own folders, a Hugo site
+//! (`content/{lang}/`) and a root-locale site (English at the root of `docs/`).
 
 #[path = "corpus.rs"]
 #[allow(dead_code)]
@@ -58,15 +62,18 @@ fn median(dir: &Path, shell: &str, runs: usize, before: Option<&str>) -> Sample 
     samples.swap_remove(runs / 2)
 }
 
-fn ensure_corpus(base: &Path, articles: usize, languages: usize) -> PathBuf {
-    let dir = base.join(format!("{articles}x{languages}"));
+fn ensure_corpus(base: &Path, articles: usize, languages: usize, shape: corpus::Shape) -> PathBuf {
+    let dir = match shape {
+        corpus::Shape::Folders => base.join(format!("{articles}x{languages}")),
+        other => base.join(format!("{articles}x{languages}-{}", other.name())),
+    };
     if !dir.join(".git").exists() {
         let _ = std::fs::remove_dir_all(&dir);
         eprintln!(
             "generating {articles} originals × {languages} languages in {} …",
             dir.display()
         );
-        corpus::generate(&dir, articles, languages, 42);
+        corpus::generate_shaped(&dir, articles, languages, 42, shape);
         let git = |args: &[&str]| {
             let ok = Command::new("git")
                 .args(args)
@@ -112,6 +119,7 @@ fn main() {
     let mut languages = 10usize;
     let mut runs = 3usize;
     let mut base = PathBuf::from("target/bench");
+    let mut shapes = vec![corpus::Shape::Folders];
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
         let v = args.next().expect("a value");
@@ -125,14 +133,30 @@ fn main() {
             "--languages" => languages = v.parse().expect("a number"),
             "--runs" => runs = v.parse().expect("a number"),
             "--dir" => base = PathBuf::from(v),
+            "--layouts" => {
+                shapes = v
+                    .split(',')
+                    .map(|s| corpus::Shape::parse(s.trim()).expect("folders, hugo or root-locale"))
+                    .collect()
+            }
             other => panic!("unknown option {other}"),
         }
     }
     let tandem = std::env::current_exe()
         .ok()
         .and_then(|p| Some(p.parent()?.parent()?.join("tandem")))
-        .filter(|p| p.exists())
-        .expect("build the binary first: cargo build --release");
+        .expect("the bench runs from target/release/examples");
+    if !tandem.exists() {
+        // `cargo build --release --examples` builds the examples only: build the binary too.
+        let built = Command::new(env!("CARGO"))
+            .args(["build", "--release", "--bin", "tandem"])
+            .status()
+            .is_ok_and(|s| s.success());
+        assert!(
+            built && tandem.exists(),
+            "cargo build --release --bin tandem failed"
+        );
+    }
     let tandem = tandem.canonicalize().unwrap();
     let base = std::fs::canonicalize({
         std::fs::create_dir_all(&base).unwrap();
@@ -149,27 +173,30 @@ fn main() {
         "{:>9} {:>8} | {:>8} {:>8} | {:<9} {:>8} {:>8} {:>7} {:>7}",
         "originals", "files", "cat", "git", "command", "time", "peak MB", "÷cat", "÷git"
     );
-    for articles in sizes {
-        let dir = ensure_corpus(&base, articles, languages);
-        let files = count_files(&dir.join("articles")) + count_files(&dir.join("translations"));
+    for (shape, articles) in shapes
+        .iter()
+        .flat_map(|&shape| sizes.iter().map(move |&n| (shape, n)))
+    {
+        println!("{} layout:", shape.name());
+        let dir = ensure_corpus(&base, articles, languages, shape);
+        let folders = shape.folders();
+        let files: usize = folders.split(' ').map(|f| count_files(&dir.join(f))).sum();
         // Fill the OS page cache, then the baselines.
-        run(
-            &dir,
-            "find articles translations -name '*.md' -print0 | xargs -0 cat > /dev/null",
-        );
-        let cat = median(
-            &dir,
-            "find articles translations -name '*.md' -print0 | xargs -0 cat > /dev/null",
-            runs,
-            None,
-        );
+        let cat_all = format!("find {folders} -name '*.md' -print0 | xargs -0 cat > /dev/null");
+        run(&dir, &cat_all);
+        let cat = median(&dir, &cat_all, runs, None);
         run(&dir, "git status");
         let git = median(&dir, "git status", runs, None);
         let t = tandem.display();
         let mut first = true;
         // One translation edited just before each run: its folder is read and its language
         // paired again, the other languages come from the cache.
-        let edited = first_md(&dir.join("translations"))
+        let translations = match shape {
+            corpus::Shape::Folders => "translations",
+            corpus::Shape::Hugo => "content/es",
+            corpus::Shape::RootLocale => "docs/es",
+        };
+        let edited = first_md(&dir.join(translations))
             .and_then(|p| Some(p.strip_prefix(&dir).ok()?.to_string_lossy().into_owned()))
             .expect("a translation");
         let edit = format!("printf '\\n' >> '{edited}'");

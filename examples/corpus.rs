@@ -126,17 +126,86 @@ fn write(path: &Path, text: &str) {
     std::fs::write(path, text).unwrap();
 }
 
+/// Where a corpus keeps its files: tandem's own folders, or a real site's layout.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shape {
+    /// `articles/{id}.md` and `translations/{lang}/{id}.md`.
+    Folders,
+    /// Hugo / Docsy: `content/en/{id}.md` and `content/{lang}/{id}.md`.
+    Hugo,
+    /// Starlight with English at the root: `docs/{id}.md` and `docs/{lang}/{id}.md`.
+    RootLocale,
+}
+
+impl Shape {
+    pub fn parse(name: &str) -> Option<Shape> {
+        match name {
+            "folders" => Some(Shape::Folders),
+            "hugo" => Some(Shape::Hugo),
+            "root-locale" => Some(Shape::RootLocale),
+            _ => None,
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Shape::Folders => "folders",
+            Shape::Hugo => "hugo",
+            Shape::RootLocale => "root-locale",
+        }
+    }
+
+    /// The folders holding every page, for the baselines.
+    pub fn folders(self) -> &'static str {
+        match self {
+            Shape::Folders => "articles translations",
+            Shape::Hugo => "content",
+            Shape::RootLocale => "docs",
+        }
+    }
+
+    fn config(self) -> &'static str {
+        match self {
+            Shape::Folders => "",
+            Shape::Hugo => "layout:\n  originals: content/en/{id}.md\n  translations: content/{lang}/{id}.md\n",
+            Shape::RootLocale => "layout:\n  originals: docs/{id}.{md,mdx}\n  translations: docs/{lang}/{id}.{md,mdx}\n",
+        }
+    }
+
+    fn original(self, id: &str) -> String {
+        match self {
+            Shape::Folders => format!("articles/{id}.md"),
+            Shape::Hugo => format!("content/en/{id}.md"),
+            Shape::RootLocale => format!("docs/{id}.md"),
+        }
+    }
+
+    fn translation(self, lang: &str, id: &str) -> String {
+        match self {
+            Shape::Folders => format!("translations/{lang}/{id}.md"),
+            Shape::Hugo => format!("content/{lang}/{id}.md"),
+            Shape::RootLocale => format!("docs/{lang}/{id}.md"),
+        }
+    }
+}
+
 /// Writes the corpus into `dir` (which should be empty).
 pub fn generate(dir: &Path, articles: usize, languages: usize, seed: u64) {
+    generate_shaped(dir, articles, languages, seed, Shape::Folders)
+}
+
+/// Writes the corpus into `dir` (which should be empty) in the layout `shape`.
+pub fn generate_shaped(dir: &Path, articles: usize, languages: usize, seed: u64, shape: Shape) {
     let mut rng = fastrand::Rng::with_seed(seed);
     let words = Words::new(&mut rng);
     let langs: Vec<&str> = LANGS[..languages.clamp(2, LANGS.len())].to_vec();
     write(
         &dir.join("tandem.yaml"),
         &format!(
-            "languages: [{}]\nrequired: [{}]\n",
+            "languages: [{}]\nrequired: [{}]\n{}",
             langs.join(", "),
-            langs[1]
+            langs[1],
+            shape.config()
         ),
     );
     let config = Config::load(dir, None).unwrap();
@@ -159,7 +228,7 @@ pub fn generate(dir: &Path, articles: usize, languages: usize, seed: u64) {
             "---\ntitle: \"{}\"\ndate: 2026-01-01\ntags: [a, b]\n---\n{body}",
             title.trim_end_matches('.')
         );
-        let path = format!("articles/{id}.md");
+        let path = shape.original(&id);
         let current = read_article(&text, &path, &id, &config).unwrap();
         // Outdated pairs were stamped against an earlier version: a paragraph since changed.
         let earlier_text = text.replacen("CITY, June 3—", "CITY, June 2—", 1);
@@ -168,7 +237,7 @@ pub fn generate(dir: &Path, articles: usize, languages: usize, seed: u64) {
         write(&dir.join(&path), &text);
         for lang in &langs[1..] {
             let made = pick(&mut rng);
-            let tpath = dir.join(format!("translations/{lang}/{id}.md"));
+            let tpath = dir.join(shape.translation(lang, &id));
             let translated_body = words.body(&mut rng);
             let (stamp, status, body) = match made {
                 Made::Missing => continue,
@@ -193,7 +262,7 @@ pub fn generate(dir: &Path, articles: usize, languages: usize, seed: u64) {
     for n in 0..(articles / 200).max(1) {
         let lang = langs[1 + n % (langs.len() - 1)];
         write(
-            &dir.join(format!("translations/{lang}/deleted/old-{n}.md")),
+            &dir.join(shape.translation(lang, &format!("deleted/old-{n}"))),
             "---\ntitle: gone\nsource_hash: 00000000000000000000000000000000\n---\nText.\n",
         );
     }
@@ -204,7 +273,13 @@ fn main() {
     let mut args = std::env::args().skip(1);
     let mut dir: Option<PathBuf> = None;
     let (mut articles, mut languages, mut seed) = (1000usize, 10usize, 1u64);
+    let mut shape = Shape::Folders;
     while let Some(a) = args.next() {
+        if a == "--layout" {
+            let name = args.next().unwrap_or_default();
+            shape = Shape::parse(&name).expect("--layout folders|hugo|root-locale");
+            continue;
+        }
         let mut value = || args.next().and_then(|v| v.parse().ok()).expect("a number");
         match a.as_str() {
             "--articles" => articles = value() as usize,
@@ -213,7 +288,9 @@ fn main() {
             _ => dir = Some(PathBuf::from(a)),
         }
     }
-    let dir = dir.expect("usage: corpus DIR [--articles N] [--languages L] [--seed S]");
+    let dir = dir.expect(
+        "usage: corpus DIR [--articles N] [--languages L] [--seed S] [--layout folders|hugo|root-locale]",
+    );
     if dir.exists()
         && std::fs::read_dir(&dir)
             .map(|mut d| d.next().is_some())
@@ -222,7 +299,7 @@ fn main() {
         eprintln!("error: {} is not empty", dir.display());
         std::process::exit(2);
     }
-    generate(&dir, articles, languages, seed);
+    generate_shaped(&dir, articles, languages, seed, shape);
     println!(
         "wrote {} originals × {} languages into {}",
         articles,

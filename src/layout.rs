@@ -4,7 +4,6 @@
 
 use crate::error::Diagnostic;
 use crate::names::{check_id, check_lang, printable};
-use crate::scan::Unmatched;
 use std::path::{Path, PathBuf};
 
 /// One piece of a pattern.
@@ -171,13 +170,6 @@ impl Pattern {
         }
         None
     }
-
-    /// Matches `path` (relative to the pattern's root) with `{lang}` free: the id and the
-    /// value `{lang}` takes. Used to find languages; pairing uses [`Concrete`].
-    pub fn match_any(&self, path: &str) -> Option<(String, String)> {
-        let mut out = (String::new(), String::new());
-        matches_from(&self.pieces, path, &mut out).then_some(out)
-    }
 }
 
 /// Every string a list of pieces without `{id}` or `{lang}` can stand for.
@@ -197,50 +189,6 @@ fn expand(pieces: &[Piece]) -> Vec<String> {
         }
     }
     out
-}
-
-/// Backtracking match of pieces against text, capturing `{id}` and `{lang}`.
-fn matches_from(pieces: &[Piece], text: &str, out: &mut (String, String)) -> bool {
-    let Some((first, rest)) = pieces.split_first() else {
-        return text.is_empty();
-    };
-    match first {
-        Piece::Lit(s) => text
-            .strip_prefix(s.as_str())
-            .is_some_and(|t| matches_from(rest, t, out)),
-        Piece::Alt(alts) => alts.iter().any(|a| {
-            text.strip_prefix(a.as_str())
-                .is_some_and(|t| matches_from(rest, t, out))
-        }),
-        Piece::Id | Piece::Lang => {
-            let is_id = *first == Piece::Id;
-            // Longest first: `{id}.{lang}.md` takes the last dotted part as the language.
-            let ends: Vec<usize> = text
-                .char_indices()
-                .map(|(i, _)| i)
-                .skip(1)
-                .chain([text.len()])
-                .collect();
-            for &end in ends.iter().rev() {
-                let part = &text[..end];
-                if is_id && !valid_id_text(part) {
-                    continue;
-                }
-                if !is_id && (part.contains(['/', '.'])) {
-                    continue;
-                }
-                if matches_from(rest, &text[end..], out) {
-                    if is_id {
-                        out.0 = part.to_string();
-                    } else {
-                        out.1 = part.to_string();
-                    }
-                    return true;
-                }
-            }
-            false
-        }
-    }
 }
 
 fn valid_id_text(id: &str) -> bool {
@@ -315,12 +263,11 @@ impl Concrete {
             && self.heads[0] == format!("{dir}/")
             && other.tails.iter().all(|t| self.tails.contains(t))
     }
-
-    /// The endings a file name may have (for the walk's report of files not matched).
-    pub fn endings(&self) -> &[String] {
-        &self.tails
-    }
 }
+
+/// Files a walk saw but did not take, counted by ending (`.mdx`), for the message when a
+/// layout matches nothing.
+pub type Unmatched = std::collections::BTreeMap<String, usize>;
 
 /// A language of the publication: its tag as configured, and its folder name in paths.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -344,13 +291,6 @@ pub struct Layout {
     pub source_root: Option<String>,
     exclude: Option<globset::GlobSet>,
     pub exclude_patterns: Vec<String>,
-}
-
-/// Where a file was found: the originals, or one language's translations.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Side<'a> {
-    Originals,
-    Translations(&'a Language),
 }
 
 /// One folder to walk and what to accept in it.
@@ -723,18 +663,18 @@ impl Layout {
 }
 
 /// An entry of a folder where `{lang}` takes its values.
-struct LevelEntry {
-    path: String,
+pub struct LevelEntry {
+    pub path: String,
     /// The value `{lang}` takes.
-    value: String,
-    is_dir: bool,
-    is_link: bool,
+    pub value: String,
+    pub is_dir: bool,
+    pub is_link: bool,
     /// The originals share the folder (a root-locale site).
-    shared: bool,
+    pub shared: bool,
 }
 
 /// The entries of the folders where `{lang}` takes its values.
-fn language_level_entries(root: &Path, layout: &Layout) -> Vec<LevelEntry> {
+pub fn language_level_entries(root: &Path, layout: &Layout) -> Vec<LevelEntry> {
     let mut out = Vec::new();
     for (dir, prefix, suffix) in layout.language_levels() {
         let shared = layout.shares_originals(&dir);
@@ -774,113 +714,6 @@ fn language_level_entries(root: &Path, layout: &Layout) -> Vec<LevelEntry> {
     out
 }
 
-/// The languages whose translations are scanned, and why some folders are not: a language
-/// folder that is a link (tldr's `pages.en`), or a folder that names no language of the
-/// publication.
-pub fn scanned_languages(config: &crate::config::Config) -> (Vec<String>, Vec<Diagnostic>) {
-    let layout = &config.layout;
-    let mut diagnostics = Vec::new();
-    let mut langs = Vec::new();
-    for lang in &config.translation_langs {
-        let mut link = None;
-        for (dir, prefix, suffix) in layout.language_levels() {
-            let name = format!("{prefix}{}{suffix}", lang.folder);
-            let path = if dir.is_empty() {
-                name
-            } else {
-                format!("{dir}/{name}")
-            };
-            if std::fs::symlink_metadata(config.root.join(&path))
-                .is_ok_and(|m| m.file_type().is_symlink())
-            {
-                link = Some(path);
-            }
-        }
-        match link {
-            // tldr's `pages.en`, a link to `pages`: the originals under another name.
-            Some(path) if links_to_originals(config, &path) => {}
-            Some(path) => diagnostics.push(Diagnostic::new(
-                path,
-                "a language folder must be a real folder, not a symbolic link; skipped",
-            )),
-            None => langs.push(lang.tag.clone()),
-        }
-    }
-    let known = |value: &str| {
-        config
-            .folders
-            .iter()
-            .any(|l| l.folder.eq_ignore_ascii_case(value) || l.tag.eq_ignore_ascii_case(value))
-    };
-    for entry in language_level_entries(&config.root, layout) {
-        let LevelEntry {
-            path,
-            value,
-            is_dir,
-            is_link,
-            shared,
-        } = entry;
-        if known(&value) {
-            continue;
-        }
-        if is_link && !shared {
-            diagnostics.push(Diagnostic::new(
-                path,
-                "a language folder must be a real folder, not a symbolic link; skipped",
-            ));
-        } else if shared {
-            // Inside the originals only a name that is surely a language is one.
-            if is_dir && language_of_folder(&value, true).is_some() {
-                diagnostics.push(Diagnostic::new(
-                    path,
-                    format!(
-                        "`{value}` is not one of the languages in tandem.yaml ({}); folder skipped",
-                        config.languages.join(", ")
-                    ),
-                ));
-            }
-        } else if !is_dir {
-            if value.ends_with(".md") || value.ends_with(".mdx") {
-                let example = layout.entries[0]
-                    .translations
-                    .concrete(Some("es"))
-                    .base()
-                    .to_string();
-                diagnostics.push(Diagnostic::new(
-                    path,
-                    format!(
-                        "translations belong in a language folder such as `{example}/`; skipped"
-                    ),
-                ));
-            }
-        } else if let Err(m) = check_lang(&value.replace('_', "-")) {
-            diagnostics.push(Diagnostic::new(path, format!("{m}; folder skipped")));
-        } else {
-            diagnostics.push(Diagnostic::new(
-                path,
-                format!(
-                    "`{value}` is not one of the languages in tandem.yaml ({}); folder skipped",
-                    config.languages.join(", ")
-                ),
-            ));
-        }
-    }
-    (langs, diagnostics)
-}
-
-/// Whether the link at `path` leads to a folder of the originals.
-fn links_to_originals(config: &crate::config::Config, path: &str) -> bool {
-    let Ok(target) = config.root.join(path).canonicalize() else {
-        return false;
-    };
-    let root = config.layout.originals_root(&config.root);
-    config.layout.entries.iter().any(|e| {
-        root.join(e.originals.concrete(None).base())
-            .canonicalize()
-            .is_ok_and(|b| b == target)
-    })
-}
-
 /// Folders inside the originals that are translations into a language the publication does
 /// not list (a root-locale site's `ja/` when `languages` leaves Japanese out): not originals.
 pub fn stray_language_folders(root: &Path, layout: &Layout, folders: &[Language]) -> Vec<String> {
@@ -896,55 +729,6 @@ pub fn stray_language_folders(root: &Path, layout: &Layout, folders: &[Language]
         })
         .map(|e| e.path)
         .collect()
-}
-
-/// The originals' folder itself being a link out of the project: its text would be read as
-/// the publication's own (and copied into translations and snapshots).
-pub fn originals_link_problem(config: &crate::config::Config, base: &str) -> Option<Diagnostic> {
-    if config.layout.source_root.is_some() || base.is_empty() {
-        return None;
-    }
-    let abs = config.root.join(base);
-    (abs.exists() && !crate::write::is_inside(&config.root, &abs)).then(|| {
-        Diagnostic::new(
-            base,
-            "the originals' folder leads out of the project through a symbolic link; not read",
-        )
-    })
-}
-
-/// The error when a layout finds no original: the patterns tried and the files passed over.
-pub fn nothing_found(config: &crate::config::Config, unmatched: &Unmatched) -> crate::Error {
-    let layout = &config.layout;
-    let patterns = layout
-        .entries
-        .iter()
-        .map(|e| format!("`{}`", e.originals.as_str()))
-        .collect::<Vec<_>>()
-        .join(", ");
-    let under = match &layout.source_root {
-        Some(s) => format!(" under {s}/"),
-        None => String::new(),
-    };
-    let mut err = crate::Error::new(format!(
-        "no original found: nothing matches {patterns}{under}"
-    ));
-    if let Some(f) = &config.file {
-        err = err.with_path(crate::config::display_path(&config.root, f));
-    }
-    let skipped: Vec<String> = unmatched
-        .iter()
-        .map(|(ending, n)| format!("{n} {ending} file{}", if *n == 1 { "" } else { "s" }))
-        .collect();
-    let hint = if skipped.is_empty() {
-        "set `layout` in tandem.yaml to where the site keeps its originals (`tandem init` recognises common sites)".to_string()
-    } else {
-        format!(
-            "{} not matched by {patterns}: set `layout` in tandem.yaml to match them (`{{id}}.{{md,mdx}}` takes both endings)",
-            skipped.join(", ")
-        )
-    };
-    err.with_hint(hint)
 }
 
 #[cfg(test)]
@@ -1080,10 +864,6 @@ mod tests {
             Some(("content".into(), String::new(), String::new()))
         );
         assert_eq!(t("docs/{id}.{lang}.md").lang_level(), None);
-        assert_eq!(
-            p.match_any("content/pt_BR/a/b.md"),
-            Some(("a/b".into(), "pt_BR".into()))
-        );
         assert_eq!(
             language_of_folder("pt_BR", false),
             Some(Language {

@@ -24,7 +24,6 @@ pub mod pairs;
 pub mod policy;
 pub mod project;
 pub mod render;
-pub mod results;
 pub mod scan;
 pub mod snapshot;
 pub mod state;

@@ -94,10 +94,7 @@ impl Project {
         let options = ScanOptions::cached();
         let listing = list_originals(&self.config, options);
         if listing.is_empty() {
-            return Err(crate::layout::nothing_found(
-                &self.config,
-                &listing.unmatched,
-            ));
+            return Err(crate::scan::nothing_found(&self.config, &listing.unmatched));
         }
         Ok(&self
             .originals

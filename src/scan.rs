@@ -8,7 +8,7 @@ use crate::cache::{Cached, Lookup, Shard, Stamp};
 use crate::config::Config;
 use crate::document::{read_article, read_translation_summary, Original, TranslationSummary};
 use crate::error::Diagnostic;
-use crate::layout::{Layout, Scope};
+use crate::layout::{Layout, LevelEntry, Scope};
 use crate::snapshot::SnapshotStore;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
@@ -209,9 +209,7 @@ impl Files {
     }
 }
 
-/// Files a walk saw but did not take, counted by ending (`.mdx`), for the message when a
-/// layout matches nothing.
-pub type Unmatched = std::collections::BTreeMap<String, usize>;
+pub use crate::layout::Unmatched;
 
 /// The endings of files that look like pages, counted when a walk does not take them.
 const PAGE_ENDINGS: [&str; 6] = ["md", "mdx", "markdown", "mdoc", "adoc", "rst"];
@@ -666,15 +664,13 @@ pub fn list_originals(config: &Config, options: ScanOptions) -> Listing {
         .layout
         .originals_scopes(&config.translation_langs, &stray)
         .into_iter()
-        .filter(
-            |s| match crate::layout::originals_link_problem(config, s.base()) {
-                Some(d) => {
-                    problems.push(d);
-                    false
-                }
-                None => true,
-            },
-        )
+        .filter(|s| match originals_link_problem(config, s.base()) {
+            Some(d) => {
+                problems.push(d);
+                false
+            }
+            None => true,
+        })
         .collect();
     let mut listing = Listing::new(config, &scopes, true, "articles", options);
     listing.diagnostics.extend(problems);
@@ -706,7 +702,7 @@ pub fn scan_originals(config: &Config, options: ScanOptions) -> Folder<Original>
 
 /// The languages whose translations are scanned (tags), and why some folders are not.
 pub fn language_folders(config: &Config) -> (Vec<String>, Vec<Diagnostic>) {
-    crate::layout::scanned_languages(config)
+    scanned_languages(config)
 }
 
 /// Lists the translations into one language (it must be one [`language_folders`] gave).
@@ -743,6 +739,162 @@ pub fn scan_language(
     options: ScanOptions,
 ) -> Folder<TranslationSummary> {
     read_language(config, lang, list_language(config, lang, options), options).0
+}
+
+/// The languages whose translations are scanned, and why some folders are not: a language
+/// folder that is a link (tldr's `pages.en`), or a folder that names no language of the
+/// publication.
+fn scanned_languages(config: &Config) -> (Vec<String>, Vec<Diagnostic>) {
+    let layout = &config.layout;
+    let mut diagnostics = Vec::new();
+    let mut langs = Vec::new();
+    for lang in &config.translation_langs {
+        let mut link = None;
+        for (dir, prefix, suffix) in layout.language_levels() {
+            let name = format!("{prefix}{}{suffix}", lang.folder);
+            let path = if dir.is_empty() {
+                name
+            } else {
+                format!("{dir}/{name}")
+            };
+            if std::fs::symlink_metadata(config.root.join(&path))
+                .is_ok_and(|m| m.file_type().is_symlink())
+            {
+                link = Some(path);
+            }
+        }
+        match link {
+            // tldr's `pages.en`, a link to `pages`: the originals under another name.
+            Some(path) if links_to_originals(config, &path) => {}
+            Some(path) => diagnostics.push(Diagnostic::new(
+                path,
+                "a language folder must be a real folder, not a symbolic link; skipped",
+            )),
+            None => langs.push(lang.tag.clone()),
+        }
+    }
+    let known = |value: &str| {
+        config
+            .folders
+            .iter()
+            .any(|l| l.folder.eq_ignore_ascii_case(value) || l.tag.eq_ignore_ascii_case(value))
+    };
+    for entry in crate::layout::language_level_entries(&config.root, layout) {
+        let LevelEntry {
+            path,
+            value,
+            is_dir,
+            is_link,
+            shared,
+        } = entry;
+        if known(&value) {
+            continue;
+        }
+        if is_link && !shared {
+            diagnostics.push(Diagnostic::new(
+                path,
+                "a language folder must be a real folder, not a symbolic link; skipped",
+            ));
+        } else if shared {
+            // Inside the originals only a name that is surely a language is one.
+            if is_dir && crate::layout::language_of_folder(&value, true).is_some() {
+                diagnostics.push(Diagnostic::new(
+                    path,
+                    format!(
+                        "`{value}` is not one of the languages in tandem.yaml ({}); folder skipped",
+                        config.languages.join(", ")
+                    ),
+                ));
+            }
+        } else if !is_dir {
+            if value.ends_with(".md") || value.ends_with(".mdx") {
+                let example = layout.entries[0]
+                    .translations
+                    .concrete(Some("es"))
+                    .base()
+                    .to_string();
+                diagnostics.push(Diagnostic::new(
+                    path,
+                    format!(
+                        "translations belong in a language folder such as `{example}/`; skipped"
+                    ),
+                ));
+            }
+        } else if let Err(m) = crate::names::check_lang(&value.replace('_', "-")) {
+            diagnostics.push(Diagnostic::new(path, format!("{m}; folder skipped")));
+        } else {
+            diagnostics.push(Diagnostic::new(
+                path,
+                format!(
+                    "`{value}` is not one of the languages in tandem.yaml ({}); folder skipped",
+                    config.languages.join(", ")
+                ),
+            ));
+        }
+    }
+    (langs, diagnostics)
+}
+
+/// Whether the link at `path` leads to a folder of the originals.
+fn links_to_originals(config: &Config, path: &str) -> bool {
+    let Ok(target) = config.root.join(path).canonicalize() else {
+        return false;
+    };
+    let root = config.layout.originals_root(&config.root);
+    config.layout.entries.iter().any(|e| {
+        root.join(e.originals.concrete(None).base())
+            .canonicalize()
+            .is_ok_and(|b| b == target)
+    })
+}
+
+/// The originals' folder itself being a link out of the project: its text would be read as
+/// the publication's own (and copied into translations and snapshots).
+pub fn originals_link_problem(config: &Config, base: &str) -> Option<Diagnostic> {
+    if config.layout.source_root.is_some() || base.is_empty() {
+        return None;
+    }
+    let abs = config.root.join(base);
+    (abs.exists() && !crate::write::is_inside(&config.root, &abs)).then(|| {
+        Diagnostic::new(
+            base,
+            "the originals' folder leads out of the project through a symbolic link; not read",
+        )
+    })
+}
+
+/// The error when a layout finds no original: the patterns tried and the files passed over.
+pub fn nothing_found(config: &Config, unmatched: &Unmatched) -> crate::Error {
+    let layout = &config.layout;
+    let patterns = layout
+        .entries
+        .iter()
+        .map(|e| format!("`{}`", e.originals.as_str()))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let under = match &layout.source_root {
+        Some(s) => format!(" under {s}/"),
+        None => String::new(),
+    };
+    let mut err = crate::Error::new(format!(
+        "no original found: nothing matches {patterns}{under}"
+    ));
+    if let Some(f) = &config.file {
+        err = err.with_path(crate::config::display_path(&config.root, f));
+    }
+    let skipped: Vec<String> = unmatched
+        .iter()
+        .map(|(ending, n)| format!("{n} {ending} file{}", if *n == 1 { "" } else { "s" }))
+        .collect();
+    let hint = if skipped.is_empty() {
+        "set `layout` in tandem.yaml to where the site keeps its originals (`tandem init` recognises common sites)".to_string()
+    } else {
+        format!(
+            "{} not matched by {patterns}: set `layout` in tandem.yaml to match them (`{{id}}.{{md,mdx}}` takes both endings)",
+            skipped.join(", ")
+        )
+    };
+    err.with_hint(hint)
 }
 
 /// The block digests of snapshots, looked up by fingerprint from several threads and cached

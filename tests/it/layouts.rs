@@ -99,18 +99,15 @@ fn hugo_docsy_content_lang() {
         "tandem.yaml",
         "layout:\n  originals: content/en/{id}.md\n  translations: content/{lang}/{id}.md\n",
     );
-    p.file("content/en/_index.md", &page("Home", "Welcome."));
-    p.file("content/en/docs/intro.md", &page("Intro", "Start here."));
-    p.file(
-        "content/en/docs/a page.md",
-        &page("A page", "With a space."),
-    );
+    p.file("content/en/_index.md", page("Home", "Welcome."));
+    p.file("content/en/docs/intro.md", page("Intro", "Start here."));
+    p.file("content/en/docs/a page.md", page("A page", "With a space."));
     p.file(
         "content/es/docs/intro.md",
-        &page("Introducción", "Empieza aquí."),
+        page("Introducción", "Empieza aquí."),
     );
-    p.file("content/es/_index.md", &page("Inicio", "Bienvenida."));
-    p.file("content/fr/docs/old.md", &page("Ancien", "Disparu."));
+    p.file("content/es/_index.md", page("Inicio", "Bienvenida."));
+    p.file("content/fr/docs/old.md", page("Ancien", "Disparu."));
     p.ok(&["mark", "docs/intro", "--lang", "es"]);
     // `content/en` is the originals, never a translation language.
     let expected = [
@@ -188,22 +185,22 @@ fn starlight_root_locale_with_mdx() {
     let base = "docs/src/content/docs";
     p.file(
         "tandem.yaml",
-        &format!("languages: [en, de, ja]\nlayout:\n  originals: {base}/{{id}}.{{md,mdx}}\n  translations: {base}/{{lang}}/{{id}}.{{md,mdx}}\n"),
+        format!("languages: [en, de, ja]\nlayout:\n  originals: {base}/{{id}}.{{md,mdx}}\n  translations: {base}/{{lang}}/{{id}}.{{md,mdx}}\n"),
     );
     p.file(&format!("{base}/index.mdx"), CARD_GRID);
-    p.file(&format!("{base}/guides/start.md"), &page("Start", "Begin."));
+    p.file(&format!("{base}/guides/start.md"), page("Start", "Begin."));
     // A section whose name looks like a language code is still a section.
-    p.file(&format!("{base}/api/x.md"), &page("API", "Calls."));
+    p.file(&format!("{base}/api/x.md"), page("API", "Calls."));
     p.file(&format!("{base}/de/index.mdx"), CARD_GRID);
     p.file(
         &format!("{base}/de/guides/start.md"),
-        &page("Anfang", "Los."),
+        page("Anfang", "Los."),
     );
     p.file(
         &format!("{base}/ja/guides/start.mdx"),
-        &page("開始", "始めましょう。"),
+        page("開始", "始めましょう。"),
     );
-    p.file(&format!("{base}/ja/old.md"), &page("古い", "古い。"));
+    p.file(&format!("{base}/ja/old.md"), page("古い", "古い。"));
     let expected = [
         "de: missing 1, untracked 2",
         "ja: missing 2, orphaned 1, untracked 1",
@@ -242,7 +239,7 @@ fn astro_docs_localizable_gate() {
     let base = "src/content/docs";
     p.file(
         "tandem.yaml",
-        &format!("languages: [en, es]\nlocalizable: i18nReady\nlayout:\n  originals: {base}/en/{{id}}.{{md,mdx}}\n  translations: {base}/{{lang}}/{{id}}.{{md,mdx}}\n"),
+        format!("languages: [en, es]\nlocalizable: i18nReady\nlayout:\n  originals: {base}/en/{{id}}.{{md,mdx}}\n  translations: {base}/{{lang}}/{{id}}.{{md,mdx}}\n"),
     );
     p.file(
         &format!("{base}/en/a.mdx"),
@@ -286,13 +283,13 @@ fn docusaurus_current_and_versions_with_a_site_status_field() {
     let plugin = "i18n/{lang}/docusaurus-plugin-content-docs";
     p.file(
         "tandem.yaml",
-        &format!("languages: [en, fr]\nfields: {{status: tandem_status}}\nlayout:\n  - originals: docs/{{id}}.{{md,mdx}}\n    translations: {plugin}/current/{{id}}.{{md,mdx}}\n  - originals: versioned_docs/{{id}}.{{md,mdx}}\n    translations: {plugin}/{{id}}.{{md,mdx}}\n"),
+        format!("languages: [en, fr]\nfields: {{status: tandem_status}}\nlayout:\n  - originals: docs/{{id}}.{{md,mdx}}\n    translations: {plugin}/current/{{id}}.{{md,mdx}}\n  - originals: versioned_docs/{{id}}.{{md,mdx}}\n    translations: {plugin}/{{id}}.{{md,mdx}}\n"),
     );
-    p.file("docs/intro.md", &page("Intro", "Hello."));
-    p.file("docs/guide.mdx", &page("Guide", "Steps."));
+    p.file("docs/intro.md", page("Intro", "Hello."));
+    p.file("docs/guide.mdx", page("Guide", "Steps."));
     p.file(
         "versioned_docs/version-1.0/intro.md",
-        &page("Intro 1.0", "Old hello."),
+        page("Intro 1.0", "Old hello."),
     );
     let fr = "i18n/fr/docusaurus-plugin-content-docs";
     p.file(
@@ -301,7 +298,7 @@ fn docusaurus_current_and_versions_with_a_site_status_field() {
     );
     p.file(
         &format!("{fr}/version-1.0/intro.md"),
-        &page("Intro 1.0 fr", "Vieux bonjour."),
+        page("Intro 1.0 fr", "Vieux bonjour."),
     );
     p.file("i18n/fr/code.json", "{}");
     // Ids drop the plugin's folders; the site's own `status: Completed` is left to the site.
@@ -324,7 +321,7 @@ fn docusaurus_current_and_versions_with_a_site_status_field() {
     copy_tree(p.root(), q.root());
     q.file(
         "tandem.yaml",
-        &p.read("tandem.yaml")
+        p.read("tandem.yaml")
             .replace("fields: {status: tandem_status}\n", ""),
     );
     let item = q.item("intro", "fr");
@@ -359,7 +356,7 @@ fn mdn_originals_in_another_repository() {
         "files/de/web/css/index.md",
         "---\ntitle: CSS\nl10n:\n  sourceCommit: 0123abc\n---\n\nStile.\n",
     );
-    p.file("files/pt-br/web/html/index.md", &page("HTML", "Marcação."));
+    p.file("files/pt-br/web/html/index.md", page("HTML", "Marcação."));
     let before = tree(&content);
     assert_eq!(
         p.tally(),
@@ -423,11 +420,11 @@ fn id_dot_lang_files_beside_their_originals() {
         "tandem.yaml",
         "languages: [en, es, fr]\nlayout:\n  originals: docs/{id}.md\n  translations: docs/{id}.{lang}.md\n",
     );
-    p.file("docs/guide/intro.md", &page("Intro", "Hello."));
-    p.file("docs/guide/intro.es.md", &page("Intro", "Hola."));
-    p.file("docs/faq.md", &page("FAQ", "Questions."));
-    p.file("docs/faq.fr.md", &page("FAQ", "Questions en français."));
-    p.file("docs/notes.de.md", &page("Notizen", "Deutsch."));
+    p.file("docs/guide/intro.md", page("Intro", "Hello."));
+    p.file("docs/guide/intro.es.md", page("Intro", "Hola."));
+    p.file("docs/faq.md", page("FAQ", "Questions."));
+    p.file("docs/faq.fr.md", page("FAQ", "Questions en français."));
+    p.file("docs/notes.de.md", page("Notizen", "Deutsch."));
     // `notes.de.md` is not a translation (German is not a language here): an original.
     assert_eq!(
         p.tally(),
@@ -450,7 +447,7 @@ fn nested_translatable_field() {
         "articles/a.md",
         "---\ntitle: A\nsidebar:\n  label: Start\n  order: 1\n---\n\nText.\n",
     );
-    p.file("translations/es/a.md", &page("A", "Texto."));
+    p.file("translations/es/a.md", page("A", "Texto."));
     p.ok(&["mark", "a", "--lang", "es"]);
     assert_eq!(p.item("a", "es")["state"], "up-to-date");
     // Another nested field is not translatable.
@@ -498,7 +495,7 @@ fn an_empty_scan_is_an_error_that_says_what_was_skipped() {
         "languages: [en, de]\nlayout:\n  originals: docs/{id}.md\n  translations: docs/{lang}/{id}.md\n",
     );
     for i in 0..3 {
-        p.file(&format!("docs/page{i}.mdx"), &page("P", "Text."));
+        p.file(&format!("docs/page{i}.mdx"), page("P", "Text."));
     }
     for args in [
         &["status"][..],
@@ -560,7 +557,7 @@ fn bad_layouts_are_refused_with_the_line() {
     ] {
         let p = Publication::new();
         p.file("tandem.yaml", yaml);
-        p.file("articles/a.md", &page("A", "Text."));
+        p.file("articles/a.md", page("A", "Text."));
         let r = p.run(&["status"]);
         assert_eq!(r.code, 2, "{yaml}: {}", r.all());
         assert!(r.stderr.contains(says), "{yaml}: {}", r.stderr);

@@ -5,12 +5,13 @@ use crate::changes::{block_changes, change_size, ChangeSize};
 use crate::config::Config;
 use crate::document::{Original, Progress, TranslationSummary, UnitSummary};
 use crate::error::Diagnostic;
-use crate::results;
 use crate::scan::{
     language_folders, list_language, list_originals, read_language, read_originals, Folder,
     Listing, ScanOptions, Scanned, SnapshotDigests,
 };
 use crate::state::{Counts, State};
+
+pub mod results;
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use serde::Serialize;
@@ -202,10 +203,10 @@ pub fn pair<'a>(
     // Finding nothing is never "nothing to do": the layout is wrong, or this is not the place.
     match (&articles_listing, originals.get()) {
         (Some(listing), _) if listing.is_empty() => {
-            return Err(crate::layout::nothing_found(config, &listing.unmatched))
+            return Err(crate::scan::nothing_found(config, &listing.unmatched))
         }
         (None, Some((folder, _))) if folder.files.is_empty() => {
-            return Err(crate::layout::nothing_found(config, &Default::default()))
+            return Err(crate::scan::nothing_found(config, &Default::default()))
         }
         _ => {}
     }

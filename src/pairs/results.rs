@@ -14,11 +14,11 @@
 //! Results are only written when every input is old enough to be cached (see
 //! [`crate::cache`]): an input changed within the same timestamp tick is never trusted.
 
+use super::{Item, Tally};
 use crate::cache::{tag_of, Blob, Stamp};
 use crate::changes::ChangeSize;
 use crate::config::Config;
 use crate::error::Diagnostic;
-use crate::pairs::{Item, Tally};
 use crate::snapshot::SNAPSHOTS_DIR;
 use crate::state::State;
 use serde::{Deserialize, Serialize};
