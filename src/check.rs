@@ -21,6 +21,8 @@ pub struct Outcome<'a> {
     pub findings: Vec<Finding<'a>>,
     /// Problems that concern no pair (a skipped folder, a duplicate original).
     pub other_errors: Vec<&'a Diagnostic>,
+    /// What looks wrong but breaks nothing: listed, never a failure.
+    pub notes: Vec<&'a Diagnostic>,
     pub failed: bool,
 }
 
@@ -56,6 +58,7 @@ pub fn check<'a>(pairing: &'a Pairing, items: &[&'a Item], policy: &Policy) -> O
     Outcome {
         findings,
         other_errors,
+        notes: pairing.warnings.iter().collect(),
         failed,
     }
 }

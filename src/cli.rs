@@ -239,4 +239,8 @@ pub struct ReportArgs {
     /// Folder to write index.html into (created if needed)
     #[arg(long, value_name = "DIR", required = true)]
     pub html: PathBuf,
+
+    /// Replace DIR/index.html even when tandem did not write it
+    #[arg(long)]
+    pub force: bool,
 }

@@ -19,6 +19,7 @@ pub mod error;
 pub mod fingerprint;
 pub mod frontmatter;
 pub mod layout;
+pub mod lock;
 pub mod names;
 pub mod pairs;
 pub mod policy;
@@ -66,7 +67,7 @@ pub fn run(cli: Cli, color: bool, out: &mut dyn Write, err: &mut dyn Write) -> R
         Command::Diff(args) => commands::diff::execute(&mut ctx, &args.into()),
         Command::Coverage(args) => commands::coverage::execute(&mut ctx, &args.into()),
         Command::Check(args) => commands::check::execute(&mut ctx, &args.into()),
-        Command::Report(args) => commands::report::execute(&mut ctx, &args.html),
+        Command::Report(args) => commands::report::execute(&mut ctx, &args.html, args.force),
         Command::New(args) => commands::new::execute(&mut ctx, &args.into()),
         Command::Mark(args) => commands::mark::execute(&mut ctx, &args.into()),
         Command::Gc(args) => commands::gc::execute(&mut ctx, args.dry_run),

@@ -149,10 +149,26 @@ impl Project {
         id: &str,
     ) -> Result<&'a Scanned<Original>> {
         check_id(id).map_err(Error::new)?;
-        let found = originals.files.iter().find(|s| match &s.result {
-            Ok(o) => o.id == id,
-            Err(_) => s.default_id == id,
-        });
+        let claims: Vec<&Scanned<Original>> = originals
+            .files
+            .iter()
+            .filter(|s| match &s.result {
+                Ok(o) => o.id == id,
+                Err(_) => s.default_id == id,
+            })
+            .collect();
+        // Two files claiming one id (an `id:` that takes another file's name): acting on either
+        // could be acting on the wrong article.
+        if claims.len() > 1 {
+            let paths: Vec<&str> = claims.iter().map(|s| s.path.as_str()).collect();
+            return Err(Error::new(format!(
+                "the id `{id}` is ambiguous: {} all claim it",
+                paths.join(", ")
+            ))
+            .with_path(paths[0])
+            .with_hint("give each original its own id (fix or remove the `id:` field that repeats another's)"));
+        }
+        let found = claims.first().copied();
         match found {
             Some(s) => match &s.result {
                 Ok(_) => Ok(s),

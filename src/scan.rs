@@ -710,8 +710,29 @@ pub fn list_language(config: &Config, lang: &str, options: ScanOptions) -> Listi
     let Some(language) = config.folder_of(lang) else {
         return Listing::empty();
     };
-    let scopes = config.layout.translation_scopes(language);
-    Listing::new(config, &scopes, false, &format!("lang-{lang}"), options)
+    // A folder that leads out of the project is not read: its text is not the publication's.
+    let mut problems = Vec::new();
+    let scopes: Vec<Scope> = config
+        .layout
+        .translation_scopes(language)
+        .into_iter()
+        .filter(|s| {
+            let abs = config.root.join(s.base());
+            let outside = !s.base().is_empty()
+                && abs.exists()
+                && !crate::write::is_inside(&config.root, &abs);
+            if outside {
+                problems.push(Diagnostic::new(
+                    s.base(),
+                    "the translations' folder leads out of the project through a symbolic link; not read",
+                ));
+            }
+            !outside
+        })
+        .collect();
+    let mut listing = Listing::new(config, &scopes, false, &format!("lang-{lang}"), options);
+    listing.diagnostics.extend(problems);
+    listing
 }
 
 /// Reads the translations of a listing; with the tag of the shard that now describes them.

@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 pub const TANDEM_DIR: &str = ".tandem";
 pub const SNAPSHOTS_DIR: &str = ".tandem/snapshots";
 const GITIGNORE: &str =
-    "# Local speed-up cache: never commit it. Snapshots are meant to be committed.\ncache/\n";
+    "# Local speed-up cache and write lock: never commit them. Snapshots are meant to be committed.\ncache/\nlock\n";
 
 /// Writes `.tandem/.gitignore` (which keeps the cache out of git) if it is not there yet; the
 /// `.tandem/` folder must exist.

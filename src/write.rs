@@ -44,7 +44,7 @@ fn stage_parts(path: &Path, parts: &[&[u8]], durable: bool) -> Result<Staged> {
         _ => Path::new("."),
     };
     let fail = |e: std::io::Error| Error::io(path, &e, "write");
-    sweep_stale_temps(dir);
+    sweep_once(dir);
     let existing = std::fs::metadata(path).ok();
     if existing
         .as_ref()
@@ -106,6 +106,22 @@ pub fn write_cache(path: &Path, parts: &[&[u8]]) -> Result<()> {
     stage_parts(path, parts, false)?.commit()
 }
 
+/// Sweeps `dir` the first time this run writes in it, and never again: a later sweep could
+/// take this run's own temporary files for a killed run's once they are old (a run stopped for
+/// a minute mid-way), and one sweep per written file would list the folder again and again.
+fn sweep_once(dir: &Path) {
+    static SWEPT: std::sync::OnceLock<std::sync::Mutex<std::collections::HashSet<PathBuf>>> =
+        std::sync::OnceLock::new();
+    let swept = SWEPT.get_or_init(Default::default);
+    let first = swept
+        .lock()
+        .map(|mut s| s.insert(dir.to_path_buf()))
+        .unwrap_or(false);
+    if first {
+        sweep_stale_temps(dir);
+    }
+}
+
 /// Removes temporary files that a killed run left in `dir` (they are hidden from scans too).
 pub fn sweep_stale_temps(dir: &Path) {
     let Ok(entries) = std::fs::read_dir(dir) else {
@@ -128,6 +144,52 @@ pub fn sweep_stale_temps(dir: &Path) {
             let _ = std::fs::remove_file(entry.path());
         }
     }
+}
+
+/// Every temporary file of an interrupted write under these folders (not following links), in
+/// path order.
+pub fn leftover_temps(root: &Path, dirs: &[PathBuf]) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut stack: Vec<PathBuf> = dirs
+        .iter()
+        .filter(|d| is_inside(root, d))
+        .cloned()
+        .collect();
+    while let Some(d) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&d) else {
+            continue;
+        };
+        for e in entries.flatten() {
+            let Ok(kind) = e.file_type() else { continue };
+            let name = e.file_name();
+            let name = name.to_string_lossy();
+            if kind.is_dir() {
+                stack.push(e.path());
+            } else if kind.is_file() && name.starts_with(TEMP_PREFIX) && name.ends_with(TEMP_SUFFIX)
+            {
+                out.push(e.path());
+            }
+        }
+    }
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// The first folder between `root` and `path` (both excluded) that is a symbolic link.
+fn linked_folder_on_the_way(root: &Path, path: &Path) -> Option<PathBuf> {
+    let rel = path.strip_prefix(root).ok()?;
+    let mut at = root.to_path_buf();
+    let parts: Vec<_> = rel.components().collect();
+    for part in &parts[..parts.len().saturating_sub(1)] {
+        at.push(part);
+        match std::fs::symlink_metadata(&at) {
+            Ok(m) if m.file_type().is_symlink() => return Some(at),
+            Ok(_) => {}
+            Err(_) => return None,
+        }
+    }
+    None
 }
 
 /// Creates a folder and its parents, with a clear error.
@@ -155,13 +217,59 @@ pub fn is_inside(root: &Path, path: &Path) -> bool {
     }
 }
 
-/// Refuses a write that would land outside the project through a symbolic link.
+/// Refuses a write that would land outside the project through a symbolic link, or that would
+/// go through a folder that is a link: the scan never walks into one, so a writer does not
+/// either (`translations/es/news -> ../fr/news` must not receive Spanish drafts).
 pub fn check_inside(root: &Path, path: &Path, shown: &str) -> Result<()> {
+    if let Some(link) = linked_folder_on_the_way(root, path) {
+        let link = crate::config::display_path(root, &link);
+        return Err(Error::new(format!(
+            "{shown} would be written through {link}, a symbolic link to a folder"
+        ))
+        .with_path(shown)
+        .with_hint("tandem neither reads nor writes through folder links; write the file where the link leads, or replace the link with a folder"));
+    }
     if is_inside(root, path) {
         Ok(())
     } else {
         Err(Error::new(format!("{shown} would be written outside the project"))
             .with_path(shown)
             .with_hint("a file or folder on the way is a symbolic link that leads out of the project; tandem does not write through it"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_run_never_sweeps_its_own_temporary_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let a = dir.path().join("a.md");
+        let b = dir.path().join("b.md");
+        std::fs::write(&a, "old a").unwrap();
+        std::fs::write(&b, "old b").unwrap();
+        // A killed run's leftover, and this run's first staged file, both older than STALE
+        // (as after a run stopped for two minutes).
+        let leftover = dir.path().join(".tandem-left.tmp");
+        std::fs::write(&leftover, "x").unwrap();
+        let long_ago = SystemTime::now() - Duration::from_secs(600);
+        let age = |p: &Path| {
+            std::fs::File::options()
+                .write(true)
+                .open(p)
+                .unwrap()
+                .set_modified(long_ago)
+                .unwrap()
+        };
+        age(&leftover);
+        let staged_a = stage(&a, b"new a").unwrap();
+        assert!(!leftover.exists(), "the first write in a folder sweeps it");
+        age(staged_a.temp.path());
+        let staged_b = stage(&b, b"new b").unwrap();
+        staged_a.commit().unwrap();
+        staged_b.commit().unwrap();
+        assert_eq!(std::fs::read_to_string(&a).unwrap(), "new a");
+        assert_eq!(std::fs::read_to_string(&b).unwrap(), "new b");
     }
 }

@@ -33,6 +33,8 @@ struct CheckJson<'a> {
     fail_on: Vec<&'static str>,
     items: &'a [crate::check::Finding<'a>],
     errors: Vec<&'a crate::Diagnostic>,
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    warnings: &'a [crate::Diagnostic],
 }
 
 pub fn execute(ctx: &mut Context, opts: &Options) -> Result<u8> {
@@ -68,7 +70,7 @@ pub fn execute(ctx: &mut Context, opts: &Options) -> Result<u8> {
     } else {
         opts.langs.clone()
     };
-    match opts.format {
+    let written = match opts.format {
         CheckFormat::Json => json::write(
             ctx.out,
             &CheckJson {
@@ -82,12 +84,15 @@ pub fn execute(ctx: &mut Context, opts: &Options) -> Result<u8> {
                 fail_on: policy.fail_on.iter().map(|s| s.name()).collect(),
                 items: &outcome.findings,
                 errors: pairing.errors.iter().collect(),
+                warnings: &pairing.warnings,
             },
-        )?,
-        CheckFormat::Github => github::check(ctx.out, &outcome)?,
-        CheckFormat::Markdown => markdown::check(ctx.out, &outcome, &policy)?,
-        CheckFormat::Human => table::check(ctx.out, ctx.painter, &outcome, &policy)?,
-    }
+        ),
+        CheckFormat::Github => github::check(ctx.out, &outcome),
+        CheckFormat::Markdown => markdown::check(ctx.out, &outcome, &policy),
+        CheckFormat::Human => table::check(ctx.out, ctx.painter, &outcome, &policy),
+    };
+    // The verdict stands whether or not anyone read the report (`check | head -1`).
+    crate::commands::unless_closed_pipe(written)?;
     Ok(if outcome.failed {
         crate::exit::PROBLEMS
     } else {

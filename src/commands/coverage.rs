@@ -48,17 +48,19 @@ pub fn execute(ctx: &mut Context, opts: &Options) -> Result<u8> {
     )?;
     let mut rows = coverage(&pairing, &opts.langs, opts.by_section);
     apply_minimums(&mut rows, opts.min, &project.config.min_coverage);
-    match opts.format {
+    let written = match opts.format {
         ListFormat::Json => json::write(
             ctx.out,
             &CoverageJson {
                 version: 1,
                 languages: &rows,
             },
-        )?,
-        ListFormat::Markdown => markdown::coverage(ctx.out, &rows)?,
-        ListFormat::Table => table::coverage(ctx.out, ctx.painter, &rows)?,
-    }
+        ),
+        ListFormat::Markdown => markdown::coverage(ctx.out, &rows),
+        ListFormat::Table => table::coverage(ctx.out, ctx.painter, &rows),
+    };
+    // The verdict stands whether or not anyone read the report.
+    crate::commands::unless_closed_pipe(written)?;
     let below: Vec<String> = rows
         .iter()
         .filter(|r| r.below_min)

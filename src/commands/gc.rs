@@ -7,8 +7,17 @@ use std::collections::HashSet;
 
 pub fn execute(ctx: &mut Context, dry_run: bool) -> Result<u8> {
     let project = ctx.open()?;
+    let _lock = crate::lock::take(&project.config.root, true)?;
     let mut referenced: HashSet<String> = HashSet::new();
-    let (langs, _) = crate::scan::language_folders(&project.config);
+    let (langs, skipped) = crate::scan::language_folders(&project.config);
+    // A folder skipped for now (a language left out of tandem.yaml for a moment) may hold
+    // translations: whatever its files name is kept.
+    for d in &skipped {
+        let dir = project.abs(&d.path);
+        if dir.is_dir() {
+            referenced.extend(mentioned_under(&dir));
+        }
+    }
     let translations = langs.iter().flat_map(|lang| {
         crate::scan::scan_language(&project.config, lang, crate::scan::ScanOptions::cached()).files
     });
@@ -45,6 +54,21 @@ pub fn execute(ctx: &mut Context, dry_run: bool) -> Result<u8> {
         }
         deleted += 1;
     }
+    // Temporary files left by interrupted writes are full copies of translations: with the
+    // lock held alone, no write is under way, so every one of them is a leftover.
+    let leftovers = crate::write::leftover_temps(&project.config.root, &temp_dirs(&project));
+    for path in &leftovers {
+        let shown = crate::config::display_path(&project.config.root, path);
+        if dry_run {
+            writeln!(
+                ctx.out,
+                "would delete {shown} (left by an interrupted write)"
+            )?;
+        } else {
+            std::fs::remove_file(path).map_err(|e| crate::Error::io(path, &e, "delete"))?;
+            writeln!(ctx.out, "deleted {shown} (left by an interrupted write)")?;
+        }
+    }
     let verb = if dry_run { "would delete" } else { "deleted" };
     writeln!(
         ctx.out,
@@ -64,4 +88,42 @@ fn hex_words(text: &str) -> Vec<String> {
         .filter(|w| w.len() == FINGERPRINT_LEN)
         .map(str::to_lowercase)
         .collect()
+}
+
+/// The fingerprints named by any file under `dir`.
+fn mentioned_under(dir: &std::path::Path) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&d) else {
+            continue;
+        };
+        for e in entries.flatten() {
+            match e.file_type() {
+                Ok(t) if t.is_dir() => stack.push(e.path()),
+                Ok(t) if t.is_file() => {
+                    if let Ok(bytes) = std::fs::read(e.path()) {
+                        out.extend(hex_words(&String::from_utf8_lossy(&bytes)));
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    out
+}
+
+/// The folders tandem writes in: each language's translations and `.tandem/`.
+fn temp_dirs(project: &crate::project::Project) -> Vec<std::path::PathBuf> {
+    let config = &project.config;
+    let mut dirs: Vec<std::path::PathBuf> = config
+        .translation_langs
+        .iter()
+        .flat_map(|l| config.layout.translation_scopes(l))
+        .map(|s| config.root.join(s.base()))
+        .collect();
+    dirs.push(config.root.join(crate::snapshot::TANDEM_DIR));
+    dirs.sort();
+    dirs.dedup();
+    dirs
 }

@@ -37,6 +37,7 @@ struct Planned {
 
 pub fn execute(ctx: &mut Context, opts: &Options) -> Result<u8> {
     let project = ctx.open()?;
+    let _lock = crate::lock::take(&project.config.root, false)?;
     let opts = &Options {
         langs: crate::commands::check_langs(&project, &opts.langs)?,
         ..opts.clone()

@@ -131,6 +131,16 @@ pub fn report_error(err: &mut dyn Write, e: &Error, color: bool) -> std::io::Res
     Ok(())
 }
 
+/// A write's result, with a closed output pipe taken as success: what a gate decides must not
+/// depend on whether its reader stayed to the end.
+pub fn unless_closed_pipe(written: std::io::Result<()>) -> Result<()> {
+    match written {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        Err(e) => Err(Error::output(e)),
+        Ok(()) => Ok(()),
+    }
+}
+
 /// Checks language filters given on the command line against the publication; gives them
 /// as configured (tags are compared case-insensitively).
 pub fn check_langs(project: &Project, langs: &[String]) -> Result<Vec<String>> {

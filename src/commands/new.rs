@@ -4,7 +4,7 @@ use crate::cli::NewArgs;
 use crate::commands::Context;
 use crate::error::{Error, Result};
 use crate::frontmatter::{line_ending, split};
-use crate::write::{check_inside, create_dir_all, write_atomic};
+use crate::write::{check_inside, create_dir_all, stage};
 
 #[derive(Debug, Clone)]
 pub struct Options {
@@ -27,6 +27,7 @@ impl From<NewArgs> for Options {
 
 pub fn execute(ctx: &mut Context, opts: &Options) -> Result<u8> {
     let project = ctx.open()?;
+    let _lock = crate::lock::take(&project.config.root, false)?;
     let opts = &Options {
         lang: project.config.language(&opts.lang)?,
         ..opts.clone()
@@ -127,8 +128,11 @@ pub fn execute(ctx: &mut Context, opts: &Options) -> Result<u8> {
         create_dir_all(parent)?;
     }
     let replaced = abs.exists();
-    write_atomic(&abs, out.as_bytes())?;
+    // All or nothing: the draft is written beside its place first, and put there only once the
+    // snapshot it points at is saved.
+    let staged = stage(&abs, out.as_bytes())?;
     let saved = project.store.save(&article)?;
+    staged.commit()?;
     writeln!(
         ctx.out,
         "{} {path}: a draft of {} ({}) to translate into {}",

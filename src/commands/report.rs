@@ -10,7 +10,7 @@ use crate::write::{create_dir_all, write_atomic};
 use std::path::Path;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-pub fn execute(ctx: &mut Context, dir: &Path) -> Result<u8> {
+pub fn execute(ctx: &mut Context, dir: &Path, force: bool) -> Result<u8> {
     let project = ctx.open()?;
     let pairing = crate::commands::pair_with_progress(
         &project,
@@ -52,6 +52,23 @@ pub fn execute(ctx: &mut Context, dir: &Path) -> Result<u8> {
     report(&mut html, &page)
         .map_err(|e| Error::new(format!("could not render the report: {e}")))?;
     let file = dir.join("index.html");
+    // Someone else's page in that folder is not tandem's to replace.
+    if !force {
+        if let Ok(existing) = std::fs::read(&file) {
+            let ours = String::from_utf8_lossy(&existing[..existing.len().min(4096)])
+                .contains(crate::render::html::GENERATOR);
+            if !ours {
+                let shown = display_path(&base, &file);
+                return Err(
+                    Error::new(format!("{shown} exists and was not written by tandem"))
+                        .with_path(&shown)
+                        .with_hint(
+                            "choose another folder for the report, or add --force to replace it",
+                        ),
+                );
+            }
+        }
+    }
     write_atomic(&file, &html)?;
     writeln!(
         ctx.out,

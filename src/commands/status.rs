@@ -125,6 +125,7 @@ pub fn execute(ctx: &mut Context, opts: &Options) -> Result<u8> {
                 },
                 items: shown,
                 errors: &pairing.errors,
+                warnings: &pairing.warnings,
             },
         )?,
         ListFormat::Markdown => markdown::status(ctx.out, &shown, &summary_line)?,
@@ -141,7 +142,7 @@ pub fn execute(ctx: &mut Context, opts: &Options) -> Result<u8> {
             }
             writeln!(ctx.out)?;
             writeln!(ctx.out, "{}", ctx.painter.dim(&summary_line))?;
-            for e in &pairing.errors {
+            for e in pairing.errors.iter().chain(&pairing.warnings) {
                 ctx.warn(&render::clean(&e.to_string()))?;
             }
         }

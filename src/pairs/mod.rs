@@ -76,6 +76,9 @@ pub struct Pairing<'a> {
     pub article_count: usize,
     /// Problems found, sorted by path.
     pub errors: Vec<Diagnostic>,
+    /// Things that look wrong but break nothing (a translation whose `id:` takes another
+    /// article's name, a done translation still a copy of its original), sorted by path.
+    pub warnings: Vec<Diagnostic>,
 }
 
 impl Pairing<'_> {
@@ -128,6 +131,8 @@ struct Index<'a> {
     articles: Vec<&'a Original>,
     /// Originals not to be translated (`localizable` is not true), by id, with the path.
     not_localizable: HashMap<&'a str, &'a str>,
+    /// Originals that could not be read: (id from the path, path, why).
+    unreadable: Vec<(&'a str, &'a str, &'a str)>,
     /// Unreadable originals and duplicate ids.
     errors: Vec<Diagnostic>,
 }
@@ -139,6 +144,7 @@ impl<'a> Index<'a> {
             invalid: HashMap::default(),
             articles: Vec::new(),
             not_localizable: HashMap::default(),
+            unreadable: Vec::new(),
             errors: Vec::new(),
         };
         for s in &originals.files {
@@ -164,6 +170,7 @@ impl<'a> Index<'a> {
                 Err(d) => {
                     index.errors.push(d.clone());
                     index.invalid.insert(&s.default_id, &s.path);
+                    index.unreadable.push((&s.default_id, &s.path, &d.message));
                 }
             }
         }
@@ -289,13 +296,14 @@ pub fn pair<'a>(
         .zip(reusable)
         .map(|((lang, listing), reused)| match (reused, &index) {
             (Some((tag, r)), _) => {
-                let (items, tallies, stored_errors) = r.into_parts(lang, ask.keep);
+                let (items, tallies, stored_errors, warnings) = r.into_parts(lang, ask.keep);
                 let mut errors = listing.map(|l| l.diagnostics).unwrap_or_default();
                 errors.extend(stored_errors);
                 LangOut {
                     items,
                     tallies,
                     errors,
+                    warnings,
                     stored: None,
                     tag: Some(tag),
                 }
@@ -310,6 +318,7 @@ pub fn pair<'a>(
                 let remember = options.use_cache && tag.is_some();
                 let mut out = pair_language(
                     lang,
+                    &config.source_lang,
                     config.localizable.as_deref(),
                     index,
                     folder,
@@ -343,11 +352,15 @@ pub fn pair<'a>(
     let total = per_language.iter().map(|o| o.items.len()).sum();
     let mut items = Vec::with_capacity(total);
     let mut tallies = Vec::new();
+    let mut warnings = Vec::new();
     for out in per_language {
         items.extend(out.items);
         tallies.extend(out.tallies);
         errors.extend(out.errors);
+        warnings.extend(out.warnings);
     }
+    warnings.sort_by(|a: &Diagnostic, b: &Diagnostic| (&a.path, a.line).cmp(&(&b.path, b.line)));
+    warnings.dedup();
     // Each language's pairs are mostly in id order already: a stable sort merges those runs
     // (no two pairs share id, language and translation, so the order is the same as any sort's).
     items.sort_by(|a, b| (&a.id, a.lang, &a.translation).cmp(&(&b.id, b.lang, &b.translation)));
@@ -359,6 +372,7 @@ pub fn pair<'a>(
         articles: index.map(|i| i.articles).unwrap_or_default(),
         article_count,
         errors,
+        warnings,
     })
 }
 
@@ -406,6 +420,7 @@ struct LangOut<'a> {
     items: Vec<Item<'a>>,
     tallies: Vec<Tally<'a>>,
     errors: Vec<Diagnostic>,
+    warnings: Vec<Diagnostic>,
     /// What to remember of it, when it was paired in this run.
     stored: Option<results::LangBlob>,
     /// The tag of the language's cache shard, when it describes the files on disk now.
@@ -417,6 +432,7 @@ struct LangOut<'a> {
 #[allow(clippy::too_many_arguments)]
 fn pair_language<'a>(
     lang: &'a str,
+    source_lang: &str,
     localizable: Option<&str>,
     index: &Index<'a>,
     folder: Folder<TranslationSummary>,
@@ -425,6 +441,7 @@ fn pair_language<'a>(
     remember: bool,
 ) -> LangOut<'a> {
     let mut errors = Vec::new();
+    let mut warnings = Vec::new();
     let mut kept: Vec<Item<'a>> = Vec::new();
     let mut work: Vec<results::StoredItem> = Vec::new();
     let source_of = |id: &str| index.by_id.get(id).copied();
@@ -459,6 +476,18 @@ fn pair_language<'a>(
     for s in &folder.files {
         match &s.result {
             Ok(t) => {
+                // An `id:` that pairs the file with another article than the one its path names
+                // (itself an article): easy to miss, and `new --force` on that path would
+                // destroy it.
+                if t.id != s.default_id && index.by_id.contains_key(s.default_id.as_str()) {
+                    warnings.push(Diagnostic::new(
+                        &s.path,
+                        format!(
+                            "its `id: {}` pairs it with `{}`, although its path is that of the translation of `{}`",
+                            t.id, t.id, s.default_id
+                        ),
+                    ));
+                }
                 if let Some(first) = translations.get(t.id.as_str()) {
                     let message = format!(
                         "duplicate translation of `{}` into `{lang}`: {} is one too",
@@ -524,6 +553,21 @@ fn pair_language<'a>(
         push(it, Some(original));
     }
 
+    // Originals that cannot be read, where no translation stands for them: one invalid pair
+    // per language, so a broken original is counted, not only reported on stderr (its
+    // language is not known; originals are in the source language unless they say otherwise).
+    if lang != source_lang {
+        for &(id, path, why) in &index.unreadable {
+            if translations.contains_key(id) || unreadable.contains(id) {
+                continue;
+            }
+            let mut it = item(Cow::Borrowed(id), lang, State::Invalid);
+            it.source = Some(Cow::Borrowed(path));
+            it.message = Some(format!("its original {path} cannot be read: {why}"));
+            push(it, None);
+        }
+    }
+
     // Translations with no original.
     for (id, s) in &translations {
         if index.by_id.contains_key(id) {
@@ -563,6 +607,7 @@ fn pair_language<'a>(
                 items: work,
                 tallies: tallies.iter().map(results::StoredTally::of).collect(),
                 errors: errors.clone(),
+                warnings: warnings.clone(),
             };
             results::LangBlob::new(&result, lang, 0)
         })
@@ -573,6 +618,7 @@ fn pair_language<'a>(
         items: kept,
         tallies,
         errors: all_errors,
+        warnings,
         stored,
         tag: None,
     }

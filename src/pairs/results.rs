@@ -83,6 +83,7 @@ pub struct LangResult {
     pub tallies: Vec<StoredTally>,
     /// Problems found pairing (not those of the folder walk, which every run finds afresh).
     pub errors: Vec<Diagnostic>,
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// An [`Item`] as stored.
@@ -163,7 +164,12 @@ impl LangResult {
         self,
         lang: &'a str,
         keep: &(dyn Fn(&Item) -> bool + Sync),
-    ) -> (Vec<Item<'a>>, Vec<Tally<'a>>, Vec<Diagnostic>) {
+    ) -> (
+        Vec<Item<'a>>,
+        Vec<Tally<'a>>,
+        Vec<Diagnostic>,
+        Vec<Diagnostic>,
+    ) {
         let items = self
             .items
             .into_iter()
@@ -181,7 +187,7 @@ impl LangResult {
                 words: t.words,
             })
             .collect();
-        (items, tallies, self.errors)
+        (items, tallies, self.errors, self.warnings)
     }
 }
 

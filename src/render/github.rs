@@ -32,6 +32,16 @@ pub fn check(out: &mut dyn Write, outcome: &Outcome) -> std::io::Result<()> {
             data(&problem(f.item))
         )?;
     }
+    for d in &outcome.notes {
+        writeln!(
+            out,
+            "::warning file={},line={},title={}::{}",
+            property(&d.path),
+            d.line.unwrap_or(1),
+            property("tandem: warning"),
+            data(&d.message)
+        )?;
+    }
     for d in &outcome.other_errors {
         writeln!(
             out,

@@ -9,6 +9,9 @@ use percent_encoding::{utf8_percent_encode, AsciiSet, CONTROLS};
 use std::collections::BTreeMap;
 use std::io::Write;
 
+/// What marks a report as tandem's own: `report` replaces only files that carry it.
+pub const GENERATOR: &str = "<meta name=\"generator\" content=\"tandem\">";
+
 /// What a URL path must encode (everything but unreserved characters and `/`).
 const PATH: &AsciiSet = &CONTROLS
     .add(b' ')
@@ -106,7 +109,7 @@ pub fn report(out: &mut dyn Write, page: &Page) -> std::io::Result<()> {
     )?;
     writeln!(
         out,
-        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta name=\"generator\" content=\"tandem\">"
     )?;
     writeln!(
         out,

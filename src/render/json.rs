@@ -20,6 +20,9 @@ pub struct ItemsReport<'a> {
     pub summary: Summary<'a>,
     pub items: Vec<&'a Item<'a>>,
     pub errors: &'a [Diagnostic],
+    /// What looks wrong but breaks nothing; left out when there is none.
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    pub warnings: &'a [Diagnostic],
 }
 
 /// Writes any serialisable value as pretty JSON and a newline.

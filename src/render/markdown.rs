@@ -86,7 +86,7 @@ pub fn coverage(out: &mut dyn Write, rows: &[Coverage]) -> std::io::Result<()> {
 /// `check --format markdown`: a summary fit for a pull-request comment.
 pub fn check(out: &mut dyn Write, outcome: &Outcome, policy: &Policy) -> std::io::Result<()> {
     let errors = outcome.count(Severity::Error) + outcome.other_errors.len();
-    let warnings = outcome.count(Severity::Warning);
+    let warnings = outcome.count(Severity::Warning) + outcome.notes.len();
     let verdict = if outcome.failed {
         "❌ failed"
     } else {
@@ -102,7 +102,7 @@ pub fn check(out: &mut dyn Write, outcome: &Outcome, policy: &Policy) -> std::io
         if warnings == 1 { "warning" } else { "warnings" },
         fail_on.join(", ")
     )?;
-    if outcome.findings.is_empty() && outcome.other_errors.is_empty() {
+    if outcome.findings.is_empty() && outcome.other_errors.is_empty() && outcome.notes.is_empty() {
         return Ok(());
     }
     writeln!(out)?;
@@ -128,6 +128,14 @@ pub fn check(out: &mut dyn Write, outcome: &Outcome, policy: &Policy) -> std::io
         writeln!(
             out,
             "| ❌ | invalid | | | {} | {} |",
+            cell(&d.location()),
+            cell(&d.message)
+        )?;
+    }
+    for d in &outcome.notes {
+        writeln!(
+            out,
+            "| ⚠️ | warning | | | {} | {} |",
             cell(&d.location()),
             cell(&d.message)
         )?;

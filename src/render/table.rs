@@ -192,10 +192,15 @@ pub fn check(
         let label = p.paint(AnsiColor::Red.on_default().bold(), "error");
         writeln!(out, "{label}: {}", clean(&d.to_string()))?;
     }
+    for d in &outcome.notes {
+        let label = p.paint(AnsiColor::Yellow.on_default().bold(), "warning");
+        writeln!(out, "{label}: {}", clean(&d.to_string()))?;
+    }
     let errors = outcome.count(Severity::Error) + outcome.other_errors.len();
-    let warnings = outcome.count(Severity::Warning);
+    let warnings = outcome.count(Severity::Warning) + outcome.notes.len();
     let fail_on: Vec<&str> = policy.fail_on.iter().map(|s| s.name()).collect();
-    if !outcome.findings.is_empty() || !outcome.other_errors.is_empty() {
+    if !outcome.findings.is_empty() || !outcome.other_errors.is_empty() || !outcome.notes.is_empty()
+    {
         writeln!(out)?;
     }
     let verdict = if outcome.failed {

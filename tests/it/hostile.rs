@@ -332,7 +332,7 @@ fn writes_never_follow_a_link_out_of_the_project() {
     symlink(outside.path(), p.path("translations/fr/news")).unwrap();
     p.file("articles/news/story.md", ORIGINAL);
     let r = p.run(&["new", "news/story", "--lang", "fr"]);
-    refused(&r, "outside the project");
+    refused(&r, "symbolic link");
     assert!(!outside.path().join("story.md").exists());
     // The snapshot store itself a link outside.
     std::fs::create_dir_all(p.path(".tandem")).unwrap();
