@@ -320,6 +320,52 @@ fn quote_content(line: &str) -> Option<&str> {
     Some(rest.strip_prefix(' ').unwrap_or(rest))
 }
 
+/// Whether a block is prose a translator rewrites: a paragraph, list item, quote or component
+/// of five words or more (headings, code and command lines are often the same in every
+/// language).
+pub fn is_prose(block: &Block) -> bool {
+    matches!(
+        block.kind,
+        BlockKind::Paragraph | BlockKind::ListItem | BlockKind::Quote | BlockKind::Component
+    ) && block.words() >= 5
+}
+
+/// The blocks of a few paragraphs spread over the body (the ones around a quarter, a half
+/// and three quarters of the way), for a cheap look at whether a translation is still a copy
+/// of its original without splitting the whole body.
+pub fn sample_blocks(body: &str, mdx: bool) -> Vec<Block> {
+    // Paragraphs: runs of non-blank lines, as byte ranges.
+    let mut chunks: Vec<(usize, usize)> = Vec::new();
+    let mut start = None;
+    let mut at = 0;
+    for line in body.split_inclusive('\n') {
+        let blank = line.trim().is_empty();
+        match (blank, start) {
+            (false, None) => start = Some(at),
+            (true, Some(s)) => {
+                chunks.push((s, at));
+                start = None;
+            }
+            _ => {}
+        }
+        at += line.len();
+    }
+    if let Some(s) = start {
+        chunks.push((s, at));
+    }
+    let n = chunks.len();
+    let mut picked: Vec<usize> = [n / 4, n / 2, (3 * n) / 4]
+        .into_iter()
+        .filter(|&i| i < n)
+        .collect();
+    picked.dedup();
+    picked
+        .into_iter()
+        .flat_map(|i| split_body(&body[chunks[i].0..chunks[i].1], 1, mdx))
+        .filter(is_prose)
+        .collect()
+}
+
 /// A JSX tag line of MDX: the component's name, whether it closes, whether it is complete on
 /// its line (self-closing, or closed on the same line).
 fn jsx_tag(line: &str) -> Option<(&str, bool, bool)> {

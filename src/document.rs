@@ -141,6 +141,9 @@ pub struct TranslationSummary {
     pub progress: Progress,
     /// Digests of the units, kept only for drafts (to find text not yet translated).
     pub units: Vec<UnitSummary>,
+    /// For done translations: the digests of a few prose paragraphs of the body (see
+    /// [`crate::blocks::sample_blocks`]), to notice one that is still a copy of its original.
+    pub sample: Vec<u64>,
 }
 
 /// Front matter fields with the line each is on.
@@ -448,7 +451,8 @@ pub fn read_translation(
     })
 }
 
-/// Reads what the scan keeps of a translation: the body is looked at only for drafts.
+/// Reads what the scan keeps of a translation: the body in full only for drafts, a sample of
+/// its paragraphs otherwise.
 pub fn read_translation_summary(
     text: &str,
     path: &str,
@@ -458,11 +462,15 @@ pub fn read_translation_summary(
 ) -> Result<TranslationSummary, Diagnostic> {
     let (fields, body, body_line) = read_parts(text, path)?;
     let head = translation_head(&fields, default_id, folder_lang, config)?;
-    let units = if head.progress == Progress::Draft {
+    let (units, sample) = if head.progress == Progress::Draft {
         let units = fields.units(body, body_line, config);
-        units.iter().map(UnitSummary::of).collect()
+        (units.iter().map(UnitSummary::of).collect(), Vec::new())
     } else {
-        Vec::new()
+        let sample = crate::blocks::sample_blocks(body, path.ends_with(".mdx"))
+            .iter()
+            .map(block_digest)
+            .collect();
+        (Vec::new(), sample)
     };
     Ok(TranslationSummary {
         id: head.id,
@@ -470,6 +478,7 @@ pub fn read_translation_summary(
         source_hash: head.source_hash,
         progress: head.progress,
         units,
+        sample,
     })
 }
 

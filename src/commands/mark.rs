@@ -97,6 +97,14 @@ pub fn execute(ctx: &mut Context, opts: &Options) -> Result<u8> {
                 )));
             }
             let (translation, text) = project.read_translation(&t.path, &lang)?;
+            // Marked all the same (a page of names and figures can be the same in every
+            // language), but never without a word.
+            if let Some((same, prose)) = copied(&article, &translation) {
+                ctx.warn(&format!(
+                    "{} is still mostly a copy of its original: {same} of its {prose} paragraphs are the original's, word for word; marked as asked",
+                    t.path
+                ))?;
+            }
             let default_id = t.default_id.clone();
             let new_text = stamp(
                 &text,
@@ -164,4 +172,24 @@ pub fn execute(ctx: &mut Context, opts: &Options) -> Result<u8> {
 /// The first characters of a fingerprint, enough to tell versions apart in a message.
 fn short(hash: &str) -> &str {
     &hash[..hash.len().min(10)]
+}
+
+/// When at least four in five of a translation's prose paragraphs are the original's own,
+/// word for word: how many, of how many.
+fn copied(article: &Article, translation: &crate::document::Translation) -> Option<(usize, usize)> {
+    use crate::blocks::is_prose;
+    let original: std::collections::HashSet<&str> = article
+        .units
+        .iter()
+        .filter(|b| is_prose(b))
+        .map(|b| b.normalized.as_str())
+        .collect();
+    let prose: Vec<&str> = translation
+        .units
+        .iter()
+        .filter(|b| is_prose(b))
+        .map(|b| b.normalized.as_str())
+        .collect();
+    let same = prose.iter().filter(|p| original.contains(*p)).count();
+    (prose.len() >= 2 && same * 5 >= prose.len() * 4).then_some((same, prose.len()))
 }

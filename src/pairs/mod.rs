@@ -538,6 +538,9 @@ fn pair_language<'a>(
             Some((s, t)) => {
                 it.translation = Some(s.path.clone());
                 it.translator = t.translator.clone();
+                if let Some(w) = looks_copied(original, t, &s.path) {
+                    warnings.push(w);
+                }
                 if lang == original.lang {
                     it.state = State::Invalid;
                     let message = format!(
@@ -690,4 +693,26 @@ pub fn untranslated(original: &[UnitSummary], draft: &[UnitSummary]) -> ChangeSi
         }
     }
     size
+}
+
+/// A warning when a done translation's sampled paragraphs are mostly the original's own
+/// (an untranslated copy marked done).
+fn looks_copied(original: &Original, t: &TranslationSummary, path: &str) -> Option<Diagnostic> {
+    if t.progress != Progress::Done || t.sample.len() < 2 {
+        return None;
+    }
+    let same = t
+        .sample
+        .iter()
+        .filter(|d| original.units.iter().any(|u| u.digest == **d))
+        .count();
+    (same * 3 >= t.sample.len() * 2).then(|| {
+        Diagnostic::new(
+            path,
+            format!(
+                "it is marked done but looks like a copy of its original: {same} of {} sampled paragraphs are the original's, word for word",
+                t.sample.len()
+            ),
+        )
+    })
 }
