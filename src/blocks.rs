@@ -236,6 +236,12 @@ impl Builder<'_> {
         if self.kind == BlockKind::Markup {
             words = 0;
         }
+        // The same text saved in NFD (as macOS may) is the same text.
+        if !normalized.is_ascii() {
+            if let std::borrow::Cow::Owned(n) = crate::names::nfc(&normalized) {
+                normalized = n;
+            }
+        }
         Some(Block {
             kind: self.kind,
             text: self.lines.join("\n"),

@@ -116,6 +116,8 @@ pub struct Config {
     pub fields: FieldNames,
     /// `localizable`: only originals whose field is true are to be translated.
     pub localizable: Option<String>,
+    /// What looks wrong in the configuration but does not stop it being used.
+    pub warnings: Vec<String>,
     pub required: Vec<String>,
     pub translatable: Vec<String>,
     /// What `check` fails on (`fail_on` in tandem.yaml); the default policy when `None`.
@@ -206,6 +208,7 @@ impl Config {
                 found
             }
         };
+        let mut warnings = Vec::new();
         // The source language as configured in `languages` when it is there (case aside).
         let source_lang = match folders
             .iter()
@@ -213,6 +216,12 @@ impl Config {
         {
             Some(l) => l.tag.clone(),
             None => {
+                if languages_explicit {
+                    warnings.push(format!(
+                        "{shown}: `source_lang: {}` is not in `languages`; it is added to them",
+                        printable(&source_lang)
+                    ));
+                }
                 folders.push(Language {
                     tag: source_lang.clone(),
                     folder: source_lang.clone(),
@@ -345,6 +354,7 @@ impl Config {
             layout,
             fields,
             localizable: parsed.localizable,
+            warnings,
             required,
             translatable,
             fail_on,

@@ -202,15 +202,16 @@ impl Fields<'_> {
         }
     }
 
+    /// The id, in NFC (a file name saved in NFD names the same article).
     fn id(&self, default_id: &str, names: &FieldNames) -> Result<String, Diagnostic> {
         match self.text(&names.id)? {
             Some(id) => {
                 check_page_id(&id).map_err(|m| self.error(&names.id, m))?;
-                Ok(id)
+                Ok(crate::names::nfc(&id).into_owned())
             }
             None => {
                 check_page_id(default_id).map_err(|m| Diagnostic::new(self.path, m))?;
-                Ok(default_id.to_string())
+                Ok(crate::names::nfc(default_id).into_owned())
             }
         }
     }
@@ -239,7 +240,7 @@ impl Fields<'_> {
             .iter()
             .filter_map(|name| {
                 let value = self.get(name)?.to_text();
-                let folded = fold_whitespace(&value);
+                let folded = crate::names::nfc(&fold_whitespace(&value)).into_owned();
                 (!folded.is_empty()).then(|| {
                     Block::new(
                         BlockKind::Field,

@@ -107,7 +107,7 @@ impl Error {
     }
 
     pub fn io(path: &Path, err: &std::io::Error, doing: &str) -> Self {
-        Error::new(format!("could not {doing}: {err}")).with_path(path.display().to_string())
+        Error::new(format!("could not {doing}: {err}")).with_path(shown_path(path))
     }
 
     /// `path:line:col` when a path is known.
@@ -116,6 +116,50 @@ impl Error {
             .as_deref()
             .map(|p| location(p, self.line, self.column))
     }
+}
+
+/// A path as a user would type it from where they are: relative to the current folder when it
+/// is inside it, with `/`.
+fn shown_path(path: &Path) -> String {
+    let here = std::env::current_dir().ok();
+    let rel = here
+        .as_deref()
+        .and_then(|h| path.strip_prefix(h).ok())
+        .filter(|r| !r.as_os_str().is_empty())
+        .unwrap_or(path);
+    rel.to_string_lossy().replace('\\', "/")
+}
+
+/// Text quoted in a message (`"…"` or `` `…` ``) cut to `max` characters, so an error about a
+/// file that is not what it should be (`--config /etc/passwd`) does not print the whole file.
+pub fn cut_quoted(message: &str, max: usize) -> String {
+    let mut out = String::with_capacity(message.len().min(512));
+    let mut quote: Option<char> = None;
+    let mut inside = 0usize;
+    for c in message.chars() {
+        match quote {
+            Some(q) if c == q => {
+                quote = None;
+                out.push(c);
+            }
+            Some(_) => {
+                inside += 1;
+                if inside <= max {
+                    out.push(c);
+                } else if inside == max + 1 {
+                    out.push('…');
+                }
+            }
+            None => {
+                if c == '"' || c == '`' {
+                    quote = Some(c);
+                    inside = 0;
+                }
+                out.push(c);
+            }
+        }
+    }
+    out
 }
 
 impl From<Diagnostic> for Error {

@@ -44,6 +44,16 @@ fn lines_with_offsets(text: &str) -> impl Iterator<Item = (usize, &str)> {
 /// front matter and would otherwise be silently read as body text.
 pub fn split(text: &str) -> Result<Split<'_>, SplitError> {
     let text = text.strip_prefix(BOM).unwrap_or(text);
+    // Old Mac line endings (a carriage return alone): the front matter would be one long first
+    // line and read as body text, its fields lost without a word.
+    if let Some(rest) = text.strip_prefix("---\r") {
+        if !rest.starts_with('\n') {
+            return Err(SplitError {
+                line: 1,
+                message: "its lines end with carriage returns alone (old Mac line endings), so its front matter cannot be read; convert it to LF or CRLF line endings".to_string(),
+            });
+        }
+    }
     let mut lines = lines_with_offsets(text);
     match lines.next() {
         Some((_, first)) if is_fence(first) => {

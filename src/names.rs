@@ -1,6 +1,27 @@
 //! Checks on article ids and language codes, which become parts of paths: nothing a user or a
 //! front matter supplies may lead outside the project.
 
+/// Text in Unicode NFC (borrowed when it already is, as ASCII always is).
+pub fn nfc(text: &str) -> std::borrow::Cow<'_, str> {
+    use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
+    if text.is_ascii() || is_nfc_quick(text.chars()) == IsNormalized::Yes {
+        std::borrow::Cow::Borrowed(text)
+    } else {
+        std::borrow::Cow::Owned(text.nfc().collect())
+    }
+}
+
+/// What two ids that a reader could take for one another have in common: the id lowercased,
+/// and for ids that are not ASCII, its confusable skeleton (UTS #39: `а` is `a`).
+pub fn lookalike_key(id: &str) -> String {
+    let lower = nfc(id).to_lowercase();
+    if lower.is_ascii() {
+        lower
+    } else {
+        unicode_security::skeleton(&lower).collect::<String>().to_lowercase()
+    }
+}
+
 /// Checks a language code: it must look like a language tag (`es`, `pt-BR`, `zh-Hant`).
 pub fn check_lang(lang: &str) -> Result<(), String> {
     let mut parts = lang.split('-');

@@ -85,6 +85,8 @@ impl Policy {
                     None
                 }
             }
+            // Not failing on it does not hide it: a required language's gap stays listed.
+            State::Missing if self.required.iter().any(|r| r == lang) => Some(Severity::Warning),
             State::Missing => None,
             s if self.fail_on.contains(&s) => Some(Severity::Error),
             State::Untracked | State::Draft => Some(Severity::Warning),

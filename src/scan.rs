@@ -625,7 +625,7 @@ impl Listing {
             .filter_map(|r| {
                 Some(Scanned {
                     path: r.path,
-                    default_id: r.id.to_string(),
+                    default_id: crate::names::nfc(r.id).into_owned(),
                     folder_lang: folder_lang.map(str::to_string),
                     result: take(r.cached)?,
                 })
@@ -978,6 +978,11 @@ impl<'a> SnapshotDigests<'a> {
             seen.insert(path, (stamp, cached));
         }
         digests
+    }
+
+    /// Whether a file stands where the snapshot of `fingerprint` would be.
+    pub fn exists(&self, fingerprint: &str) -> bool {
+        self.store.exists(fingerprint)
     }
 
     /// Writes the shard back when it changed.

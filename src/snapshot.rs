@@ -66,6 +66,18 @@ impl Snapshot {
         }
     }
 
+    /// Whether its blocks are the version its name says: each block's digest is that of its
+    /// text, and the blocks together have the fingerprint (a hand-edited snapshot would make
+    /// `diff` show "old" text the original never had).
+    pub fn holds_what_it_says(&self) -> bool {
+        let blocks = self.blocks();
+        let digests_ok = blocks
+            .iter()
+            .zip(&self.units)
+            .all(|(b, u)| format!("{:016x}", block_digest(b)) == u.digest);
+        digests_ok && crate::fingerprint::fingerprint(&blocks) == self.fingerprint
+    }
+
     /// The snapshot's blocks, as the diff engine takes them.
     pub fn blocks(&self) -> Vec<Block> {
         self.units
@@ -116,32 +128,24 @@ impl SnapshotStore {
         let path = self.path_of(fingerprint)?;
         let bytes = std::fs::read(path).ok()?;
         let snapshot: Snapshot = serde_json::from_slice(&bytes).ok()?;
-        (snapshot.version == 1 && snapshot.fingerprint == fingerprint).then_some(snapshot)
+        (snapshot.version == 1 && snapshot.fingerprint == fingerprint && snapshot.holds_what_it_says())
+            .then_some(snapshot)
     }
 
-    /// Loads only the block digests of a snapshot (what `status` needs), skipping the texts.
+    /// The block digests of a snapshot (what `status` needs), once the snapshot is checked.
     pub fn load_digests(&self, fingerprint: &str) -> Option<Vec<u64>> {
-        #[derive(Deserialize)]
-        struct Digest {
-            digest: String,
-        }
-        #[derive(Deserialize)]
-        struct Digests {
-            version: u32,
-            fingerprint: String,
-            units: Vec<Digest>,
-        }
-        let path = self.path_of(fingerprint)?;
-        let bytes = std::fs::read(path).ok()?;
-        let snapshot: Digests = serde_json::from_slice(&bytes).ok()?;
-        if snapshot.version != 1 || snapshot.fingerprint != fingerprint {
-            return None;
-        }
+        let snapshot = self.load(fingerprint)?;
         snapshot
             .units
             .iter()
             .map(|u| u64::from_str_radix(&u.digest, 16).ok())
             .collect()
+    }
+
+    /// Whether a file stands where the snapshot of `fingerprint` would be (a snapshot that
+    /// does not load is then corrupt, not missing).
+    pub fn exists(&self, fingerprint: &str) -> bool {
+        self.path_of(fingerprint).is_some_and(|p| p.is_file())
     }
 
     /// Saves the current version of an article; returns whether a new file was written.

@@ -62,6 +62,7 @@ impl YamlError {
         if let Some(i) = message.find(" at line ") {
             message.truncate(i);
         }
+        let message = crate::error::cut_quoted(&message, 60);
         YamlError {
             line: location.as_ref().map(|l| l.line()),
             column: location.as_ref().map(|l| l.column()),

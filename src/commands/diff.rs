@@ -43,7 +43,8 @@ pub fn execute(ctx: &mut Context, opts: &Options) -> Result<u8> {
         ))
         .with_hint(format!(
             "start one with `tandem new {} --lang {}`",
-            article.id, opts.lang
+            crate::render::shell_arg(&article.id),
+            crate::render::shell_arg(&opts.lang)
         )));
     };
     if let Err(d) = &found.result {
@@ -56,7 +57,9 @@ pub fn execute(ctx: &mut Context, opts: &Options) -> Result<u8> {
             .with_path(&translation.path)
             .with_hint(format!(
             "check the translation against {} as it is now, then run `tandem mark {} --lang {}`",
-            article.path, article.id, opts.lang
+            article.path,
+            crate::render::shell_arg(&article.id),
+            crate::render::shell_arg(&opts.lang)
         ))
     };
     let Some(stamp) = translation.source_hash.clone() else {
@@ -71,10 +74,36 @@ pub fn execute(ctx: &mut Context, opts: &Options) -> Result<u8> {
         match project.store.load(&stamp) {
             Some(snapshot) => snapshot.blocks(),
             None => {
-                return Err(no_baseline(format!(
-                    "the source_hash of {} matches no snapshot of the original, so what changed since is unknown",
-                    translation.path
-                )))
+                let why = if project.store.exists(&stamp) {
+                    format!(
+                        "the snapshot that the source_hash of {} names is corrupt ({} is not the version its name says), so what changed since is unknown",
+                        translation.path,
+                        project.store.relative_path(&stamp)
+                    )
+                } else {
+                    format!(
+                        "the source_hash of {} matches no snapshot of the original, so what changed since is unknown",
+                        translation.path
+                    )
+                };
+                // A script asking for JSON gets JSON, saying so, before the error.
+                if opts.format == DiffFormat::Json {
+                    json::write(
+                        ctx.out,
+                        &UnknownBaseline {
+                            version: 1,
+                            id: &article.id,
+                            lang: &opts.lang,
+                            source: &article.path,
+                            translation: &translation.path,
+                            baseline: "unknown",
+                            source_hash: &stamp,
+                            current: &article.fingerprint,
+                            message: &why,
+                        },
+                    )?;
+                }
+                return Err(no_baseline(why));
             }
         }
     };
@@ -95,4 +124,18 @@ pub fn execute(ctx: &mut Context, opts: &Options) -> Result<u8> {
         DiffFormat::Text => render_diff::text(ctx.out, ctx.painter, &report)?,
     }
     Ok(crate::exit::OK)
+}
+
+/// `diff --format json` when the baseline is unknown: what is known, and why the rest is not.
+#[derive(serde::Serialize)]
+struct UnknownBaseline<'a> {
+    version: u32,
+    id: &'a str,
+    lang: &'a str,
+    source: &'a str,
+    translation: &'a str,
+    baseline: &'static str,
+    source_hash: &'a str,
+    current: &'a str,
+    message: &'a str,
 }

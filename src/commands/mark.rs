@@ -71,8 +71,9 @@ pub fn execute(ctx: &mut Context, opts: &Options) -> Result<u8> {
                             article.id
                         ))
                         .with_hint(format!(
-                            "start one with `tandem new {} --lang {lang}`",
-                            article.id
+                            "start one with `tandem new {} --lang {}`",
+                            crate::render::shell_arg(&article.id),
+                            crate::render::shell_arg(lang)
                         )))
                     }
                 }

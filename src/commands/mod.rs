@@ -27,8 +27,13 @@ pub struct Context<'a> {
 }
 
 impl Context<'_> {
-    pub fn open(&self) -> Result<Project> {
-        Project::open(&self.location)
+    /// Opens the publication; what looks wrong in its configuration is said on stderr.
+    pub fn open(&mut self) -> Result<Project> {
+        let project = Project::open(&self.location)?;
+        for w in &project.config.warnings {
+            self.warn(&crate::render::clean(w))?;
+        }
+        Ok(project)
     }
 
     /// A `warning: …` line on stderr.

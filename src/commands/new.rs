@@ -151,7 +151,8 @@ pub fn execute(ctx: &mut Context, opts: &Options) -> Result<u8> {
     writeln!(
         ctx.out,
         "when it is translated: tandem mark {} --lang {}",
-        article.id, opts.lang
+        crate::render::shell_arg(&article.id),
+        crate::render::shell_arg(&opts.lang)
     )?;
     Ok(crate::exit::OK)
 }

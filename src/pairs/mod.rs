@@ -102,6 +102,8 @@ impl Pairing<'_> {
     }
 }
 
+const CORRUPT_SNAPSHOT: &str = "the snapshot its source_hash names is corrupt (its content is not the version its name says), so what changed is unknown; restore the file from version control, or check the translation against the original, then run `tandem mark`";
+
 const UNKNOWN_BASELINE: &str = "its source_hash matches no snapshot of the original, so what changed is unknown; check the translation against the original, then run `tandem mark`";
 
 fn item<'a>(id: Cow<'a, str>, lang: &'a str, state: State) -> Item<'a> {
@@ -131,6 +133,8 @@ struct Index<'a> {
     articles: Vec<&'a Original>,
     /// Originals not to be translated (`localizable` is not true), by id, with the path.
     not_localizable: HashMap<&'a str, &'a str>,
+    /// Ids a reader could take for one another (case, look-alike letters).
+    warnings: Vec<Diagnostic>,
     /// Originals that could not be read: (id from the path, path, why).
     unreadable: Vec<(&'a str, &'a str, &'a str)>,
     /// Unreadable originals and duplicate ids.
@@ -145,6 +149,7 @@ impl<'a> Index<'a> {
             articles: Vec::new(),
             not_localizable: HashMap::default(),
             unreadable: Vec::new(),
+            warnings: Vec::new(),
             errors: Vec::new(),
         };
         for s in &originals.files {
@@ -175,6 +180,20 @@ impl<'a> Index<'a> {
             }
         }
         index.articles.sort_unstable_by(|a, b| a.id.cmp(&b.id));
+        // Ids that differ only in case are one file on macOS and Windows; ids that differ only
+        // in look-alike letters are one id to a reader.
+        let mut seen: HashMap<String, &Original> = HashMap::default();
+        for &o in &index.articles {
+            if let Some(first) = seen.insert(crate::names::lookalike_key(&o.id), o) {
+                index.warnings.push(Diagnostic::new(
+                    &o.path,
+                    format!(
+                        "its id `{}` can be taken for `{}` ({}): they differ only in case or in letters that look alike",
+                        o.id, first.id, first.path
+                    ),
+                ));
+            }
+        }
         index
     }
 }
@@ -318,6 +337,7 @@ pub fn pair<'a>(
                 let remember = options.use_cache && tag.is_some();
                 let mut out = pair_language(
                     lang,
+                    &config.languages,
                     &config.source_lang,
                     config.localizable.as_deref(),
                     index,
@@ -352,7 +372,11 @@ pub fn pair<'a>(
     let total = per_language.iter().map(|o| o.items.len()).sum();
     let mut items = Vec::with_capacity(total);
     let mut tallies = Vec::new();
-    let mut warnings = Vec::new();
+    let mut warnings = match (&index, &stored) {
+        (Some(index), _) => index.warnings.clone(),
+        (None, Some(stored)) => stored.warnings.clone(),
+        (None, None) => Vec::new(),
+    };
     for out in per_language {
         items.extend(out.items);
         tallies.extend(out.tallies);
@@ -409,6 +433,7 @@ fn remember(
             snapshots,
             article_count: index.articles.len() as u32,
             errors: index.errors.clone(),
+            warnings: index.warnings.clone(),
             langs,
         }
         .store(config);
@@ -432,6 +457,7 @@ struct LangOut<'a> {
 #[allow(clippy::too_many_arguments)]
 fn pair_language<'a>(
     lang: &'a str,
+    languages: &[String],
     source_lang: &str,
     localizable: Option<&str>,
     index: &Index<'a>,
@@ -510,7 +536,7 @@ fn pair_language<'a>(
     }
 
     // The snapshots this language's outdated pairs need.
-    let digests: HashMap<&str, Option<Vec<u64>>> = translations
+    let digests: HashMap<&str, Result<Vec<u64>, bool>> = translations
         .iter()
         .filter_map(|(id, s)| {
             let t = s.result.as_ref().ok()?;
@@ -520,11 +546,21 @@ fn pair_language<'a>(
         })
         .collect::<HashSet<&str>>()
         .into_par_iter()
-        .map(|stamp| (stamp, snapshots.get(stamp)))
+        .map(|stamp| (stamp, snapshots.get(stamp).ok_or_else(|| snapshots.exists(stamp))))
         .collect();
 
     for &original in &index.articles {
         let id = original.id.as_str();
+        if !languages.iter().any(|l| *l == original.lang) {
+            warnings.push(Diagnostic::new(
+                &original.path,
+                format!(
+                    "its `lang: {}` is not one of the publication's languages ({})",
+                    original.lang,
+                    languages.join(", ")
+                ),
+            ));
+        }
         let found = translations.get(id);
         if found.is_none() && (unreadable.contains(id) || !original.targets(lang)) {
             // Not a target, or the file is there but unreadable: listed as invalid above.
@@ -640,7 +676,7 @@ fn judge(
     it: &mut Item,
     original: &Original,
     t: &TranslationSummary,
-    snapshots: &HashMap<&str, Option<Vec<u64>>>,
+    snapshots: &HashMap<&str, Result<Vec<u64>, bool>>,
 ) {
     if t.progress == Progress::Draft {
         it.state = State::Draft;
@@ -658,18 +694,19 @@ fn judge(
         return;
     }
     it.state = State::Outdated;
-    match snapshots.get(stamp.as_str()).and_then(Option::as_ref) {
-        Some(old) => {
+    match snapshots.get(stamp.as_str()) {
+        Some(Ok(old)) => {
             let new: Vec<u64> = original.units.iter().map(|u| u.digest).collect();
             let changes = block_changes(old, &new);
             let size = change_size(&changes, |j| original.units[j].words);
             it.words = size.words;
             it.changed = Some(size);
         }
-        None => {
+        found => {
             it.words = original.words;
             it.baseline = Some("unknown");
-            it.message = Some(UNKNOWN_BASELINE.to_string());
+            let corrupt = matches!(found, Some(Err(true)));
+            it.message = Some(if corrupt { CORRUPT_SNAPSHOT } else { UNKNOWN_BASELINE }.to_string());
         }
     }
 }

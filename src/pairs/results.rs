@@ -38,6 +38,8 @@ pub struct Results {
     pub article_count: u32,
     /// Unreadable originals and duplicate ids.
     pub errors: Vec<Diagnostic>,
+    /// Ids a reader could take for one another.
+    pub warnings: Vec<Diagnostic>,
     pub langs: Vec<LangBlob>,
 }
 
@@ -71,6 +73,7 @@ struct Head {
     snapshots: u128,
     article_count: u32,
     errors: Vec<Diagnostic>,
+    warnings: Vec<Diagnostic>,
     /// Each language, the tag of its shard and the length of its encoded results.
     langs: Vec<(String, u128, u64)>,
 }
@@ -212,6 +215,7 @@ impl Results {
             snapshots: head.snapshots,
             article_count: head.article_count,
             errors: head.errors,
+            warnings: head.warnings,
             langs,
         })
     }
@@ -223,6 +227,7 @@ impl Results {
             snapshots: self.snapshots,
             article_count: self.article_count,
             errors: self.errors.clone(),
+            warnings: self.warnings.clone(),
             langs: self
                 .langs
                 .iter()

@@ -147,17 +147,39 @@ pub fn problem(item: &crate::pairs::Item) -> String {
     match item.state {
         State::UpToDate => format!("{id} ({lang}) is up to date"),
         State::Outdated => with(format!("{id} ({lang}) is outdated")),
-        State::Missing => format!("{id} has no {lang} translation; start one with `tandem new {id} --lang {lang}`"),
+        State::Missing => format!(
+            "{id} has no {lang} translation; start one with `tandem new {} --lang {}`",
+            shell_arg(id),
+            shell_arg(lang)
+        ),
         State::Draft => with(format!("{id} ({lang}) is a draft")),
-        State::Untracked => format!("{id} ({lang}) has no source_hash: check it against the original, then `tandem mark {id} --lang {lang}`"),
+        State::Untracked => format!(
+            "{id} ({lang}) has no source_hash: check it against the original, then `tandem mark {} --lang {}`",
+            shell_arg(id),
+            shell_arg(lang)
+        ),
         State::Orphaned => format!("{id} ({lang}): no original has this id"),
         State::Invalid => with(format!("{id} ({lang}) is invalid")),
     }
 }
 
+/// A word of a suggested command, quoted for a POSIX shell when it needs to be (an id with a
+/// space, `;` or `$(…)` in it stays one harmless argument when the hint is pasted).
+pub fn shell_arg(word: &str) -> String {
+    shlex::try_quote(word).map_or_else(|_| format!("'{}'", word.replace('\0', "")), |q| q.into_owned())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn suggested_commands_quote_their_words() {
+        assert_eq!(shell_arg("news/strike"), "news/strike");
+        assert_eq!(shell_arg("a; touch PWNED"), "'a; touch PWNED'");
+        assert_eq!(shell_arg("$(rm -rf ~)"), "'$(rm -rf ~)'");
+        assert_eq!(shell_arg("it's"), "\"it's\"");
+    }
 
     #[test]
     fn thousands_separators() {
