@@ -18,7 +18,9 @@ pub fn lookalike_key(id: &str) -> String {
     if lower.is_ascii() {
         lower
     } else {
-        unicode_security::skeleton(&lower).collect::<String>().to_lowercase()
+        unicode_security::skeleton(&lower)
+            .collect::<String>()
+            .to_lowercase()
     }
 }
 

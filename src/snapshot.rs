@@ -128,8 +128,10 @@ impl SnapshotStore {
         let path = self.path_of(fingerprint)?;
         let bytes = std::fs::read(path).ok()?;
         let snapshot: Snapshot = serde_json::from_slice(&bytes).ok()?;
-        (snapshot.version == 1 && snapshot.fingerprint == fingerprint && snapshot.holds_what_it_says())
-            .then_some(snapshot)
+        (snapshot.version == 1
+            && snapshot.fingerprint == fingerprint
+            && snapshot.holds_what_it_says())
+        .then_some(snapshot)
     }
 
     /// The block digests of a snapshot (what `status` needs), once the snapshot is checked.

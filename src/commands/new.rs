@@ -80,10 +80,27 @@ pub fn execute(ctx: &mut Context, opts: &Options) -> Result<u8> {
             .with_hint("edit that file, or delete it first"));
         }
     }
-    if abs.exists() && !opts.force {
-        return Err(Error::new(format!("{path} already exists"))
+    if abs.exists() {
+        // The file at that path may be another article's translation (its `id:` says so):
+        // replacing it would destroy that one, --force or not.
+        let owner = project
+            .read_translation(&path, &opts.lang)
+            .ok()
+            .map(|(t, _)| t.id)
+            .filter(|owner| *owner != article.id);
+        if let Some(owner) = owner {
+            return Err(Error::new(format!(
+                "{path} is the translation of `{owner}` (its `id: {owner}`), not of `{}`",
+                article.id
+            ))
             .with_path(&path)
-            .with_hint("add --force to replace it with a new draft (its text will be lost)"));
+            .with_hint("move that file to its own article's place first; tandem will not replace another article's translation"));
+        }
+        if !opts.force {
+            return Err(Error::new(format!("{path} already exists"))
+                .with_path(&path)
+                .with_hint("add --force to replace it with a new draft (its text will be lost)"));
+        }
     }
     check_inside(&project.config.root, &abs, &path)?;
     if !article.targets.contains(&opts.lang) {

@@ -63,7 +63,12 @@ pub fn execute(ctx: &mut Context, opts: &Options) -> Result<u8> {
     for id in &opts.ids {
         let known = pairing.articles.iter().any(|a| &a.id == id)
             || pairing.items.iter().any(|i| i.id == id.as_str());
-        if !known {
+        // An unknown id is an error, and so is one that two originals claim.
+        let claimed = pairing
+            .errors
+            .iter()
+            .any(|e| e.message.contains("duplicate id"));
+        if !known || claimed {
             project.find_original(project.originals()?, id)?;
         }
     }

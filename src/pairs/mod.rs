@@ -474,8 +474,13 @@ fn pair_language<'a>(
     let mut tallies: HashMap<(Option<&'a str>, State), (u32, u64)> = HashMap::default();
     // Every pair is tallied (with its valid original's words and section); kept if asked for,
     // remembered if it needs work.
-    let mut push = |it: Item<'a>, original: Option<&'a Original>| {
-        let section = original.map(|o| o.id.split_once('/').map_or("(top)", |(first, _)| first));
+    // `counted_id`: the id of a pair that counts in its edition without a readable original
+    // (an original that cannot be read).
+    let mut push = |it: Item<'a>, original: Option<&'a Original>, counted_id: Option<&'a str>| {
+        let section = original
+            .map(|o| o.id.as_str())
+            .or(counted_id)
+            .map(|id| id.split_once('/').map_or("(top)", |(first, _)| first));
         let entry = tallies.entry((section, it.state)).or_default();
         entry.0 += 1;
         entry.1 += original.map_or(0, |o| u64::from(o.words));
@@ -521,7 +526,7 @@ fn pair_language<'a>(
                     );
                     errors.push(Diagnostic::new(&s.path, &message));
                     let (it, original) = invalid(&t.id, s, message);
-                    push(it, original);
+                    push(it, original, None);
                 } else {
                     translations.insert(&t.id, s);
                 }
@@ -529,7 +534,7 @@ fn pair_language<'a>(
             Err(d) => {
                 errors.push(d.clone());
                 let (it, original) = invalid(&s.default_id, s, d.message.clone());
-                push(it, original);
+                push(it, original, None);
                 unreadable.insert(&s.default_id);
             }
         }
@@ -546,12 +551,17 @@ fn pair_language<'a>(
         })
         .collect::<HashSet<&str>>()
         .into_par_iter()
-        .map(|stamp| (stamp, snapshots.get(stamp).ok_or_else(|| snapshots.exists(stamp))))
+        .map(|stamp| {
+            (
+                stamp,
+                snapshots.get(stamp).ok_or_else(|| snapshots.exists(stamp)),
+            )
+        })
         .collect();
 
     for &original in &index.articles {
         let id = original.id.as_str();
-        if !languages.iter().any(|l| *l == original.lang) {
+        if !languages.contains(&original.lang) {
             warnings.push(Diagnostic::new(
                 &original.path,
                 format!(
@@ -589,7 +599,7 @@ fn pair_language<'a>(
                 }
             }
         }
-        push(it, Some(original));
+        push(it, Some(original), None);
     }
 
     // Originals that cannot be read, where no translation stands for them: one invalid pair
@@ -603,7 +613,7 @@ fn pair_language<'a>(
             let mut it = item(Cow::Borrowed(id), lang, State::Invalid);
             it.source = Some(Cow::Borrowed(path));
             it.message = Some(format!("its original {path} cannot be read: {why}"));
-            push(it, None);
+            push(it, None, Some(id));
         }
     }
 
@@ -628,7 +638,7 @@ fn pair_language<'a>(
         } else {
             it.message = Some(format!("no original has the id `{id}`"));
         }
-        push(it, None);
+        push(it, None, None);
     }
     let tallies: Vec<Tally<'a>> = tallies
         .into_iter()
@@ -706,7 +716,14 @@ fn judge(
             it.words = original.words;
             it.baseline = Some("unknown");
             let corrupt = matches!(found, Some(Err(true)));
-            it.message = Some(if corrupt { CORRUPT_SNAPSHOT } else { UNKNOWN_BASELINE }.to_string());
+            it.message = Some(
+                if corrupt {
+                    CORRUPT_SNAPSHOT
+                } else {
+                    UNKNOWN_BASELINE
+                }
+                .to_string(),
+            );
         }
     }
 }

@@ -166,7 +166,10 @@ pub fn problem(item: &crate::pairs::Item) -> String {
 /// A word of a suggested command, quoted for a POSIX shell when it needs to be (an id with a
 /// space, `;` or `$(…)` in it stays one harmless argument when the hint is pasted).
 pub fn shell_arg(word: &str) -> String {
-    shlex::try_quote(word).map_or_else(|_| format!("'{}'", word.replace('\0', "")), |q| q.into_owned())
+    shlex::try_quote(word).map_or_else(
+        |_| format!("'{}'", word.replace('\0', "")),
+        |q| q.into_owned(),
+    )
 }
 
 #[cfg(test)]

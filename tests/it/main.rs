@@ -11,10 +11,19 @@ mod gate;
 mod hostile;
 mod layouts;
 mod mark;
+mod safety;
 mod states;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
+
+/// The binary under test: the one built with the tests, or `TANDEM_TEST_BIN` (to show that a
+/// test fails on another build, such as an earlier version).
+pub fn tandem_bin() -> PathBuf {
+    std::env::var_os("TANDEM_TEST_BIN")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_BIN_EXE_tandem")))
+}
 
 /// A publication in a temporary directory.
 pub struct Publication {
@@ -109,7 +118,7 @@ impl Publication {
     }
 
     pub fn run(&self, args: &[&str]) -> Run {
-        let out = Command::new(env!("CARGO_BIN_EXE_tandem"))
+        let out = Command::new(tandem_bin())
             .args(args)
             .current_dir(self.root())
             .env_remove("NO_COLOR")
