@@ -352,7 +352,7 @@ fn ids_in_nfd_and_nfc_are_one_id_and_lookalikes_are_warned_about() {
     p.ok(&["mark", nfc, "--lang", "es"]);
     p.file(
         &format!("articles/{nfd}.md"),
-        format!("---\ntitle: Caf\u{e9}\n---\n\nAu caf\u{e9}.\n"),
+        "---\ntitle: Caf\u{e9}\n---\n\nAu caf\u{e9}.\n",
     );
     assert_eq!(p.item(nfc, "es")["state"], "up-to-date");
     // Case only, and a Cyrillic letter that looks Latin.
