@@ -564,3 +564,22 @@ fn bad_layouts_are_refused_with_the_line() {
         assert!(r.stderr.contains("tandem.yaml:"), "{yaml}: {}", r.stderr);
     }
 }
+
+#[test]
+fn excluded_paths_are_never_read() {
+    let p = Publication::bare();
+    p.file(
+        "tandem.yaml",
+        "languages: [en, es]\nexclude: [\"content/*/search.md\", \"**/drafts/**\"]\nlayout:\n  originals: content/en/{id}.md\n  translations: content/{lang}/{id}.md\n",
+    );
+    p.file("content/en/a.md", page("A", "Text."));
+    p.file("content/en/search.md", page("Search", "Generated."));
+    p.file("content/en/drafts/wip.md", page("WIP", "Not yet."));
+    p.file("content/es/search.md", page("Buscar", "Generada."));
+    p.file("content/es/drafts/old.md", "not even front matter\n---\n");
+    p.file("content/es/a.md", page("A", "Texto."));
+    assert_eq!(p.tally(), ["es: untracked 1"]);
+    let r = p.ok(&["status", "--format", "json"]);
+    assert_eq!(r.json()["summary"]["articles"], 1);
+    assert_eq!(r.json()["errors"], serde_json::json!([]));
+}
