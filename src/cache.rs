@@ -112,7 +112,7 @@ struct Head<'a> {
 /// The configuration a cached answer depends on.
 fn config_key(config: &Config) -> String {
     let text = format!(
-        "{}|{:?}|{}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}",
+        "{}|{:?}|{}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}",
         config.source_lang,
         config.folders,
         config.layout.describe(),
@@ -122,6 +122,7 @@ fn config_key(config: &Config) -> String {
         config.localizable,
         config.translatable,
         config.translation_langs,
+        config.baseline,
     );
     blake3::hash(text.as_bytes()).to_hex()[..32].to_string()
 }

@@ -25,7 +25,7 @@ struct ConfigFile {
     exclude: Option<Vec<String>>,
     localizable: Option<String>,
     fields: Option<BTreeMap<String, String>>,
-    baseline: Option<String>,
+    baseline: Option<BaselineSpec>,
     required: Option<Vec<String>>,
     translatable: Option<Vec<String>>,
     fail_on: Option<Vec<String>>,
@@ -38,6 +38,30 @@ struct ConfigFile {
 enum LanguageSpec {
     Tag(String),
     Folder(BTreeMap<String, String>),
+}
+
+/// `baseline:` as written.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+enum BaselineSpec {
+    /// `stamp` or `git`.
+    Word(String),
+    /// `{commit_field: l10n.sourceCommit}`.
+    CommitField { commit_field: String },
+    /// `{git: {ignore: [typo]}}`.
+    Git {
+        #[allow(dead_code)]
+        git: BTreeMap<String, Vec<String>>,
+    },
+}
+
+/// Which version of the original a translation was made from, as the publication records it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum BaselineKind {
+    /// `source_hash` and `.tandem/snapshots/`.
+    Stamp,
+    /// A commit of the originals' repository, in this front matter field.
+    CommitField(String),
 }
 
 /// `layout:` as written: one entry or a list of them.
@@ -118,6 +142,8 @@ pub struct Config {
     pub localizable: Option<String>,
     /// What looks wrong in the configuration but does not stop it being used.
     pub warnings: Vec<String>,
+    /// How translations record what they were made from.
+    pub baseline: BaselineKind,
     pub required: Vec<String>,
     pub translatable: Vec<String>,
     /// What `check` fails on (`fail_on` in tandem.yaml); the default policy when `None`.
@@ -271,18 +297,41 @@ impl Config {
         if let Some(l) = &parsed.localizable {
             check_field_name(l).map_err(|m| key_error("localizable", m))?;
         }
-        match parsed.baseline.as_deref() {
-            None | Some("stamp") => {}
-            Some(other) => {
+        let baseline = match &parsed.baseline {
+            None => BaselineKind::Stamp,
+            Some(BaselineSpec::Word(w)) if w == "stamp" => BaselineKind::Stamp,
+            Some(BaselineSpec::CommitField { commit_field }) => {
+                check_field_name(commit_field).map_err(|m| key_error("baseline", m))?;
+                if fields.all().contains(&commit_field.as_str()) {
+                    return Err(key_error(
+                        "baseline",
+                        format!("`{commit_field}` is one of tandem's own fields"),
+                    ));
+                }
+                BaselineKind::CommitField(commit_field.clone())
+            }
+            Some(BaselineSpec::Word(w)) if w == "git" => {
+                return Err(key_error(
+                    "baseline",
+                    "`baseline: git` (history as the record) is not available in this version of tandem: use `stamp` or `{commit_field: FIELD}`".to_string(),
+                ))
+            }
+            Some(BaselineSpec::Git { .. }) => {
+                return Err(key_error(
+                    "baseline",
+                    "`baseline: {git: …}` is not available in this version of tandem: use `stamp` or `{commit_field: FIELD}`".to_string(),
+                ))
+            }
+            Some(BaselineSpec::Word(other)) => {
                 return Err(key_error(
                     "baseline",
                     format!(
-                        "`baseline: {}` is not available in this version of tandem: use `stamp`",
+                        "`baseline: {}` is not a baseline: use `stamp` or `{{commit_field: FIELD}}`",
                         printable(other)
                     ),
                 ))
             }
-        }
+        };
 
         let required: Vec<String> = parsed
             .required
@@ -355,6 +404,7 @@ impl Config {
             fields,
             localizable: parsed.localizable,
             warnings,
+            baseline,
             required,
             translatable,
             fail_on,

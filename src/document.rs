@@ -127,6 +127,8 @@ pub struct Translation {
     pub title: Option<String>,
     pub translator: Option<String>,
     pub source_hash: Option<String>,
+    /// The commit of the originals it records (`baseline: {commit_field: …}`).
+    pub recorded_commit: Option<String>,
     pub progress: Progress,
     /// Translatable fields then body blocks, as in the original.
     pub units: Vec<Block>,
@@ -138,6 +140,8 @@ pub struct TranslationSummary {
     pub id: String,
     pub translator: Option<String>,
     pub source_hash: Option<String>,
+    /// The commit of the originals it records (`baseline: {commit_field: …}`).
+    pub recorded_commit: Option<String>,
     pub progress: Progress,
     /// Digests of the units, kept only for drafts (to find text not yet translated).
     pub units: Vec<UnitSummary>,
@@ -377,6 +381,7 @@ struct TranslationHead {
     title: Option<String>,
     translator: Option<String>,
     source_hash: Option<String>,
+    recorded_commit: Option<String>,
     progress: Progress,
 }
 
@@ -400,6 +405,13 @@ fn translation_head(
         _ => folder_lang.to_string(),
     };
     let source_hash = fields.text(&names.source_hash)?.filter(|s| !s.is_empty());
+    let recorded_commit = match &config.baseline {
+        crate::config::BaselineKind::CommitField(key) => fields
+            .text(key)?
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty()),
+        crate::config::BaselineKind::Stamp => None,
+    };
     let progress = match fields.text(&names.status)?.as_deref() {
         None | Some("done") => Progress::Done,
         Some("draft") => Progress::Draft,
@@ -425,6 +437,7 @@ fn translation_head(
         title: fields.text("title")?,
         translator: fields.text(&names.translator)?,
         source_hash,
+        recorded_commit,
         progress,
     })
 }
@@ -447,6 +460,7 @@ pub fn read_translation(
         title: head.title,
         translator: head.translator,
         source_hash: head.source_hash,
+        recorded_commit: head.recorded_commit,
         progress: head.progress,
         units,
     })
@@ -477,10 +491,59 @@ pub fn read_translation_summary(
         id: head.id,
         translator: head.translator,
         source_hash: head.source_hash,
+        recorded_commit: head.recorded_commit,
         progress: head.progress,
         units,
         sample,
     })
+}
+
+/// Records `commit` (of the originals' repository) in a translation's commit field
+/// (`l10n.sourceCommit`, nested keys kept nested, a trailing comment dropped), and `status: done`
+/// for a draft. Only those values change; the result is read back like [`stamp`]'s.
+pub fn record_commit(
+    text: &str,
+    path: &str,
+    default_id: &str,
+    lang: &str,
+    config: &Config,
+    field: &str,
+    commit: &str,
+) -> Result<String, Diagnostic> {
+    let refuse =
+        |why: &str| Diagnostic::new(path, format!("cannot set `{field}` automatically: {why}"));
+    let before = read_translation(text, path, default_id, lang, config)?;
+    let mut out = crate::frontmatter::set_nested_field(text, field, commit)
+        .map_err(|e| refuse(&e.message).at(Some(e.line), None))?;
+    if before.progress == Progress::Draft {
+        let status = &config.fields.status;
+        if status.contains('.') {
+            return Err(refuse(&format!(
+                "`{status}` is a nested field, which tandem does not write"
+            )));
+        }
+        out = set_field(&out, status, "done").map_err(|e| refuse(&e.message))?;
+    }
+    let after = read_translation(&out, path, default_id, lang, config)
+        .map_err(|d| refuse(&format!("the result would not read back ({})", d.message)))?;
+    let same = after.recorded_commit.as_deref() == Some(commit)
+        && after.progress == Progress::Done
+        && after.id == before.id
+        && after.title == before.title
+        && after.source_hash == before.source_hash
+        && after.units.len() == before.units.len()
+        && after
+            .units
+            .iter()
+            .zip(&before.units)
+            .all(|(a, b)| a.normalized == b.normalized);
+    if same {
+        Ok(out)
+    } else {
+        Err(refuse(
+            "the result would not read back as the same translation",
+        ))
+    }
 }
 
 /// Records `fingerprint` in a translation's text: sets `source_hash`, and `status: done` when a

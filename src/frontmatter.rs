@@ -285,6 +285,130 @@ pub fn set_field(text: &str, key: &str, value: &str) -> Result<String, SplitErro
     Ok(out)
 }
 
+/// Sets a field that may be nested (`l10n.sourceCommit`) to a one-line scalar, keeping every
+/// other byte: an existing value is replaced in place (a trailing comment goes with it, since it
+/// described the old value), a missing key is added under its parent with the parent's
+/// children's indentation, and a missing parent is added at the end of the front matter. Front
+/// matter whose parent is written inline (`l10n: {sourceCommit: x}`) is refused.
+pub fn set_nested_field(text: &str, key: &str, value: &str) -> Result<String, SplitError> {
+    let refuse = |line: usize, message: &str| SplitError {
+        line,
+        message: message.to_string(),
+    };
+    let eol = line_ending(text);
+    let parts = split(text)?;
+    let Some(yaml) = parts.yaml else {
+        return set_field(text, key, value);
+    };
+    let yaml_start = yaml.as_ptr() as usize - text.as_ptr() as usize;
+    // The front matter's lines: (offset in text, line without its ending, indentation).
+    let mut lines: Vec<(usize, &str, usize)> = Vec::new();
+    let mut at = yaml_start;
+    for raw in yaml.split_inclusive('\n') {
+        let line = raw.trim_end_matches(['\r', '\n']);
+        let indent = line.len() - line.trim_start_matches(' ').len();
+        lines.push((at, line, indent));
+        at += raw.len();
+    }
+    let content = |l: &str| {
+        let t = l.trim();
+        !t.is_empty() && !t.starts_with('#')
+    };
+    let names: Vec<&str> = key.split('.').collect();
+    // Where to look: lines[from..to] at indentation `indent`.
+    let (mut from, mut to, mut indent) = (0usize, lines.len(), 0usize);
+    for (depth, name) in names.iter().enumerate() {
+        let last = depth + 1 == names.len();
+        let found = (from..to).find(|&i| {
+            let (_, l, ind) = lines[i];
+            ind == indent
+                && l[ind..]
+                    .strip_prefix(name)
+                    .is_some_and(|r| r.trim_start_matches(' ').starts_with(':'))
+        });
+        match found {
+            Some(i) if last => {
+                let (offset, l, ind) = lines[i];
+                let colon = l[ind..].find(':').map(|c| ind + c).unwrap_or(l.len());
+                let rest = l[colon + 1..].trim();
+                if rest.starts_with(['|', '>', '{', '['])
+                    || rest.is_empty() && i + 1 < to && lines[i + 1].2 > ind
+                {
+                    return Err(refuse(
+                        parts.yaml_line + i,
+                        "the field's value spans several lines; it cannot be edited line by line",
+                    ));
+                }
+                let start = offset + colon + 1;
+                let end = offset + l.len();
+                return Ok(format!("{} {value}{}", &text[..start], &text[end..]));
+            }
+            Some(i) => {
+                let (_, l, ind) = lines[i];
+                let colon = l[ind..].find(':').map(|c| ind + c).unwrap_or(l.len());
+                let rest = l[colon + 1..].trim();
+                if !(rest.is_empty() || rest.starts_with('#')) {
+                    return Err(refuse(parts.yaml_line + i, "the field's parent is written on one line (a flow mapping); it cannot be edited line by line"));
+                }
+                // The parent's block: the lines after it that are blank, comments or deeper.
+                let end = (i + 1..to)
+                    .find(|&j| content(lines[j].1) && lines[j].2 <= ind)
+                    .unwrap_or(to);
+                let child = (i + 1..end)
+                    .find(|&j| content(lines[j].1))
+                    .map(|j| lines[j].2)
+                    .unwrap_or(ind + 2);
+                from = i + 1;
+                to = end;
+                indent = child;
+                if from == to || !(from..to).any(|j| content(lines[j].1)) {
+                    // An empty parent: the rest of the key goes right under it.
+                    let (offset, l, _) = lines[i];
+                    let insert = offset + l.len();
+                    let after_eol = text[insert..].starts_with("\r\n") as usize * 2
+                        + (text[insert..].starts_with('\n') as usize);
+                    let mut added = String::new();
+                    for (k, n) in names[depth + 1..].iter().enumerate() {
+                        let pad = " ".repeat(child + 2 * k);
+                        let tail = if depth + 2 + k == names.len() {
+                            format!(" {value}")
+                        } else {
+                            String::new()
+                        };
+                        added.push_str(&format!("{pad}{n}:{tail}{eol}"));
+                    }
+                    let cut = insert + after_eol;
+                    return Ok(format!("{}{added}{}", &text[..cut], &text[cut..]));
+                }
+            }
+            None => {
+                // Missing from here down: added at the end of this block.
+                let insert = if to < lines.len() {
+                    lines[to].0
+                } else {
+                    yaml_start + yaml.len()
+                };
+                let needs_eol = to == lines.len() && !yaml.is_empty() && !yaml.ends_with('\n');
+                let mut added = String::new();
+                if needs_eol {
+                    added.push_str(eol);
+                }
+                for (k, n) in names[depth..].iter().enumerate() {
+                    let pad = " ".repeat(indent + 2 * k);
+                    let tail = if depth + 1 + k == names.len() {
+                        format!(" {value}")
+                    } else {
+                        String::new()
+                    };
+                    added.push_str(&format!("{pad}{n}:{tail}{eol}"));
+                }
+                return Ok(format!("{}{added}{}", &text[..insert], &text[insert..]));
+            }
+        }
+    }
+    Err(refuse(1, "an empty field name"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -449,5 +573,40 @@ mod tests {
             let expected = text.replacen(&format!("source_hash: {old}{eol}"), &format!("source_hash: feed{eol}"), 1);
             prop_assert_eq!(out, expected);
         }
+    }
+
+    #[test]
+    fn nested_fields_are_set_in_place_added_under_their_parent_or_at_the_end() {
+        let mdn = "---\ntitle: CSS\nl10n:\n  sourceCommit: 0123abc # patched\n  other: x\nslug: Web/CSS\n---\nBody\n";
+        assert_eq!(
+            set_nested_field(mdn, "l10n.sourceCommit", "ffff").unwrap(),
+            "---\ntitle: CSS\nl10n:\n  sourceCommit: ffff\n  other: x\nslug: Web/CSS\n---\nBody\n"
+        );
+        let no_key = "---\ntitle: CSS\nl10n:\n    other: x\nslug: a\n---\nBody\n";
+        assert_eq!(
+            set_nested_field(no_key, "l10n.sourceCommit", "ffff").unwrap(),
+            "---\ntitle: CSS\nl10n:\n    other: x\n    sourceCommit: ffff\nslug: a\n---\nBody\n"
+        );
+        let no_parent = "---\ntitle: CSS\n---\nBody\n";
+        assert_eq!(
+            set_nested_field(no_parent, "l10n.sourceCommit", "ffff").unwrap(),
+            "---\ntitle: CSS\nl10n:\n  sourceCommit: ffff\n---\nBody\n"
+        );
+        let top = "---\ntitle: CSS\ndefault_lang_commit: abc # old\n---\nBody\r\n";
+        assert_eq!(
+            set_nested_field(top, "default_lang_commit", "ffff").unwrap(),
+            "---\ntitle: CSS\ndefault_lang_commit: ffff\n---\nBody\r\n"
+        );
+        let crlf = "---\r\ntitle: CSS\r\nl10n:\r\n  sourceCommit: abc\r\n---\r\nBody\r\n";
+        assert_eq!(
+            set_nested_field(crlf, "l10n.sourceCommit", "ffff").unwrap(),
+            "---\r\ntitle: CSS\r\nl10n:\r\n  sourceCommit: ffff\r\n---\r\nBody\r\n"
+        );
+        assert!(set_nested_field(
+            "---\nl10n: {sourceCommit: a}\n---\n",
+            "l10n.sourceCommit",
+            "b"
+        )
+        .is_err());
     }
 }

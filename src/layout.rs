@@ -401,7 +401,7 @@ impl Layout {
     }
 
     /// A shown original's path back under the originals' root.
-    fn original_rel<'p>(&self, shown: &'p str) -> &'p str {
+    pub fn original_rel<'p>(&self, shown: &'p str) -> &'p str {
         match &self.source_root {
             Some(s) => shown
                 .strip_prefix(s.trim_end_matches('/'))

@@ -5,6 +5,7 @@
 //! data; `render` formats it; `commands` glue the two, one file per command.
 
 pub mod align;
+pub mod baseline;
 pub mod blocks;
 pub mod cache;
 pub mod changes;
@@ -18,6 +19,7 @@ pub mod document;
 pub mod error;
 pub mod fingerprint;
 pub mod frontmatter;
+pub mod git;
 pub mod layout;
 pub mod lock;
 pub mod names;

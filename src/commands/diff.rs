@@ -62,6 +62,44 @@ pub fn execute(ctx: &mut Context, opts: &Options) -> Result<u8> {
             crate::render::shell_arg(&opts.lang)
         ))
     };
+    // Without a stamp, the commit the translation records (when that is the publication's way).
+    let recorded = match (
+        &translation.source_hash,
+        &project.config.baseline,
+        &translation.recorded_commit,
+    ) {
+        (None, crate::config::BaselineKind::CommitField(field), Some(value)) => {
+            Some((field, value))
+        }
+        _ => None,
+    };
+    if let Some((field, value)) = recorded {
+        let commits = crate::baseline::CommitBaselines::new(&project.config);
+        let (baseline, old_blocks) = match commits.blocks_at(value, &article.path, &article.id) {
+            Ok((resolved, blocks)) => (resolved.commit, blocks),
+            Err(why) => {
+                let why = format!("its `{field}: {value}` gives no version of the original: {why}");
+                if opts.format == DiffFormat::Json {
+                    json::write(
+                        ctx.out,
+                        &UnknownBaseline {
+                            version: 1,
+                            id: &article.id,
+                            lang: &opts.lang,
+                            source: &article.path,
+                            translation: &translation.path,
+                            baseline: "unknown",
+                            source_hash: value,
+                            current: &article.fingerprint,
+                            message: &why,
+                        },
+                    )?;
+                }
+                return Err(no_baseline(why));
+            }
+        };
+        return show(ctx, opts, &article, &translation, baseline, &old_blocks);
+    }
     let Some(stamp) = translation.source_hash.clone() else {
         return Err(no_baseline(format!(
             "{} has no source_hash: nothing records which version of the original it was made from",
@@ -107,14 +145,26 @@ pub fn execute(ctx: &mut Context, opts: &Options) -> Result<u8> {
             }
         }
     };
-    let (summary, changes) = diff_blocks(&old_blocks, &article.units, &translation.units);
+    show(ctx, opts, &article, &translation, stamp, &old_blocks)
+}
+
+/// Writes the diff of the original from `old_blocks` (the baseline version) to now.
+fn show(
+    ctx: &mut Context,
+    opts: &Options,
+    article: &crate::document::Article,
+    translation: &crate::document::Translation,
+    baseline: String,
+    old_blocks: &[crate::blocks::Block],
+) -> Result<u8> {
+    let (summary, changes) = diff_blocks(old_blocks, &article.units, &translation.units);
     let report = DiffReport {
         version: 1,
         id: article.id.clone(),
         lang: opts.lang.clone(),
         source: article.path.clone(),
         translation: translation.path.clone(),
-        baseline: stamp,
+        baseline,
         current: article.fingerprint.clone(),
         summary,
         changes,

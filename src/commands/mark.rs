@@ -3,7 +3,8 @@
 
 use crate::cli::MarkArgs;
 use crate::commands::Context;
-use crate::document::stamp;
+use crate::config::BaselineKind;
+use crate::document::{record_commit, stamp};
 use crate::document::{Article, Progress};
 use crate::error::{Error, Result};
 use crate::write::{check_inside, stage};
@@ -30,8 +31,10 @@ struct Planned {
     path: String,
     old_text: String,
     new_text: String,
-    old_hash: Option<String>,
-    new_hash: String,
+    /// The field written: `source_hash`, or the commit field.
+    field: String,
+    old_value: Option<String>,
+    new_value: String,
     was_draft: bool,
 }
 
@@ -43,6 +46,7 @@ pub fn execute(ctx: &mut Context, opts: &Options) -> Result<u8> {
         ..opts.clone()
     };
     let originals = project.originals()?;
+    let commits = crate::baseline::CommitBaselines::new(&project.config);
 
     // Everything is checked before anything is written: a bad id or language changes nothing.
     let mut articles: Vec<Article> = Vec::new();
@@ -107,22 +111,79 @@ pub fn execute(ctx: &mut Context, opts: &Options) -> Result<u8> {
                 ))?;
             }
             let default_id = t.default_id.clone();
-            let new_text = stamp(
-                &text,
-                &t.path,
-                &default_id,
-                &lang,
-                &project.config,
-                &article.fingerprint,
-            )
-            .map_err(|d| Error::from(d).with_hint("set `source_hash` in this file by hand"))?;
+            // The configured kind is recorded, unless the translation already has a stamp
+            // (which judges it whatever the kind).
+            let commit_field = match &project.config.baseline {
+                BaselineKind::CommitField(f) if translation.source_hash.is_none() => Some(f),
+                _ => None,
+            };
+            let (field, old_value, new_value, new_text) = match commit_field {
+                Some(field) => {
+                    let head = commits.head().map(str::to_string).ok_or_else(|| {
+                        Error::new(format!(
+                            "`{field}` records a commit of the originals, but they are not in a git repository"
+                        ))
+                    })?;
+                    let current = std::fs::read(project.abs(&article.path))
+                        .map_err(|e| Error::io(&project.abs(&article.path), &e, "read"))?;
+                    let committed = commits
+                        .committed(&article.path, &current)
+                        .map_err(Error::new)?;
+                    if !committed {
+                        return Err(Error::new(format!(
+                            "{} has changes that are not committed: no commit holds the version it would be marked up to date with",
+                            article.path
+                        ))
+                        .with_path(&article.path)
+                        .with_hint("commit the original first, then mark its translations"));
+                    }
+                    let new_text = record_commit(
+                        &text,
+                        &t.path,
+                        &default_id,
+                        &lang,
+                        &project.config,
+                        field,
+                        &head,
+                    )
+                    .map_err(|d| {
+                        Error::from(d).with_hint(format!("set `{field}` in this file by hand"))
+                    })?;
+                    (
+                        field.clone(),
+                        translation.recorded_commit.clone(),
+                        head,
+                        new_text,
+                    )
+                }
+                None => {
+                    let new_text = stamp(
+                        &text,
+                        &t.path,
+                        &default_id,
+                        &lang,
+                        &project.config,
+                        &article.fingerprint,
+                    )
+                    .map_err(|d| {
+                        Error::from(d).with_hint("set `source_hash` in this file by hand")
+                    })?;
+                    (
+                        project.config.fields.source_hash.clone(),
+                        translation.source_hash.clone(),
+                        article.fingerprint.clone(),
+                        new_text,
+                    )
+                }
+            };
             check_inside(&project.config.root, &project.abs(&t.path), &t.path)?;
             plans.push(Planned {
                 path: t.path.clone(),
                 old_text: text,
                 new_text,
-                old_hash: translation.source_hash.clone(),
-                new_hash: article.fingerprint.clone(),
+                field,
+                old_value,
+                new_value,
                 was_draft: translation.progress == Progress::Draft,
             });
         }
@@ -158,9 +219,10 @@ pub fn execute(ctx: &mut Context, opts: &Options) -> Result<u8> {
         };
         staged.commit()?;
         let mut what = vec![format!(
-            "source_hash {} -> {}",
-            plan.old_hash.as_deref().map(short).unwrap_or("(none)"),
-            short(&plan.new_hash)
+            "{} {} -> {}",
+            plan.field,
+            plan.old_value.as_deref().map(short).unwrap_or("(none)"),
+            short(&plan.new_value)
         )];
         if plan.was_draft {
             what.push("status draft -> done".to_string());

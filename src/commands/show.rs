@@ -58,5 +58,32 @@ pub fn execute(ctx: &mut Context, id: &str) -> Result<u8> {
         ]);
     }
     write_table(ctx.out, &table)?;
+    // What each verdict was judged from, so it can be checked by hand.
+    let judged: Vec<(&str, String)> = pairing
+        .items
+        .iter()
+        .filter(|i| i.id == id)
+        .filter_map(|i| Some((i.lang, judged_by(i.judged_by.as_ref()?))))
+        .collect();
+    if !judged.is_empty() {
+        writeln!(ctx.out)?;
+        writeln!(ctx.out, "judged by:")?;
+        for (lang, how) in judged {
+            writeln!(ctx.out, "  {lang:<5} {}", clean(&how))?;
+        }
+    }
     Ok(crate::exit::OK)
+}
+
+/// A baseline record in words: `source_hash 523175df4e…`, or the commit field, its value and
+/// the commit it stands for.
+fn judged_by(j: &crate::pairs::JudgedBy) -> String {
+    match (&j.commit, &j.merge_base_of) {
+        (Some(c), Some(off)) => format!(
+            "{} {} (commit {off} is not in the originals' history: taken at its merge base {c})",
+            j.field, j.value
+        ),
+        (Some(c), None) if *c != j.value => format!("{} {} (commit {c})", j.field, j.value),
+        _ => format!("{} {}", j.field, j.value),
+    }
 }

@@ -1,7 +1,9 @@
 //! Pairing originals with translations and working out each pair's state: the heart of
 //! `status`, `check`, `coverage` and `show`.
 
+use crate::baseline::{CommitBaselines, Version};
 use crate::changes::{block_changes, change_size, ChangeSize};
+use crate::config::BaselineKind;
 use crate::config::Config;
 use crate::document::{Original, Progress, TranslationSummary, UnitSummary};
 use crate::error::Diagnostic;
@@ -44,9 +46,31 @@ pub struct Item<'a> {
     pub baseline: Option<&'static str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub translator: Option<String>,
+    /// Which record of the translation's baseline judged it (for a user to check a verdict).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub judged_by: Option<JudgedBy>,
     /// For `invalid` and an unknown baseline: what is wrong.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+}
+
+/// The record a pair's state was judged from: a `source_hash` stamp, or a commit recorded in
+/// a front matter field (with the commit it stands for).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
+pub struct JudgedBy {
+    /// `stamp` or `commit`.
+    pub kind: String,
+    /// The field that holds the record.
+    pub field: String,
+    /// What the field holds.
+    pub value: String,
+    /// For `commit`: the full commit the value stands for (its merge base with HEAD when it is
+    /// not an ancestor of HEAD).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub commit: Option<String>,
+    /// For a commit that is not an ancestor of HEAD: that commit.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub merge_base_of: Option<String>,
 }
 
 /// How many pairs of one language (and section) are in one state, with the words of their
@@ -119,6 +143,7 @@ fn item<'a>(id: Cow<'a, str>, lang: &'a str, state: State) -> Item<'a> {
         untranslated: None,
         baseline: None,
         translator: None,
+        judged_by: None,
         message: None,
     }
 }
@@ -248,10 +273,18 @@ pub fn pair<'a>(
         Some((_, tag)) => *tag,
         None => articles_listing.as_ref().and_then(Listing::tag),
     };
+    // With commits as the record, a verdict also depends on the originals' HEAD (a recorded
+    // commit off HEAD's history is taken at its merge base with it).
+    let commits = matches!(config.baseline, BaselineKind::CommitField(_))
+        .then(|| CommitBaselines::new(config));
     let snapshots_state = options
         .use_cache
         .then(|| results::snapshots_state(config))
-        .flatten();
+        .flatten()
+        .map(|s| match commits.as_ref().and_then(|c| c.head()) {
+            Some(head) => s ^ crate::cache::tag_of(head.as_bytes()),
+            None => s,
+        });
     // Stored results are only of use when the caller asks for no more than they hold.
     let mut stored = (options.use_cache && ask.work_only)
         .then(|| results::Results::load(config))
@@ -335,7 +368,16 @@ pub fn pair<'a>(
                     (Folder::default(), listing.tag())
                 };
                 let remember = options.use_cache && tag.is_some();
+                let judging = Judging {
+                    commits: commits.as_ref(),
+                    stamp_field: &config.fields.source_hash,
+                    commit_field: match &config.baseline {
+                        BaselineKind::CommitField(f) => Some(f.as_str()),
+                        BaselineKind::Stamp => None,
+                    },
+                };
                 let mut out = pair_language(
+                    &judging,
                     lang,
                     &config.languages,
                     &config.source_lang,
@@ -456,6 +498,7 @@ struct LangOut<'a> {
 /// With `remember`, what to store in the results cache is returned too.
 #[allow(clippy::too_many_arguments)]
 fn pair_language<'a>(
+    judging: &Judging,
     lang: &'a str,
     languages: &[String],
     source_lang: &str,
@@ -595,7 +638,7 @@ fn pair_language<'a>(
                     errors.push(Diagnostic::new(&s.path, &message));
                     it.message = Some(message);
                 } else {
-                    judge(&mut it, original, t, &digests);
+                    judge(&mut it, original, t, &digests, judging);
                 }
             }
         }
@@ -681,12 +724,20 @@ fn owned_or_borrowed<'a>(id: &str, original: Option<&'a Original>) -> Cow<'a, st
     }
 }
 
+/// What judging a pair needs besides the pair.
+struct Judging<'j> {
+    commits: Option<&'j CommitBaselines<'j>>,
+    stamp_field: &'j str,
+    commit_field: Option<&'j str>,
+}
+
 /// The state of a pair whose translation exists.
 fn judge(
     it: &mut Item,
     original: &Original,
     t: &TranslationSummary,
     snapshots: &HashMap<&str, Result<Vec<u64>, bool>>,
+    judging: &Judging,
 ) {
     if t.progress == Progress::Draft {
         it.state = State::Draft;
@@ -695,10 +746,24 @@ fn judge(
         it.untranslated = Some(left);
         return;
     }
+    // A stamp judges the translation whatever the configured kind, so a site can move to
+    // stamps one translation at a time.
     let Some(stamp) = &t.source_hash else {
-        it.state = State::Untracked;
+        match (judging.commits, judging.commit_field, &t.recorded_commit) {
+            (Some(commits), Some(field), Some(value)) => {
+                judge_commit(it, original, commits, field, value)
+            }
+            _ => it.state = State::Untracked,
+        }
         return;
     };
+    it.judged_by = Some(JudgedBy {
+        kind: "stamp".to_string(),
+        field: judging.stamp_field.to_string(),
+        value: stamp.clone(),
+        commit: None,
+        merge_base_of: None,
+    });
     if *stamp == original.fingerprint {
         it.state = State::UpToDate;
         return;
@@ -726,6 +791,53 @@ fn judge(
             );
         }
     }
+}
+
+/// The state of a done translation whose record is a commit of the originals: the original as
+/// it was then against the original now, by fingerprint.
+fn judge_commit(
+    it: &mut Item,
+    original: &Original,
+    commits: &CommitBaselines,
+    field: &str,
+    value: &str,
+) {
+    let mut judged_by = JudgedBy {
+        kind: "commit".to_string(),
+        field: field.to_string(),
+        value: value.to_string(),
+        commit: None,
+        merge_base_of: None,
+    };
+    match commits.version(value, &original.path, &original.id) {
+        Version::Found {
+            resolved,
+            fingerprint,
+            digests,
+        } => {
+            judged_by.commit = Some(resolved.commit);
+            judged_by.merge_base_of = resolved.merge_base_of;
+            if fingerprint == original.fingerprint {
+                it.state = State::UpToDate;
+            } else {
+                it.state = State::Outdated;
+                let new: Vec<u64> = original.units.iter().map(|u| u.digest).collect();
+                let changes = block_changes(&digests, &new);
+                let size = change_size(&changes, |j| original.units[j].words);
+                it.words = size.words;
+                it.changed = Some(size);
+            }
+        }
+        Version::Unknown(why) => {
+            it.state = State::Outdated;
+            it.words = original.words;
+            it.baseline = Some("unknown");
+            it.message = Some(format!(
+                "its `{field}: {value}` gives no version of the original ({why}); check the translation against the original, then run `tandem mark`"
+            ));
+        }
+    }
+    it.judged_by = Some(judged_by);
 }
 
 /// A draft's work left: the original's blocks that appear unchanged in the draft (copied, not

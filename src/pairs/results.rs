@@ -102,6 +102,7 @@ pub struct StoredItem {
     untranslated: Option<ChangeSize>,
     unknown_baseline: bool,
     translator: Option<String>,
+    judged_by: Option<super::JudgedBy>,
     message: Option<String>,
 }
 
@@ -118,6 +119,7 @@ impl StoredItem {
             untranslated: it.untranslated,
             unknown_baseline: it.baseline.is_some(),
             translator: it.translator.clone(),
+            judged_by: it.judged_by.clone(),
             message: it.message.clone(),
         }
     }
@@ -135,6 +137,7 @@ impl StoredItem {
             untranslated: self.untranslated,
             baseline: self.unknown_baseline.then_some("unknown"),
             translator: self.translator,
+            judged_by: self.judged_by,
             message: self.message,
         }
     }

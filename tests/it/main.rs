@@ -1,6 +1,7 @@
 //! Integration tests: small publications built in temp dirs, the built binary run on them.
 
 mod bad_input;
+mod baselines;
 mod cache;
 mod commands;
 #[path = "../../examples/corpus.rs"]
