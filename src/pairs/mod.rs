@@ -56,7 +56,7 @@ pub struct Item<'a> {
 
 /// The record a pair's state was judged from: a `source_hash` stamp, or a commit recorded in
 /// a front matter field (with the commit it stands for).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct JudgedBy {
     /// `stamp` or `commit`.
     pub kind: String,

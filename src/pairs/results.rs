@@ -102,8 +102,19 @@ pub struct StoredItem {
     untranslated: Option<ChangeSize>,
     unknown_baseline: bool,
     translator: Option<String>,
-    judged_by: Option<super::JudgedBy>,
+    /// `JudgedBy` as plain fields: postcard cannot decode fields that JSON output skips.
+    judged_by: Option<StoredJudgedBy>,
     message: Option<String>,
+}
+
+/// A [`super::JudgedBy`] as stored.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct StoredJudgedBy {
+    kind: String,
+    field: String,
+    value: String,
+    commit: Option<String>,
+    merge_base_of: Option<String>,
 }
 
 impl StoredItem {
@@ -119,7 +130,13 @@ impl StoredItem {
             untranslated: it.untranslated,
             unknown_baseline: it.baseline.is_some(),
             translator: it.translator.clone(),
-            judged_by: it.judged_by.clone(),
+            judged_by: it.judged_by.as_ref().map(|j| StoredJudgedBy {
+                kind: j.kind.clone(),
+                field: j.field.clone(),
+                value: j.value.clone(),
+                commit: j.commit.clone(),
+                merge_base_of: j.merge_base_of.clone(),
+            }),
             message: it.message.clone(),
         }
     }
@@ -137,7 +154,13 @@ impl StoredItem {
             untranslated: self.untranslated,
             baseline: self.unknown_baseline.then_some("unknown"),
             translator: self.translator,
-            judged_by: self.judged_by,
+            judged_by: self.judged_by.map(|j| super::JudgedBy {
+                kind: j.kind,
+                field: j.field,
+                value: j.value,
+                commit: j.commit,
+                merge_base_of: j.merge_base_of,
+            }),
             message: self.message,
         }
     }
@@ -273,4 +296,47 @@ pub fn snapshots_state(config: &Config) -> Option<u128> {
     }
     stamps.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     Some(tag_of(&postcard::to_allocvec(&stamps).ok()?))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stored_items_decode_whatever_they_hold() {
+        let mut item = super::super::Item {
+            id: Cow::Borrowed("a"),
+            lang: "es",
+            state: State::Outdated,
+            source: Some(Cow::Borrowed("articles/a.md")),
+            translation: Some("translations/es/a.md".into()),
+            source_lang: None,
+            words: 3,
+            changed: None,
+            untranslated: None,
+            baseline: Some("unknown"),
+            translator: None,
+            judged_by: Some(super::super::JudgedBy {
+                kind: "commit".into(),
+                field: "l10n.sourceCommit".into(),
+                value: "abc".into(),
+                commit: None,
+                merge_base_of: None,
+            }),
+            message: Some("why".into()),
+        };
+        for _ in 0..2 {
+            let result = LangResult {
+                items: vec![StoredItem::of(&item)],
+                tallies: Vec::new(),
+                errors: Vec::new(),
+                warnings: Vec::new(),
+            };
+            let blob = LangBlob::new(&result, "es", 1).unwrap();
+            let back = blob.decode().expect("decodes");
+            let (items, ..) = back.into_parts("es", &|_| true);
+            assert_eq!(items, vec![item.clone()]);
+            item.judged_by = None;
+        }
+    }
 }
