@@ -7,12 +7,17 @@ use std::sync::Mutex;
 
 /// A repository holding the originals, opened once per run.
 pub struct Repo {
-    repo: Mutex<gix::Repository>,
+    shared: gix::ThreadSafeRepository,
+    /// Handles to it, one per thread that asks at once (each keeps its own object cache).
+    handles: Mutex<Vec<gix::Repository>>,
     /// HEAD, in full hex.
     head: String,
     /// The originals' root, relative to the repository's work tree, with `/` (empty: the same).
     prefix: String,
     workdir: PathBuf,
+    /// Every commit in HEAD's history, walked once when first needed: whether a recorded
+    /// commit is an ancestor of HEAD is then a look-up, not a merge-base search each time.
+    history: std::sync::OnceLock<Result<std::collections::HashSet<gix::ObjectId>, String>>,
 }
 
 /// A commit a recorded value stands for.
@@ -47,14 +52,30 @@ impl Repo {
             .strip_prefix(&work)
             .map(|p| p.to_string_lossy().replace('\\', "/"))
             .unwrap_or_default();
-        let mut repo = repo;
-        repo.object_cache_size_if_unset(16 * 1024 * 1024);
+        let shared = repo.into_sync();
         Ok(Some(Repo {
-            repo: Mutex::new(repo),
+            shared,
+            handles: Mutex::new(Vec::new()),
             head,
             prefix,
             workdir,
+            history: std::sync::OnceLock::new(),
         }))
+    }
+
+    /// Runs `f` with a handle of its own on the repository.
+    fn with<T>(&self, f: impl FnOnce(&gix::Repository) -> T) -> T {
+        let handle = self.handles.lock().ok().and_then(|mut h| h.pop());
+        let repo = handle.unwrap_or_else(|| {
+            let mut r = self.shared.to_thread_local();
+            r.object_cache_size_if_unset(16 * 1024 * 1024);
+            r
+        });
+        let out = f(&repo);
+        if let Ok(mut h) = self.handles.lock() {
+            h.push(repo);
+        }
+        out
     }
 
     /// HEAD, in full hex.
@@ -64,11 +85,7 @@ impl Repo {
 
     /// Whether the repository is a shallow clone (history cut off).
     pub fn is_shallow(&self) -> bool {
-        self.repo
-            .lock()
-            .ok()
-            .and_then(|r| r.is_shallow().ok())
-            .unwrap_or(false)
+        self.with(|r| r.is_shallow().unwrap_or(false))
     }
 
     /// The commit a recorded value names: a full or short hash. A commit that is not an
@@ -81,10 +98,11 @@ impl Repo {
                 crate::names::printable(value)
             ));
         }
-        let repo = self
-            .repo
-            .lock()
-            .map_err(|_| "the repository lock is poisoned")?;
+        self.with(|repo| self.resolve_in(repo, value))
+    }
+
+    fn resolve_in(&self, repo: &gix::Repository, value: &str) -> Result<Resolved, String> {
+        let value = value.trim();
         let id = repo
             .rev_parse_single(value)
             .map_err(|_| format!("`{value}` is not a commit of the originals' repository"))?;
@@ -95,6 +113,17 @@ impl Repo {
             .map_err(|_| format!("`{value}` is not a commit of the originals' repository"))?;
         let commit = commit.id;
         let head = gix::ObjectId::from_hex(self.head.as_bytes()).map_err(|e| e.to_string())?;
+        let history = self.history.get_or_init(|| {
+            let walk = repo.rev_walk([head]).all().map_err(|e| e.to_string())?;
+            walk.map(|info| info.map(|i| i.id).map_err(|e| e.to_string()))
+                .collect()
+        });
+        if history.as_ref().is_ok_and(|h| h.contains(&commit)) {
+            return Ok(Resolved {
+                commit: commit.to_string(),
+                merge_base_of: None,
+            });
+        }
         let base = repo
             .merge_base(commit, head)
             .map_err(|e| e.to_string())?
@@ -117,10 +146,15 @@ impl Repo {
     /// The bytes of the file at `rel` (under the originals' root) in `commit`, `None` when it
     /// did not exist there.
     pub fn file_at(&self, commit: &str, rel: &str) -> Result<Option<Vec<u8>>, String> {
-        let repo = self
-            .repo
-            .lock()
-            .map_err(|_| "the repository lock is poisoned")?;
+        self.with(|repo| self.file_in(repo, commit, rel))
+    }
+
+    fn file_in(
+        &self,
+        repo: &gix::Repository,
+        commit: &str,
+        rel: &str,
+    ) -> Result<Option<Vec<u8>>, String> {
         let id = gix::ObjectId::from_hex(commit.as_bytes()).map_err(|e| e.to_string())?;
         let tree = repo
             .find_commit(id)
