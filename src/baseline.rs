@@ -10,6 +10,9 @@ use crate::git::{Repo, Resolved};
 use rustc_hash::FxHashMap;
 use std::sync::{Mutex, OnceLock};
 
+/// What to do about a history that cannot be read whole.
+pub const HISTORY_HINT: &str = "fetch the whole history (`git fetch --unshallow`; in CI, check out with `fetch-depth: 0`), or record stamps with `tandem mark`";
+
 /// The version of an original a recorded commit stands for.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Version {
@@ -27,6 +30,8 @@ pub struct CommitBaselines<'a> {
     config: &'a Config,
     repo: OnceLock<Result<Option<Repo>, String>>,
     versions: Mutex<FxHashMap<(String, String), Version>>,
+    /// `baseline: git`: each file's last commit that counts, from one walk of the history.
+    history: OnceLock<Result<std::collections::HashMap<String, String>, String>>,
 }
 
 impl<'a> CommitBaselines<'a> {
@@ -35,6 +40,54 @@ impl<'a> CommitBaselines<'a> {
             config,
             repo: OnceLock::new(),
             versions: Mutex::new(FxHashMap::default()),
+            history: OnceLock::new(),
+        }
+    }
+
+    /// For `baseline: git`, a reason the history cannot be used: no repository, or a shallow
+    /// clone (whose cut-off history would give wrong answers without a word).
+    pub fn history_problem(&self) -> Option<String> {
+        match self.repo() {
+            Err(why) => Some(why.replace("the commit it records", "their history")),
+            Ok(repo) if repo.is_shallow() => Some(format!(
+                "{} is a shallow clone: without its whole history, the version each translation was made from cannot be known",
+                repo.workdir().display()
+            )),
+            Ok(_) => None,
+        }
+    }
+
+    /// The last commit that counts (see `baseline: {git: {ignore: …}}`) that changed the file at
+    /// `path` (relative to the project), from one walk of the history; `None` when no commit
+    /// changed it (never committed).
+    pub fn last_change(&self, path: &str) -> Result<Option<String>, String> {
+        let history = self.history.get_or_init(|| {
+            let repo = self.repo()?;
+            let config = self.config;
+            let ignore = match &config.baseline {
+                crate::config::BaselineKind::Git { ignore } => ignore.clone(),
+                _ => Vec::new(),
+            };
+            let mut under: Vec<String> = config
+                .layout
+                .originals_scopes(&config.translation_langs, &[])
+                .iter()
+                .map(|s| s.base().to_string())
+                .collect();
+            under.extend(
+                config
+                    .translation_langs
+                    .iter()
+                    .flat_map(|l| config.layout.translation_scopes(l))
+                    .map(|s| s.base().to_string()),
+            );
+            under.sort();
+            under.dedup();
+            repo.last_changes(&under, &ignore)
+        });
+        match history {
+            Ok(map) => Ok(map.get(path).cloned()),
+            Err(e) => Err(e.clone()),
         }
     }
 
@@ -103,6 +156,29 @@ impl<'a> CommitBaselines<'a> {
             m.insert(key, version.clone());
         }
         version
+    }
+
+    /// With `ignore` words: whether the original, as committed, is the version `fingerprint`
+    /// once the commits that only hold ignored words are left out (a typo fix moves nothing).
+    pub fn changed_only_by_ignored(
+        &self,
+        original: &crate::document::Original,
+        fingerprint: &str,
+    ) -> bool {
+        let ignoring = matches!(&self.config.baseline, crate::config::BaselineKind::Git { ignore } if !ignore.is_empty());
+        if !ignoring {
+            return false;
+        }
+        let Ok(Some(last)) = self.last_change(&original.path) else {
+            return false;
+        };
+        let counted = match self.version(&last, &original.path, &original.id) {
+            Version::Found { fingerprint, .. } => fingerprint,
+            Version::Unknown(_) => return false,
+        };
+        // Changes not yet committed count whatever they are.
+        let current = std::fs::read(self.config.root.join(&original.path)).unwrap_or_default();
+        counted == fingerprint && self.committed(&original.path, &current).unwrap_or(false)
     }
 
     /// The blocks of the original at the commit `value` names, for `diff`.

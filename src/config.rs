@@ -49,10 +49,7 @@ enum BaselineSpec {
     /// `{commit_field: l10n.sourceCommit}`.
     CommitField { commit_field: String },
     /// `{git: {ignore: [typo]}}`.
-    Git {
-        #[allow(dead_code)]
-        git: BTreeMap<String, Vec<String>>,
-    },
+    Git { git: BTreeMap<String, Vec<String>> },
 }
 
 /// Which version of the original a translation was made from, as the publication records it.
@@ -62,6 +59,9 @@ pub enum BaselineKind {
     Stamp,
     /// A commit of the originals' repository, in this front matter field.
     CommitField(String),
+    /// Nothing recorded: the original as it was at the translation's last commit, leaving out
+    /// commits whose subject holds one of these words.
+    Git { ignore: Vec<String> },
 }
 
 /// `layout:` as written: one entry or a list of them.
@@ -310,27 +310,33 @@ impl Config {
                 }
                 BaselineKind::CommitField(commit_field.clone())
             }
-            Some(BaselineSpec::Word(w)) if w == "git" => {
-                return Err(key_error(
-                    "baseline",
-                    "`baseline: git` (history as the record) is not available in this version of tandem: use `stamp` or `{commit_field: FIELD}`".to_string(),
-                ))
+            Some(BaselineSpec::Word(w)) if w == "git" => BaselineKind::Git { ignore: Vec::new() },
+            Some(BaselineSpec::Git { git }) => {
+                if let Some(other) = git.keys().find(|k| *k != "ignore") {
+                    return Err(key_error(
+                        "baseline",
+                        format!(
+                            "`{}` is not a setting of `baseline: {{git: …}}`: use `ignore`",
+                            printable(other)
+                        ),
+                    ));
+                }
+                let ignore = git.get("ignore").cloned().unwrap_or_default();
+                if ignore.iter().any(|w| w.trim().is_empty()) {
+                    return Err(key_error(
+                        "baseline",
+                        "an `ignore` word cannot be empty".to_string(),
+                    ));
+                }
+                BaselineKind::Git { ignore }
             }
-            Some(BaselineSpec::Git { .. }) => {
-                return Err(key_error(
-                    "baseline",
-                    "`baseline: {git: …}` is not available in this version of tandem: use `stamp` or `{commit_field: FIELD}`".to_string(),
-                ))
-            }
-            Some(BaselineSpec::Word(other)) => {
-                return Err(key_error(
-                    "baseline",
-                    format!(
-                        "`baseline: {}` is not a baseline: use `stamp` or `{{commit_field: FIELD}}`",
-                        printable(other)
-                    ),
-                ))
-            }
+            Some(BaselineSpec::Word(other)) => return Err(key_error(
+                "baseline",
+                format!(
+                    "`baseline: {}` is not a baseline: use `stamp` or `{{commit_field: FIELD}}`",
+                    printable(other)
+                ),
+            )),
         };
 
         let required: Vec<String> = parsed
@@ -388,6 +394,12 @@ impl Config {
             }
         }
 
+        if matches!(baseline, BaselineKind::Git { .. }) && layout.source_root.is_some() {
+            return Err(key_error(
+                "baseline",
+                "`baseline: git` reads the originals' and the translations' history from one repository; with `source_root`, record commits instead (`baseline: {commit_field: FIELD}`)".to_string(),
+            ));
+        }
         Ok(Config {
             root: root.to_path_buf(),
             file: path,

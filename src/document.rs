@@ -410,7 +410,7 @@ fn translation_head(
             .text(key)?
             .map(|s| s.trim().to_string())
             .filter(|s| !s.is_empty()),
-        crate::config::BaselineKind::Stamp => None,
+        _ => None,
     };
     let progress = match fields.text(&names.status)?.as_deref() {
         None | Some("done") => Progress::Done,

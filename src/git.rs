@@ -179,8 +179,172 @@ impl Repo {
         Ok(Some(object.data.clone()))
     }
 
+    /// For each file under the folders `under` (relative to the originals' root), the newest
+    /// commit of HEAD's history that changed it, leaving out commits whose subject holds one of
+    /// `ignore`. One walk of the history, newest first. A merge counts as
+    /// changing a path only when the path differs from every parent (a file a branch changed
+    /// is that branch's commit's, as `git log` simplifies history).
+    pub fn last_changes(
+        &self,
+        under: &[String],
+        ignore: &[String],
+    ) -> Result<std::collections::HashMap<String, String>, String> {
+        self.with(|repo| {
+            let prefix = if self.prefix.is_empty() {
+                String::new()
+            } else {
+                format!("{}/", self.prefix)
+            };
+            let scope = Scope {
+                folders: under
+                    .iter()
+                    .map(|u| format!("{prefix}{u}").trim_end_matches('/').to_string())
+                    .collect(),
+            };
+            let head = gix::ObjectId::from_hex(self.head.as_bytes()).map_err(|e| e.to_string())?;
+            let walk = repo
+                .rev_walk([head])
+                .sorting(gix::revision::walk::Sorting::ByCommitTime(
+                    gix::revision::walk::CommitTimeOrder::NewestFirst,
+                ))
+                .all()
+                .map_err(|e| e.to_string())?;
+            let mut found: std::collections::HashMap<String, String> = Default::default();
+            for info in walk {
+                let info = info.map_err(|e| e.to_string())?;
+                let commit = repo.find_commit(info.id).map_err(|e| e.to_string())?;
+                let subject = commit
+                    .message_raw_sloppy()
+                    .to_string()
+                    .lines()
+                    .next()
+                    .unwrap_or("")
+                    .to_lowercase();
+                if ignore.iter().any(|w| subject.contains(&w.to_lowercase())) {
+                    continue;
+                }
+                let tree = commit.tree_id().map_err(|e| e.to_string())?.detach();
+                let parents: Vec<gix::ObjectId> = info.parent_ids.iter().copied().collect();
+                let mut changed: Option<std::collections::HashSet<String>> = None;
+                let parent_trees: Vec<Option<gix::ObjectId>> = if parents.is_empty() {
+                    vec![None]
+                } else {
+                    parents
+                        .iter()
+                        .map(|p| {
+                            repo.find_commit(*p)
+                                .ok()
+                                .and_then(|c| c.tree_id().ok().map(|t| t.detach()))
+                        })
+                        .collect()
+                };
+                for parent in parent_trees {
+                    let mut paths = std::collections::HashSet::new();
+                    diff_trees(repo, Some(tree), parent, "", &scope, &mut paths)?;
+                    changed = Some(match changed {
+                        None => paths,
+                        Some(before) => before.intersection(&paths).cloned().collect(),
+                    });
+                }
+                for path in changed.unwrap_or_default() {
+                    let rel = path.strip_prefix(&prefix).unwrap_or(&path).to_string();
+                    found.entry(rel).or_insert_with(|| info.id.to_string());
+                }
+            }
+            Ok(found)
+        })
+    }
+
     /// The work tree's folder, for messages.
     pub fn workdir(&self) -> &Path {
         &self.workdir
+    }
+}
+
+/// A tree entry's id and whether it is a tree.
+type Node = (gix::ObjectId, bool);
+
+/// The entries of a tree: (name, id, is a tree).
+fn tree_entries(
+    repo: &gix::Repository,
+    id: Option<gix::ObjectId>,
+) -> Result<Vec<(String, gix::ObjectId, bool)>, String> {
+    let Some(id) = id else {
+        return Ok(Vec::new());
+    };
+    let tree = repo.find_tree(id).map_err(|e| e.to_string())?;
+    let decoded = tree.decode().map_err(|e| e.to_string())?;
+    Ok(decoded
+        .entries
+        .iter()
+        .map(|e| (e.filename.to_string(), e.oid.to_owned(), e.mode.is_tree()))
+        .collect())
+}
+
+/// The wanted paths that differ between trees `new` and `old` (either may be absent), looking
+/// only into the folders on the way to them.
+fn diff_trees(
+    repo: &gix::Repository,
+    new: Option<gix::ObjectId>,
+    old: Option<gix::ObjectId>,
+    base: &str,
+    scope: &Scope,
+    out: &mut std::collections::HashSet<String>,
+) -> Result<(), String> {
+    if new == old {
+        return Ok(());
+    }
+    let a = tree_entries(repo, new)?;
+    let b = tree_entries(repo, old)?;
+    let mut names: std::collections::BTreeMap<&str, (Option<Node>, Option<Node>)> =
+        Default::default();
+    for (n, id, t) in &a {
+        names.entry(n.as_str()).or_default().0 = Some((*id, *t));
+    }
+    for (n, id, t) in &b {
+        names.entry(n.as_str()).or_default().1 = Some((*id, *t));
+    }
+    for (name, (x, y)) in names {
+        if x.map(|v| v.0) == y.map(|v| v.0) {
+            continue;
+        }
+        let path = if base.is_empty() {
+            name.to_string()
+        } else {
+            format!("{base}/{name}")
+        };
+        let x_tree = x.filter(|v| v.1).map(|v| v.0);
+        let y_tree = y.filter(|v| v.1).map(|v| v.0);
+        if (x_tree.is_some() || y_tree.is_some()) && scope.looks_into(&path) {
+            diff_trees(repo, x_tree, y_tree, &path, scope, out)?;
+        }
+        if scope.holds(&path) && (x.is_some_and(|v| !v.1) || y.is_some_and(|v| !v.1)) {
+            out.insert(path);
+        }
+    }
+    Ok(())
+}
+
+/// The folders a history walk looks at (relative to the repository's root).
+struct Scope {
+    folders: Vec<String>,
+}
+
+impl Scope {
+    /// Whether a folder is one of them, inside one, or on the way to one.
+    fn looks_into(&self, dir: &str) -> bool {
+        self.folders.iter().any(|f| {
+            f.is_empty()
+                || f == dir
+                || dir.starts_with(&format!("{f}/"))
+                || f.starts_with(&format!("{dir}/"))
+        })
+    }
+
+    /// Whether a file is inside one of them.
+    fn holds(&self, path: &str) -> bool {
+        self.folders
+            .iter()
+            .any(|f| f.is_empty() || path.starts_with(&format!("{f}/")))
     }
 }

@@ -63,18 +63,33 @@ pub fn execute(ctx: &mut Context, opts: &Options) -> Result<u8> {
         ))
     };
     // Without a stamp, the commit the translation records (when that is the publication's way).
+    let commits = crate::baseline::CommitBaselines::new(&project.config);
     let recorded = match (
         &translation.source_hash,
         &project.config.baseline,
         &translation.recorded_commit,
     ) {
         (None, crate::config::BaselineKind::CommitField(field), Some(value)) => {
-            Some((field, value))
+            Some((field.clone(), value.clone()))
+        }
+        (None, crate::config::BaselineKind::Git { .. }, _) => {
+            if let Some(why) = commits.history_problem() {
+                return Err(Error::new(why).with_hint(crate::baseline::HISTORY_HINT));
+            }
+            match commits.last_change(&translation.path).map_err(Error::new)? {
+                Some(commit) => Some(("history".to_string(), commit)),
+                None => {
+                    return Err(no_baseline(format!(
+                        "{} has never been committed, so its history records no version of the original",
+                        translation.path
+                    )))
+                }
+            }
         }
         _ => None,
     };
     if let Some((field, value)) = recorded {
-        let commits = crate::baseline::CommitBaselines::new(&project.config);
+        let (field, value) = (&field, &value);
         let (baseline, old_blocks) = match commits.blocks_at(value, &article.path, &article.id) {
             Ok((resolved, blocks)) => (resolved.commit, blocks),
             Err(why) => {

@@ -275,8 +275,13 @@ pub fn pair<'a>(
     };
     // With commits as the record, a verdict also depends on the originals' HEAD (a recorded
     // commit off HEAD's history is taken at its merge base with it).
-    let commits = matches!(config.baseline, BaselineKind::CommitField(_))
-        .then(|| CommitBaselines::new(config));
+    let commits = (config.baseline != BaselineKind::Stamp).then(|| CommitBaselines::new(config));
+    // History with pieces missing would give wrong answers without a word: refuse instead.
+    if matches!(config.baseline, BaselineKind::Git { .. }) {
+        if let Some(why) = commits.as_ref().and_then(|c| c.history_problem()) {
+            return Err(crate::Error::new(why).with_hint(crate::baseline::HISTORY_HINT));
+        }
+    }
     let snapshots_state = options
         .use_cache
         .then(|| results::snapshots_state(config))
@@ -373,8 +378,9 @@ pub fn pair<'a>(
                     stamp_field: &config.fields.source_hash,
                     commit_field: match &config.baseline {
                         BaselineKind::CommitField(f) => Some(f.as_str()),
-                        BaselineKind::Stamp => None,
+                        _ => None,
                     },
+                    history: matches!(config.baseline, BaselineKind::Git { .. }),
                 };
                 let mut out = pair_language(
                     &judging,
@@ -729,6 +735,8 @@ struct Judging<'j> {
     commits: Option<&'j CommitBaselines<'j>>,
     stamp_field: &'j str,
     commit_field: Option<&'j str>,
+    /// `baseline: git`: the translation's last commit is its record.
+    history: bool,
 }
 
 /// The state of a pair whose translation exists.
@@ -752,6 +760,22 @@ fn judge(
         match (judging.commits, judging.commit_field, &t.recorded_commit) {
             (Some(commits), Some(field), Some(value)) => {
                 judge_commit(it, original, commits, field, value)
+            }
+            (Some(commits), None, _) if judging.history => {
+                let path = it.translation.clone().unwrap_or_default();
+                match commits.last_change(&path) {
+                    Ok(Some(commit)) => judge_commit(it, original, commits, "history", &commit),
+                    Ok(None) => {
+                        it.state = State::Untracked;
+                        it.message = Some("it has never been committed, so its history records no version of the original".to_string());
+                    }
+                    Err(why) => {
+                        it.state = State::Outdated;
+                        it.words = original.words;
+                        it.baseline = Some("unknown");
+                        it.message = Some(format!("its history cannot be read: {why}"));
+                    }
+                }
             }
             _ => it.state = State::Untracked,
         }
@@ -803,7 +827,7 @@ fn judge_commit(
     value: &str,
 ) {
     let mut judged_by = JudgedBy {
-        kind: "commit".to_string(),
+        kind: if field == "history" { "git" } else { "commit" }.to_string(),
         field: field.to_string(),
         value: value.to_string(),
         commit: None,
@@ -817,7 +841,9 @@ fn judge_commit(
         } => {
             judged_by.commit = Some(resolved.commit);
             judged_by.merge_base_of = resolved.merge_base_of;
-            if fingerprint == original.fingerprint {
+            if fingerprint == original.fingerprint
+                || (field == "history" && commits.changed_only_by_ignored(original, &fingerprint))
+            {
                 it.state = State::UpToDate;
             } else {
                 it.state = State::Outdated;
@@ -832,8 +858,13 @@ fn judge_commit(
             it.state = State::Outdated;
             it.words = original.words;
             it.baseline = Some("unknown");
+            let record = if field == "history" {
+                format!("its last commit {}", crate::baseline::short(value))
+            } else {
+                format!("its `{field}: {value}`")
+            };
             it.message = Some(format!(
-                "its `{field}: {value}` gives no version of the original ({why}); check the translation against the original, then run `tandem mark`"
+                "{record} gives no version of the original ({why}); check the translation against the original, then run `tandem mark`"
             ));
         }
     }

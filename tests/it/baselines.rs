@@ -234,7 +234,8 @@ fn a_bad_baseline_setting_is_refused() {
     let p = Publication::new();
     p.file("articles/a.md", crate::ORIGINAL);
     for (yaml, says) in [
-        ("baseline: git\n", "not available"),
+        ("baseline: {git: {ignor: [typo]}}\n", "not a setting"),
+        ("source_root: ../x\nbaseline: git\n", "one repository"),
         ("baseline: {commit_field: source_hash}\n", "tandem's own"),
         ("baseline: sometimes\n", "not a baseline"),
     ] {
@@ -242,5 +243,167 @@ fn a_bad_baseline_setting_is_refused() {
         let r = p.run(&["status"]);
         assert_eq!(r.code, 2, "{yaml}");
         assert!(r.stderr.contains(says), "{yaml}: {}", r.stderr);
+    }
+}
+
+/// Runs git with the author and committer date `day` of March 2026.
+fn git_on(dir: &Path, day: u32, args: &[&str]) -> String {
+    let date = format!("2026-03-{day:02}T10:00:00Z");
+    let out = Command::new("git")
+        .args(args)
+        .current_dir(dir)
+        .env("GIT_AUTHOR_NAME", "Tra Ductor")
+        .env("GIT_AUTHOR_EMAIL", "t@example.org")
+        .env("GIT_COMMITTER_NAME", "Tra Ductor")
+        .env("GIT_COMMITTER_EMAIL", "t@example.org")
+        .env("GIT_AUTHOR_DATE", &date)
+        .env("GIT_COMMITTER_DATE", &date)
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("HOME", dir)
+        .output()
+        .expect("git runs");
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).trim().to_string()
+}
+
+const GUIDE_V1: &str = "---\ntitle: Guide\n---\n\nInstall the tool with the package manager of your system.\n\nThen run it in the folder of your site.\n";
+const GUIDE_V2: &str = "---\ntitle: Guide\n---\n\nInstall the tool with the package manager of your system.\n\nThen run it in the folder of your site, once a day.\n";
+const OTHER_V1: &str = "---\ntitle: Other\n---\n\nAnother page about the tool and its many uses.\n";
+
+/// A root-locale site whose only record is its git history.
+fn history_site(ignore: &str) -> (Publication, String) {
+    let p = Publication::bare();
+    let d = p.root();
+    git_on(d, 1, &["init", "-q", "-b", "main"]);
+    p.file(
+        "tandem.yaml",
+        format!("languages: [en, de, es, fr, it]\nbaseline: {ignore}\nlayout:\n  originals: docs/{{id}}.md\n  translations: docs/{{lang}}/{{id}}.md\n"),
+    );
+    p.file("docs/guide.md", GUIDE_V1);
+    p.file("docs/other.md", OTHER_V1);
+    git_on(d, 1, &["add", "-A"]);
+    git_on(d, 1, &["commit", "-qm", "originals"]);
+    p.file(
+        "docs/de/guide.md",
+        "---\ntitle: Anleitung\n---\n\nInstalliere es.\n\nDann starte es.\n",
+    );
+    p.file(
+        "docs/de/other.md",
+        "---\ntitle: Andere\n---\n\nEine andere Seite.\n",
+    );
+    p.file(
+        "docs/es/guide.md",
+        "---\ntitle: Guía\n---\n\nInstálalo.\n\nLuego ejecútalo.\n",
+    );
+    git_on(d, 2, &["add", "-A"]);
+    git_on(d, 2, &["commit", "-qm", "de, es"]);
+    let base = git_on(d, 2, &["rev-parse", "HEAD"]);
+    // A translator's branch from here, made from the first version, merged later.
+    git_on(d, 3, &["checkout", "-qb", "it"]);
+    p.file(
+        "docs/it/guide.md",
+        "---\ntitle: Guida\n---\n\nInstallalo.\n\nPoi eseguilo.\n",
+    );
+    git_on(d, 3, &["add", "-A"]);
+    git_on(d, 3, &["commit", "-qm", "it"]);
+    git_on(d, 4, &["checkout", "-q", "main"]);
+    p.file("docs/guide.md", GUIDE_V2);
+    git_on(d, 4, &["add", "-A"]);
+    git_on(d, 4, &["commit", "-qm", "guide: how often"]);
+    p.file("docs/other.md", OTHER_V1.replace("many", "manny"));
+    git_on(d, 5, &["add", "-A"]);
+    git_on(d, 5, &["commit", "-qm", "other: fix typo"]);
+    p.file(
+        "docs/fr/guide.md",
+        "---\ntitle: Guide\n---\n\nInstallez-le.\n\nPuis lancez-le, une fois par jour.\n",
+    );
+    git_on(d, 6, &["add", "-A"]);
+    git_on(d, 6, &["commit", "-qm", "fr"]);
+    p.file(
+        "docs/es/guide.md",
+        "---\ntitle: Guía\n---\n\nInstálalo.\n\nLuego ejecútalo!\n",
+    );
+    git_on(d, 7, &["add", "-A"]);
+    git_on(d, 7, &["commit", "-qm", "es: fix typo"]);
+    git_on(d, 8, &["merge", "-q", "--no-ff", "--no-edit", "it"]);
+    p.file(
+        "docs/de/new.md",
+        "---\ntitle: Neu\n---\n\nNicht committet.\n",
+    );
+    p.file(
+        "docs/new.md",
+        "---\ntitle: New\n---\n\nA new page not yet committed.\n",
+    );
+    (p, base)
+}
+
+#[test]
+fn history_is_the_record_when_nothing_else_is() {
+    let (p, base) = history_site("{git: {ignore: [typo]}}");
+    let state = |id: &str, lang: &str| p.item(id, lang)["state"].as_str().unwrap().to_string();
+    // Made from the first version, the original changed since.
+    let de = p.item("guide", "de");
+    assert_eq!(de["state"], "outdated", "{de}");
+    assert_eq!(de["changed"]["paragraphs"], 1, "{de}");
+    assert_eq!(de["judged_by"]["kind"], "git");
+    assert_eq!(de["judged_by"]["commit"], base.as_str());
+    // Only a typo commit changed the original since: up to date.
+    assert_eq!(
+        state("other", "de"),
+        "up-to-date",
+        "{}",
+        p.item("other", "de")
+    );
+    // Translated after the change: up to date.
+    assert_eq!(state("guide", "fr"), "up-to-date");
+    // The translation's own typo commit does not move its baseline.
+    assert_eq!(state("guide", "es"), "outdated");
+    // Made on a branch from the first version and merged after the change: the branch's
+    // commit is its baseline, not the merge.
+    assert_eq!(state("guide", "it"), "outdated");
+    // Never committed.
+    assert_eq!(state("new", "de"), "untracked");
+    // diff reads the version of the translation's last commit from git.
+    let diff = p.ok(&["diff", "guide", "--lang", "de"]).stdout;
+    assert!(diff.contains("{+once+}"), "{diff}");
+    // Without ignore words, the typo commits count.
+    let (q, _) = history_site("git");
+    assert_eq!(q.item("other", "de")["state"], "outdated");
+    assert_eq!(q.item("guide", "es")["state"], "up-to-date");
+}
+
+#[test]
+fn a_shallow_clone_is_an_error_that_says_how_to_fix_it() {
+    let (p, _) = history_site("git");
+    let top = tempfile::tempdir().unwrap();
+    let url = format!("file://{}", p.root().display());
+    let out = Command::new("git")
+        .args(["clone", "-q", "--depth", "1", &url, "shallow"])
+        .current_dir(top.path())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let shallow = Publication::in_dir_at(top.path().join("shallow"));
+    for args in [
+        &["status"][..],
+        &["check"],
+        &["diff", "guide", "--lang", "de"],
+    ] {
+        let r = shallow.run(args);
+        assert_eq!(r.code, 2, "{args:?}: {}", r.all());
+        assert!(r.stderr.contains("shallow clone"), "{}", r.stderr);
+        assert!(
+            r.stderr.contains("fetch-depth: 0") || r.stderr.contains("unshallow"),
+            "{}",
+            r.stderr
+        );
     }
 }
