@@ -330,13 +330,15 @@ impl Config {
                 }
                 BaselineKind::Git { ignore }
             }
-            Some(BaselineSpec::Word(other)) => return Err(key_error(
-                "baseline",
-                format!(
+            Some(BaselineSpec::Word(other)) => {
+                return Err(key_error(
+                    "baseline",
+                    format!(
                     "`baseline: {}` is not a baseline: use `stamp` or `{{commit_field: FIELD}}`",
                     printable(other)
                 ),
-            )),
+                ))
+            }
         };
 
         let required: Vec<String> = parsed

@@ -261,28 +261,27 @@ impl Repo {
     }
 }
 
-/// A tree entry's id and whether it is a tree.
-type Node = (gix::ObjectId, bool);
-
-/// The entries of a tree: (name, id, is a tree).
-fn tree_entries(
-    repo: &gix::Repository,
-    id: Option<gix::ObjectId>,
-) -> Result<Vec<(String, gix::ObjectId, bool)>, String> {
-    let Some(id) = id else {
-        return Ok(Vec::new());
-    };
-    let tree = repo.find_tree(id).map_err(|e| e.to_string())?;
-    let decoded = tree.decode().map_err(|e| e.to_string())?;
-    Ok(decoded
-        .entries
-        .iter()
-        .map(|e| (e.filename.to_string(), e.oid.to_owned(), e.mode.is_tree()))
-        .collect())
+/// A tree's data (none for no tree).
+fn tree_bytes<'t>(tree: &'t Option<gix::Tree<'_>>) -> &'t [u8] {
+    tree.as_ref().map_or(&[][..], |t| &t.data[..])
 }
 
-/// The wanted paths that differ between trees `new` and `old` (either may be absent), looking
-/// only into the folders on the way to them.
+/// The entries of a tree's data, in git's order.
+fn parse_tree(
+    data: &[u8],
+    kind: gix::hash::Kind,
+) -> Result<Vec<gix::objs::tree::EntryRef<'_>>, String> {
+    if data.is_empty() {
+        return Ok(Vec::new());
+    }
+    gix::objs::TreeRef::from_bytes(data, kind)
+        .map(|t| t.entries)
+        .map_err(|e| e.to_string())
+}
+
+/// The paths inside `scope` that differ between trees `new` and `old` (either may be absent),
+/// looking only into the folders that lead into the scope. Entries are merged in git's tree
+/// order, so equal subtrees are skipped without being read.
 fn diff_trees(
     repo: &gix::Repository,
     new: Option<gix::ObjectId>,
@@ -291,34 +290,52 @@ fn diff_trees(
     scope: &Scope,
     out: &mut std::collections::HashSet<String>,
 ) -> Result<(), String> {
+    use std::cmp::Ordering;
     if new == old {
         return Ok(());
     }
-    let a = tree_entries(repo, new)?;
-    let b = tree_entries(repo, old)?;
-    let mut names: std::collections::BTreeMap<&str, (Option<Node>, Option<Node>)> =
-        Default::default();
-    for (n, id, t) in &a {
-        names.entry(n.as_str()).or_default().0 = Some((*id, *t));
-    }
-    for (n, id, t) in &b {
-        names.entry(n.as_str()).or_default().1 = Some((*id, *t));
-    }
-    for (name, (x, y)) in names {
-        if x.map(|v| v.0) == y.map(|v| v.0) {
-            continue;
+    let kind = repo.object_hash();
+    let find = |id: Option<gix::ObjectId>| id.map(|id| repo.find_tree(id)).transpose();
+    let (new_tree, old_tree) = (
+        find(new).map_err(|e| e.to_string())?,
+        find(old).map_err(|e| e.to_string())?,
+    );
+    let (a, b) = (
+        parse_tree(tree_bytes(&new_tree), kind)?,
+        parse_tree(tree_bytes(&old_tree), kind)?,
+    );
+    let (mut i, mut j) = (0, 0);
+    loop {
+        let (x, y) = match (a.get(i), b.get(j)) {
+            (None, None) => break,
+            (Some(x), None) => (Some(x), None),
+            (None, Some(y)) => (None, Some(y)),
+            (Some(x), Some(y)) => match x.cmp(y) {
+                Ordering::Equal => (Some(x), Some(y)),
+                Ordering::Less => (Some(x), None),
+                Ordering::Greater => (None, Some(y)),
+            },
+        };
+        i += usize::from(x.is_some());
+        j += usize::from(y.is_some());
+        if let (Some(x), Some(y)) = (x, y) {
+            if x.oid == y.oid {
+                continue;
+            }
         }
+        let entry = x.or(y).expect("one side has the entry");
+        let name = entry.filename.to_string();
         let path = if base.is_empty() {
-            name.to_string()
+            name
         } else {
             format!("{base}/{name}")
         };
-        let x_tree = x.filter(|v| v.1).map(|v| v.0);
-        let y_tree = y.filter(|v| v.1).map(|v| v.0);
-        if (x_tree.is_some() || y_tree.is_some()) && scope.looks_into(&path) {
-            diff_trees(repo, x_tree, y_tree, &path, scope, out)?;
-        }
-        if scope.holds(&path) && (x.is_some_and(|v| !v.1) || y.is_some_and(|v| !v.1)) {
+        if entry.mode.is_tree() {
+            if scope.looks_into(&path) {
+                let (xn, yn) = (x.map(|e| e.oid.to_owned()), y.map(|e| e.oid.to_owned()));
+                diff_trees(repo, xn, yn, &path, scope, out)?;
+            }
+        } else if scope.holds(&path) {
             out.insert(path);
         }
     }
