@@ -63,6 +63,16 @@ pub enum Command {
     Show(ShowArgs),
     /// Delete snapshots that no translation refers to
     Gc(GcArgs),
+    /// Record stamps (source_hash and snapshot) for translations judged from git, so they keep
+    /// their baseline without git history
+    Adopt(AdoptArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct AdoptArgs {
+    /// Only list what would be recorded
+    #[arg(long)]
+    pub dry_run: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -1,5 +1,6 @@
 //! One module per command: each turns checked options into engine calls and renderer calls.
 
+pub mod adopt;
 pub mod check;
 pub mod coverage;
 pub mod diff;

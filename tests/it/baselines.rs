@@ -407,3 +407,45 @@ fn a_shallow_clone_is_an_error_that_says_how_to_fix_it() {
         );
     }
 }
+
+#[test]
+fn adopt_moves_git_verdicts_to_stamps_that_work_without_git() {
+    let (top, p, _) = mdn();
+    let before = p.read("files/es/web/css/index.md");
+    let r = p.ok(&["adopt", "--dry-run"]);
+    assert!(
+        r.stdout.contains("would record files/es/web/css/index.md"),
+        "{}",
+        r.stdout
+    );
+    assert_eq!(
+        p.read("files/es/web/css/index.md"),
+        before,
+        "a dry run writes nothing"
+    );
+    assert!(!p.exists(".tandem/snapshots/"), "nor snapshots");
+    let r = p.ok(&["adopt"]);
+    assert!(
+        r.stdout.contains("recorded stamps for 3 translations"),
+        "{}",
+        r.stdout
+    );
+    assert!(r.stdout.contains("2 left as they are"), "{}", r.stdout);
+    // Only the stamp line is added.
+    let after = p.read("files/es/web/css/index.md");
+    let added: Vec<&str> = after
+        .lines()
+        .filter(|l| !before.lines().any(|b| b == *l))
+        .collect();
+    assert_eq!(added.len(), 1, "{after}");
+    assert!(added[0].starts_with("source_hash: "), "{after}");
+    // Without the originals' history, the stamps still judge, and diff still shows the change.
+    std::fs::remove_dir_all(top.path().join("content/.git")).unwrap();
+    let es = p.item("web/css", "es");
+    assert_eq!(es["state"], "outdated", "{es}");
+    assert_eq!(es["judged_by"]["kind"], "stamp");
+    assert_eq!(es["changed"]["paragraphs"], 1, "{es}");
+    assert_eq!(p.item("web/css", "de")["state"], "up-to-date");
+    let diff = p.ok(&["diff", "web/css", "--lang", "es"]).stdout;
+    assert!(diff.contains("{+Håkon+}"), "{diff}");
+}
