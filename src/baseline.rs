@@ -10,6 +10,9 @@ use crate::git::{Repo, Resolved};
 use rustc_hash::FxHashMap;
 use std::sync::{Mutex, OnceLock};
 
+/// The history walk's cache file in `.tandem/cache/`.
+const HISTORY_CACHE: &str = "history";
+
 /// What to do about a history that cannot be read whole.
 pub const HISTORY_HINT: &str = "fetch the whole history (`git fetch --unshallow`; in CI, check out with `fetch-depth: 0`), or record stamps with `tandem mark`";
 
@@ -83,7 +86,7 @@ impl<'a> CommitBaselines<'a> {
             );
             under.sort();
             under.dedup();
-            repo.last_changes(&under, &ignore)
+            self.walk_history(repo, &under, &ignore)
         });
         match history {
             Ok(map) => Ok(map.get(path).cloned()),
@@ -106,6 +109,54 @@ impl<'a> CommitBaselines<'a> {
     /// merge base) depends on it.
     pub fn head(&self) -> Option<&str> {
         self.repo().ok().map(Repo::head)
+    }
+
+    /// Each file's last counted commit: from `.tandem/cache/history.bin` when it was walked at
+    /// this HEAD, extended by the new commits alone when HEAD moved forward from the HEAD it
+    /// was walked at, and walked whole otherwise (a rebase, an amend, a reset: the old HEAD
+    /// is then not in the new one's history, and nothing of the old walk is used).
+    fn walk_history(
+        &self,
+        repo: &Repo,
+        under: &[String],
+        ignore: &[String],
+    ) -> Result<std::collections::HashMap<String, String>, String> {
+        #[derive(serde::Serialize, serde::Deserialize)]
+        struct Stored {
+            head: String,
+            under: Vec<String>,
+            last: Vec<(String, String)>,
+        }
+        let stored: Option<Stored> = crate::cache::Blob::load(self.config, HISTORY_CACHE)
+            .and_then(|bytes| postcard::from_bytes(&bytes).ok())
+            .filter(|s: &Stored| s.under == under);
+        let head = repo.head().to_string();
+        let last = match stored {
+            Some(s) if s.head == head => return Ok(s.last.into_iter().collect()),
+            Some(s)
+                if repo
+                    .resolve(&s.head)
+                    .is_ok_and(|r| r.merge_base_of.is_none()) =>
+            {
+                let mut last: std::collections::HashMap<String, String> =
+                    s.last.into_iter().collect();
+                last.extend(repo.last_changes(under, ignore, Some(&s.head))?);
+                last
+            }
+            _ => repo.last_changes(under, ignore, None)?,
+        };
+        let mut entries: Vec<(String, String)> =
+            last.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
+        entries.sort();
+        let stored = Stored {
+            head,
+            under: under.to_vec(),
+            last: entries,
+        };
+        if let Ok(bytes) = postcard::to_allocvec(&stored) {
+            crate::cache::Blob::store(self.config, HISTORY_CACHE, &[&bytes]);
+        }
+        Ok(last)
     }
 
     /// The original at `path` (as shown) as it was at the commit `value` names.

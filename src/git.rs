@@ -103,6 +103,21 @@ impl Repo {
 
     fn resolve_in(&self, repo: &gix::Repository, value: &str) -> Result<Resolved, String> {
         let value = value.trim();
+        // A full id in HEAD's history (what a history walk gives, and what `mark` writes) needs
+        // no look-up at all.
+        if value.len() == 40 {
+            if let (Ok(id), Some(Ok(history))) = (
+                gix::ObjectId::from_hex(value.as_bytes()),
+                self.history.get(),
+            ) {
+                if history.contains(&id) {
+                    return Ok(Resolved {
+                        commit: value.to_ascii_lowercase(),
+                        merge_base_of: None,
+                    });
+                }
+            }
+        }
         let id = repo
             .rev_parse_single(value)
             .map_err(|_| format!("`{value}` is not a commit of the originals' repository"))?;
@@ -188,6 +203,7 @@ impl Repo {
         &self,
         under: &[String],
         ignore: &[String],
+        since: Option<&str>,
     ) -> Result<std::collections::HashMap<String, String>, String> {
         self.with(|repo| {
             let prefix = if self.prefix.is_empty() {
@@ -202,8 +218,15 @@ impl Repo {
                     .collect(),
             };
             let head = gix::ObjectId::from_hex(self.head.as_bytes()).map_err(|e| e.to_string())?;
+            // With `since` (an earlier HEAD this one descends from), only the commits it does
+            // not already hold.
+            let hidden: Vec<gix::ObjectId> = since
+                .and_then(|s| gix::ObjectId::from_hex(s.as_bytes()).ok())
+                .into_iter()
+                .collect();
             let walk = repo
                 .rev_walk([head])
+                .with_hidden(hidden)
                 .sorting(gix::revision::walk::Sorting::ByCommitTime(
                     gix::revision::walk::CommitTimeOrder::NewestFirst,
                 ))

@@ -449,3 +449,68 @@ fn adopt_moves_git_verdicts_to_stamps_that_work_without_git() {
     let diff = p.ok(&["diff", "web/css", "--lang", "es"]).stdout;
     assert!(diff.contains("{+Håkon+}"), "{diff}");
 }
+
+#[test]
+fn the_history_cache_follows_new_commits_resets_and_amends() {
+    let (p, _) = history_site("git");
+    let d = p.root().to_path_buf();
+    let answer = |p: &Publication| {
+        let json = p.ok(&["status", "--all", "--format", "json"]).json();
+        json["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| {
+                format!(
+                    "{} {} {} {}",
+                    i["id"], i["lang"], i["state"], i["judged_by"]["commit"]
+                )
+            })
+            .collect::<Vec<_>>()
+    };
+    // Each answer must be the one a walk from scratch gives.
+    let fresh = |p: &Publication| {
+        let _ = std::fs::remove_dir_all(p.path(".tandem/cache"));
+        answer(p)
+    };
+    let first = answer(&p);
+    assert!(p.exists(".tandem/cache/history.bin"));
+    assert_eq!(answer(&p), first);
+    // A new commit on top: the German guide brought up to date.
+    p.file(
+        "docs/de/guide.md",
+        "---\ntitle: Anleitung\n---\n\nInstalliere es.\n\nDann starte es, einmal am Tag.\n",
+    );
+    git_on(&d, 9, &["add", "docs/de/guide.md"]);
+    git_on(&d, 9, &["commit", "-qm", "de: guide"]);
+    let moved = answer(&p);
+    assert!(
+        moved
+            .iter()
+            .any(|l| l.starts_with("\"guide\" \"de\" \"up-to-date\"")),
+        "{moved:?}"
+    );
+    assert_eq!(moved, fresh(&p));
+    answer(&p);
+    // Back to the earlier HEAD (the old walk must not be used), then amended.
+    git_on(&d, 9, &["reset", "-q", "--hard", "HEAD~1"]);
+    p.file(
+        "docs/de/new.md",
+        "---\ntitle: Neu\n---\n\nNicht committet.\n",
+    );
+    let reset = answer(&p);
+    assert!(
+        reset
+            .iter()
+            .any(|l| l.starts_with("\"guide\" \"de\" \"outdated\"")),
+        "{reset:?}"
+    );
+    assert_eq!(reset, fresh(&p));
+    answer(&p);
+    git_on(
+        &d,
+        10,
+        &["commit", "-q", "--amend", "-m", "merge it, amended"],
+    );
+    assert_eq!(answer(&p), fresh(&p));
+}
