@@ -336,40 +336,93 @@ pub fn is_prose(block: &Block) -> bool {
     ) && block.words() >= 5
 }
 
-/// The blocks of a few paragraphs spread over the body (the ones around a quarter, a half
-/// and three quarters of the way), for a cheap look at whether a translation is still a copy
-/// of its original without splitting the whole body.
-pub fn sample_blocks(body: &str, mdx: bool) -> Vec<Block> {
-    // Paragraphs: runs of non-blank lines, as byte ranges.
-    let mut chunks: Vec<(usize, usize)> = Vec::new();
-    let mut start = None;
-    let mut at = 0;
-    for line in body.split_inclusive('\n') {
-        let blank = line.trim().is_empty();
-        match (blank, start) {
-            (false, None) => start = Some(at),
-            (true, Some(s)) => {
-                chunks.push((s, at));
-                start = None;
-            }
-            _ => {}
+/// A paragraph's key for noticing copies: a fast hash of its bytes as written (trailing
+/// whitespace aside), for paragraphs that look like prose (30 bytes and five words or more, not
+/// a heading, code, a component, a table or an image). A copy pasted or made by `tandem new`
+/// has the original's bytes; a re-wrapped copy is not noticed.
+fn paragraph_key(chunk: &str) -> Option<u64> {
+    use std::hash::Hasher;
+    let text = chunk.trim();
+    let prose = text.len() >= 30
+        && memchr::memchr_iter(b' ', text.as_bytes()).count() >= 4
+        && !text.starts_with(['#', '`', '<', '|', '!', '{', '~', ':']);
+    prose.then(|| {
+        let mut h = rustc_hash::FxHasher::default();
+        h.write(text.as_bytes());
+        h.finish()
+    })
+}
+
+/// The keys of every prose paragraph of a body (see [`paragraph_key`]), sorted.
+pub fn paragraph_keys(body: &str) -> Vec<u64> {
+    // Paragraphs end at a blank line (`\n\n`, or `\n\r\n` with CRLF endings).
+    let blank: &[u8] = if body.contains('\r') {
+        b"\n\r\n"
+    } else {
+        b"\n\n"
+    };
+    let mut keys: Vec<u64> = Vec::new();
+    let mut start = 0;
+    for end in memchr::memmem::find_iter(body.as_bytes(), blank).chain([body.len()]) {
+        if end >= start {
+            keys.extend(paragraph_key(&body[start..end]));
         }
-        at += line.len();
+        start = end + blank.len();
     }
-    if let Some(s) = start {
-        chunks.push((s, at));
+    keys.sort_unstable();
+    keys.dedup();
+    keys
+}
+
+/// The keys of a few paragraphs spread over a body (around a quarter, a half and three
+/// quarters of the way): a cheap look at whether a translation is still a copy of its
+/// original. Only the neighbourhood of each point is searched, never the whole body.
+pub fn sample_keys(body: &str) -> Vec<u64> {
+    use memchr::memmem;
+    let bytes = body.as_bytes();
+    let n = bytes.len();
+    // A blank line is `\n\n`, or `\n\r\n` in a file with CRLF endings; a paragraph longer
+    // than the window is not sampled (the search never runs over the whole body).
+    const WINDOW: usize = 4096;
+    let blank: &[u8] = if memchr::memchr(b'\r', &bytes[..n.min(WINDOW)]).is_some() {
+        b"\n\r\n"
+    } else {
+        b"\n\n"
+    };
+    let back = |q: usize| {
+        let from = q.saturating_sub(WINDOW);
+        memmem::rfind(&bytes[from..q], blank).map(|i| from + i + blank.len())
+    };
+    let ahead = |q: usize| {
+        let to = (q + WINDOW).min(n);
+        match memmem::find(&bytes[q..to], blank) {
+            Some(i) => Some(q + i),
+            None if to == n => Some(n),
+            None => None,
+        }
+    };
+    let mut out = Vec::new();
+    let mut done = 0;
+    for q in [n / 4, n / 2, (3 * n) / 4] {
+        if q < done || !body.is_char_boundary(q) {
+            continue;
+        }
+        let start = if q < WINDOW {
+            back(q).unwrap_or(0)
+        } else {
+            match back(q) {
+                Some(s) => s,
+                None => continue,
+            }
+        };
+        let Some(end) = ahead(q) else { continue };
+        if start < done || start >= end {
+            continue;
+        }
+        done = end;
+        out.extend(paragraph_key(&body[start..end]));
     }
-    let n = chunks.len();
-    let mut picked: Vec<usize> = [n / 4, n / 2, (3 * n) / 4]
-        .into_iter()
-        .filter(|&i| i < n)
-        .collect();
-    picked.dedup();
-    picked
-        .into_iter()
-        .flat_map(|i| split_body(&body[chunks[i].0..chunks[i].1], 1, mdx))
-        .filter(is_prose)
-        .collect()
+    out
 }
 
 /// A JSX tag line of MDX: the component's name, whether it closes, whether it is complete on

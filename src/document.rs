@@ -46,6 +46,8 @@ pub struct Article {
     pub fingerprint: String,
     /// Whether it is to be translated at all (`localizable` in tandem.yaml).
     pub localizable: bool,
+    /// Its prose paragraphs' keys, sorted (see [`crate::blocks::paragraph_keys`]).
+    pub paragraphs: Vec<u64>,
 }
 
 /// What the engine keeps of an original once it is read. (Kept in the scan cache: a change to
@@ -64,6 +66,8 @@ pub struct Original {
     pub words: u32,
     /// Whether it is to be translated at all (`localizable` in tandem.yaml).
     pub localizable: bool,
+    /// Its prose paragraphs' keys, sorted (to notice a translation that is still a copy).
+    pub paragraphs: Vec<u64>,
 }
 
 impl Original {
@@ -107,6 +111,7 @@ impl Article {
             words: units.iter().map(|u| u.words).sum(),
             units,
             localizable: self.localizable,
+            paragraphs: self.paragraphs.clone(),
         }
     }
 }
@@ -145,8 +150,8 @@ pub struct TranslationSummary {
     pub progress: Progress,
     /// Digests of the units, kept only for drafts (to find text not yet translated).
     pub units: Vec<UnitSummary>,
-    /// For done translations: the digests of a few prose paragraphs of the body (see
-    /// [`crate::blocks::sample_blocks`]), to notice one that is still a copy of its original.
+    /// For done translations: the keys of a few prose paragraphs of the body (see
+    /// [`crate::blocks::sample_keys`]), to notice one that is still a copy of its original.
     pub sample: Vec<u64>,
 }
 
@@ -371,6 +376,7 @@ pub fn read_article(
         digests,
         fingerprint,
         localizable,
+        paragraphs: crate::blocks::paragraph_keys(body),
     })
 }
 
@@ -481,11 +487,7 @@ pub fn read_translation_summary(
         let units = fields.units(body, body_line, config);
         (units.iter().map(UnitSummary::of).collect(), Vec::new())
     } else {
-        let sample = crate::blocks::sample_blocks(body, path.ends_with(".mdx"))
-            .iter()
-            .map(block_digest)
-            .collect();
-        (Vec::new(), sample)
+        (Vec::new(), crate::blocks::sample_keys(body))
     };
     Ok(TranslationSummary {
         id: head.id,

@@ -11,10 +11,15 @@ pub const FINGERPRINT_LEN: usize = 32;
 
 /// The full hash of one block.
 pub fn block_hash(unit: &Block) -> blake3::Hash {
+    hash_of(unit.kind, &unit.normalized)
+}
+
+/// The full hash of a block of this kind and normalised text.
+pub fn hash_of(kind: crate::blocks::BlockKind, normalized: &str) -> blake3::Hash {
     let mut hasher = blake3::Hasher::new();
-    hasher.update(unit.kind.name().as_bytes());
+    hasher.update(kind.name().as_bytes());
     hasher.update(b"\0");
-    hasher.update(unit.normalized.as_bytes());
+    hasher.update(normalized.as_bytes());
     hasher.finalize()
 }
 

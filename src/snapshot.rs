@@ -70,12 +70,16 @@ impl Snapshot {
     /// text, and the blocks together have the fingerprint (a hand-edited snapshot would make
     /// `diff` show "old" text the original never had).
     pub fn holds_what_it_says(&self) -> bool {
-        let blocks = self.blocks();
-        let digests_ok = blocks
+        // Each block hashed once: its digest and the fingerprint both come from that hash.
+        let hashes: Vec<blake3::Hash> = self
+            .units
             .iter()
-            .zip(&self.units)
-            .all(|(b, u)| format!("{:016x}", block_digest(b)) == u.digest);
-        digests_ok && crate::fingerprint::fingerprint(&blocks) == self.fingerprint
+            .map(|u| crate::fingerprint::hash_of(u.kind, &u.normalized))
+            .collect();
+        let digests_ok = hashes.iter().zip(&self.units).all(|(h, u)| {
+            u64::from_str_radix(&u.digest, 16).ok() == Some(crate::fingerprint::short_digest(h))
+        });
+        digests_ok && crate::fingerprint::fingerprint_of_hashes(&hashes) == self.fingerprint
     }
 
     /// The snapshot's blocks, as the diff engine takes them.
@@ -134,14 +138,45 @@ impl SnapshotStore {
         .then_some(snapshot)
     }
 
-    /// The block digests of a snapshot (what `status` needs), once the snapshot is checked.
+    /// The block digests of a snapshot (what `status` needs), once the snapshot is checked
+    /// against its name; the texts shown by `diff` are skipped, not copied.
     pub fn load_digests(&self, fingerprint: &str) -> Option<Vec<u64>> {
-        let snapshot = self.load(fingerprint)?;
-        snapshot
+        #[derive(Deserialize)]
+        struct Unit<'a> {
+            kind: BlockKind,
+            digest: &'a str,
+            #[serde(borrow)]
+            normalized: std::borrow::Cow<'a, str>,
+        }
+        #[derive(Deserialize)]
+        struct Digests<'a> {
+            version: u32,
+            fingerprint: &'a str,
+            #[serde(borrow)]
+            units: Vec<Unit<'a>>,
+        }
+        let path = self.path_of(fingerprint)?;
+        let bytes = std::fs::read(path).ok()?;
+        let snapshot: Digests = serde_json::from_slice(&bytes).ok()?;
+        if snapshot.version != 1 || snapshot.fingerprint != fingerprint {
+            return None;
+        }
+        let hashes: Vec<blake3::Hash> = snapshot
             .units
             .iter()
-            .map(|u| u64::from_str_radix(&u.digest, 16).ok())
-            .collect()
+            .map(|u| crate::fingerprint::hash_of(u.kind, &u.normalized))
+            .collect();
+        let digests: Vec<u64> = hashes
+            .iter()
+            .map(crate::fingerprint::short_digest)
+            .collect();
+        let stated = snapshot
+            .units
+            .iter()
+            .map(|u| u64::from_str_radix(u.digest, 16).ok());
+        let holds = digests.iter().copied().map(Some).eq(stated)
+            && crate::fingerprint::fingerprint_of_hashes(&hashes) == fingerprint;
+        holds.then_some(digests)
     }
 
     /// Whether a file stands where the snapshot of `fingerprint` would be (a snapshot that

@@ -901,7 +901,7 @@ fn looks_copied(original: &Original, t: &TranslationSummary, path: &str) -> Opti
     let same = t
         .sample
         .iter()
-        .filter(|d| original.units.iter().any(|u| u.digest == **d))
+        .filter(|k| original.paragraphs.binary_search(k).is_ok())
         .count();
     (same * 3 >= t.sample.len() * 2).then(|| {
         Diagnostic::new(
