@@ -13,7 +13,9 @@ fn main() -> ExitCode {
             std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && stdout.is_terminal()
         }
     };
-    let mut out = stdout.lock();
+    // One buffered writer for the whole run: stdout is line-buffered even into a pipe, and a
+    // large JSON or table output would otherwise cost a write call per line.
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
     // Not locked for the whole run: the progress bar writes to stderr from other threads.
     let mut err = std::io::stderr();
     let code = match tandem::run(cli, color, &mut out, &mut err) {
