@@ -175,11 +175,16 @@ impl Config {
                 }
             }
         };
+        Config::from_text(root, path, text.as_deref())
+    }
+
+    /// The configuration `text` gives (none: every default), as read from `path`.
+    pub fn from_text(root: &Path, path: Option<PathBuf>, text: Option<&str>) -> Result<Config> {
         let shown = path
             .as_ref()
             .map(|p| display_path(root, p))
             .unwrap_or_default();
-        let parsed: ConfigFile = match &text {
+        let parsed: ConfigFile = match text {
             Some(t) if !t.trim().is_empty() => yaml::from_str(t).map_err(|e| {
                 Error::new(format!("invalid {shown}: {}", e.message))
                     .with_path(&shown)
@@ -189,7 +194,7 @@ impl Config {
             _ => ConfigFile::default(),
         };
         let key_error = |key: &str, message: String| {
-            let line = text.as_deref().and_then(|t| key_line(t, key));
+            let line = text.and_then(|t| key_line(t, key));
             Error::new(format!("invalid {shown}: {message}"))
                 .with_path(&shown)
                 .at(line, line.map(|_| 1))

@@ -512,40 +512,19 @@ pub fn record_commit(
     field: &str,
     commit: &str,
 ) -> Result<String, Diagnostic> {
-    let refuse =
-        |why: &str| Diagnostic::new(path, format!("cannot set `{field}` automatically: {why}"));
-    let before = read_translation(text, path, default_id, lang, config)?;
-    let mut out = crate::frontmatter::set_nested_field(text, field, commit)
-        .map_err(|e| refuse(&e.message).at(Some(e.line), None))?;
-    if before.progress == Progress::Draft {
-        let status = &config.fields.status;
-        if status.contains('.') {
-            return Err(refuse(&format!(
-                "`{status}` is a nested field, which tandem does not write"
-            )));
-        }
-        out = set_field(&out, status, "done").map_err(|e| refuse(&e.message))?;
-    }
-    let after = read_translation(&out, path, default_id, lang, config)
-        .map_err(|d| refuse(&format!("the result would not read back ({})", d.message)))?;
-    let same = after.recorded_commit.as_deref() == Some(commit)
-        && after.progress == Progress::Done
-        && after.id == before.id
-        && after.title == before.title
-        && after.source_hash == before.source_hash
-        && after.units.len() == before.units.len()
-        && after
-            .units
-            .iter()
-            .zip(&before.units)
-            .all(|(a, b)| a.normalized == b.normalized);
-    if same {
-        Ok(out)
-    } else {
-        Err(refuse(
-            "the result would not read back as the same translation",
-        ))
-    }
+    rewrite(
+        Rewrite {
+            text,
+            path,
+            default_id,
+            lang,
+            config,
+            what: &format!("`{field}`"),
+            flat_only: &[],
+        },
+        |t| crate::frontmatter::set_nested_field(t, field, commit),
+        |after| after.recorded_commit.as_deref() == Some(commit),
+    )
 }
 
 /// Records `fingerprint` in a translation's text: sets `source_hash`, and `status: done` when a
@@ -560,26 +539,68 @@ pub fn stamp(
     config: &Config,
     fingerprint: &str,
 ) -> Result<String, Diagnostic> {
-    let refuse =
-        |why: &str| Diagnostic::new(path, format!("cannot set source_hash automatically: {why}"));
-    let before = read_translation(text, path, default_id, lang, config)?;
     let names = &config.fields;
-    for key in [&names.source_hash, &names.status] {
-        if key.contains('.') {
-            return Err(refuse(&format!(
-                "`{key}` is a nested field, which tandem does not write; set it by hand"
-            )));
-        }
+    rewrite(
+        Rewrite {
+            text,
+            path,
+            default_id,
+            lang,
+            config,
+            what: "source_hash",
+            flat_only: &[&names.source_hash, &names.status],
+        },
+        |t| set_field(t, &names.source_hash, &yaml::scalar(fingerprint)),
+        |after| after.source_hash.as_deref() == Some(fingerprint),
+    )
+}
+
+/// The translation a record is written into.
+struct Rewrite<'r> {
+    text: &'r str,
+    path: &'r str,
+    default_id: &'r str,
+    lang: &'r str,
+    config: &'r Config,
+    /// The field written, for messages.
+    what: &'r str,
+    /// Fields that must not be nested (tandem writes them line by line).
+    flat_only: &'r [&'r str],
+}
+
+/// Writes a record into a translation with `write`, and `status: done` for a draft, then reads
+/// the result back: it must hold the record (`holds`) and be the same translation otherwise,
+/// or it is refused rather than written.
+fn rewrite(
+    r: Rewrite,
+    write: impl Fn(&str) -> Result<String, crate::frontmatter::SplitError>,
+    holds: impl Fn(&Translation) -> bool,
+) -> Result<String, Diagnostic> {
+    let what = r.what;
+    let refuse =
+        |why: &str| Diagnostic::new(r.path, format!("cannot set {what} automatically: {why}"));
+    let before = read_translation(r.text, r.path, r.default_id, r.lang, r.config)?;
+    let status = r.config.fields.status.as_str();
+    let draft_status = [status];
+    let also = if before.progress == Progress::Draft {
+        &draft_status[..]
+    } else {
+        &[]
+    };
+    let nested = r.flat_only.iter().chain(also).find(|k| k.contains('.'));
+    if let Some(key) = nested {
+        return Err(refuse(&format!(
+            "`{key}` is a nested field, which tandem does not write; set it by hand"
+        )));
     }
-    let mut out = set_field(text, &names.source_hash, &yaml::scalar(fingerprint))
-        .map_err(|e| refuse(&e.message).at(Some(e.line), None))?;
+    let mut out = write(r.text).map_err(|e| refuse(&e.message).at(Some(e.line), None))?;
     // A readable status is `draft` or `done` (or absent): only a draft needs rewriting.
     if before.progress == Progress::Draft {
-        out = set_field(&out, &names.status, "done").map_err(|e| refuse(&e.message))?;
+        out = set_field(&out, status, "done").map_err(|e| refuse(&e.message))?;
     }
-    let after = read_translation(&out, path, default_id, lang, config)
+    let after = read_translation(&out, r.path, r.default_id, r.lang, r.config)
         .map_err(|d| refuse(&format!("the result would not read back ({})", d.message)))?;
-    let same = after.source_hash.as_deref() == Some(fingerprint)
+    let same = holds(&after)
         && after.progress == Progress::Done
         && after.id == before.id
         && after.title == before.title

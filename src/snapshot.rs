@@ -70,16 +70,13 @@ impl Snapshot {
     /// text, and the blocks together have the fingerprint (a hand-edited snapshot would make
     /// `diff` show "old" text the original never had).
     pub fn holds_what_it_says(&self) -> bool {
-        // Each block hashed once: its digest and the fingerprint both come from that hash.
-        let hashes: Vec<blake3::Hash> = self
-            .units
-            .iter()
-            .map(|u| crate::fingerprint::hash_of(u.kind, &u.normalized))
-            .collect();
-        let digests_ok = hashes.iter().zip(&self.units).all(|(h, u)| {
-            u64::from_str_radix(&u.digest, 16).ok() == Some(crate::fingerprint::short_digest(h))
-        });
-        digests_ok && crate::fingerprint::fingerprint_of_hashes(&hashes) == self.fingerprint
+        verified_digests(
+            self.units
+                .iter()
+                .map(|u| (u.kind, u.normalized.as_str(), u.digest.as_str())),
+            &self.fingerprint,
+        )
+        .is_some()
     }
 
     /// The snapshot's blocks, as the diff engine takes them.
@@ -89,6 +86,27 @@ impl Snapshot {
             .map(|u| Block::new(u.kind, u.text.clone(), u.normalized.clone(), 0))
             .collect()
     }
+}
+
+/// The block digests of a snapshot's blocks (kind, normalised text, stated digest) when they
+/// are the version `fingerprint` names: each block's stated digest is that of its text, and the
+/// blocks together have the fingerprint. Each block is hashed once.
+fn verified_digests<'u>(
+    units: impl Iterator<Item = (BlockKind, &'u str, &'u str)>,
+    fingerprint: &str,
+) -> Option<Vec<u64>> {
+    let mut hashes = Vec::new();
+    let mut digests = Vec::new();
+    for (kind, normalized, stated) in units {
+        let hash = crate::fingerprint::hash_of(kind, normalized);
+        let digest = crate::fingerprint::short_digest(&hash);
+        if u64::from_str_radix(stated, 16).ok() != Some(digest) {
+            return None;
+        }
+        hashes.push(hash);
+        digests.push(digest);
+    }
+    (crate::fingerprint::fingerprint_of_hashes(&hashes) == fingerprint).then_some(digests)
 }
 
 /// The `.tandem/snapshots/` folder of a project.
@@ -161,22 +179,13 @@ impl SnapshotStore {
         if snapshot.version != 1 || snapshot.fingerprint != fingerprint {
             return None;
         }
-        let hashes: Vec<blake3::Hash> = snapshot
-            .units
-            .iter()
-            .map(|u| crate::fingerprint::hash_of(u.kind, &u.normalized))
-            .collect();
-        let digests: Vec<u64> = hashes
-            .iter()
-            .map(crate::fingerprint::short_digest)
-            .collect();
-        let stated = snapshot
-            .units
-            .iter()
-            .map(|u| u64::from_str_radix(u.digest, 16).ok());
-        let holds = digests.iter().copied().map(Some).eq(stated)
-            && crate::fingerprint::fingerprint_of_hashes(&hashes) == fingerprint;
-        holds.then_some(digests)
+        verified_digests(
+            snapshot
+                .units
+                .iter()
+                .map(|u| (u.kind, u.normalized.as_ref(), u.digest)),
+            fingerprint,
+        )
     }
 
     /// Whether a file stands where the snapshot of `fingerprint` would be (a snapshot that

@@ -88,79 +88,73 @@ pub fn execute(ctx: &mut Context, opts: &Options) -> Result<u8> {
         }
         _ => None,
     };
-    if let Some((field, value)) = recorded {
-        let (field, value) = (&field, &value);
-        let (baseline, old_blocks) = match commits.blocks_at(value, &article.path, &article.id) {
-            Ok((resolved, blocks)) => (resolved.commit, blocks),
-            Err(why) => {
-                let why = format!("its `{field}: {value}` gives no version of the original: {why}");
-                if opts.format == DiffFormat::Json {
-                    json::write(
-                        ctx.out,
-                        &UnknownBaseline {
-                            version: 1,
-                            id: &article.id,
-                            lang: &opts.lang,
-                            source: &article.path,
-                            translation: &translation.path,
-                            baseline: "unknown",
-                            source_hash: value,
-                            current: &article.fingerprint,
-                            message: &why,
-                        },
-                    )?;
+    // The baseline version's blocks, or the recorded value and why it gives none.
+    let found: std::result::Result<(String, Vec<crate::blocks::Block>), (String, String)> =
+        match recorded {
+            Some((field, value)) => commits
+                .blocks_at(&value, &article.path, &article.id)
+                .map(|(resolved, blocks)| (resolved.commit, blocks))
+                .map_err(|why| {
+                    let why =
+                        format!("its `{field}: {value}` gives no version of the original: {why}");
+                    (value, why)
+                }),
+            None => {
+                let Some(stamp) = translation.source_hash.clone() else {
+                    return Err(no_baseline(format!(
+                        "{} has no source_hash: nothing records which version of the original it was made from",
+                        translation.path
+                    )));
+                };
+                if stamp == article.fingerprint {
+                    Ok((stamp, article.units.clone()))
+                } else {
+                    match project.store.load(&stamp) {
+                        Some(snapshot) => Ok((stamp, snapshot.blocks())),
+                        None if project.store.exists(&stamp) => {
+                            let why = format!(
+                                "the snapshot that the source_hash of {} names is corrupt ({} is not the version its name says), so what changed since is unknown",
+                                translation.path,
+                                project.store.relative_path(&stamp)
+                            );
+                            Err((stamp, why))
+                        }
+                        None => {
+                            let why = format!(
+                                "the source_hash of {} matches no snapshot of the original, so what changed since is unknown",
+                                translation.path
+                            );
+                            Err((stamp, why))
+                        }
+                    }
                 }
-                return Err(no_baseline(why));
             }
         };
-        return show(ctx, opts, &article, &translation, baseline, &old_blocks);
-    }
-    let Some(stamp) = translation.source_hash.clone() else {
-        return Err(no_baseline(format!(
-            "{} has no source_hash: nothing records which version of the original it was made from",
-            translation.path
-        )));
-    };
-    let old_blocks = if stamp == article.fingerprint {
-        article.units.clone()
-    } else {
-        match project.store.load(&stamp) {
-            Some(snapshot) => snapshot.blocks(),
-            None => {
-                let why = if project.store.exists(&stamp) {
-                    format!(
-                        "the snapshot that the source_hash of {} names is corrupt ({} is not the version its name says), so what changed since is unknown",
-                        translation.path,
-                        project.store.relative_path(&stamp)
-                    )
-                } else {
-                    format!(
-                        "the source_hash of {} matches no snapshot of the original, so what changed since is unknown",
-                        translation.path
-                    )
-                };
-                // A script asking for JSON gets JSON, saying so, before the error.
-                if opts.format == DiffFormat::Json {
-                    json::write(
-                        ctx.out,
-                        &UnknownBaseline {
-                            version: 1,
-                            id: &article.id,
-                            lang: &opts.lang,
-                            source: &article.path,
-                            translation: &translation.path,
-                            baseline: "unknown",
-                            source_hash: &stamp,
-                            current: &article.fingerprint,
-                            message: &why,
-                        },
-                    )?;
-                }
-                return Err(no_baseline(why));
-            }
+    match found {
+        Ok((baseline, old_blocks)) => {
+            show(ctx, opts, &article, &translation, baseline, &old_blocks)
         }
-    };
-    show(ctx, opts, &article, &translation, stamp, &old_blocks)
+        Err((value, why)) => {
+            // A script asking for JSON gets JSON, saying so, before the error.
+            if opts.format == DiffFormat::Json {
+                json::write(
+                    ctx.out,
+                    &UnknownBaseline {
+                        version: 1,
+                        id: &article.id,
+                        lang: &opts.lang,
+                        source: &article.path,
+                        translation: &translation.path,
+                        baseline: "unknown",
+                        source_hash: &value,
+                        current: &article.fingerprint,
+                        message: &why,
+                    },
+                )?;
+            }
+            Err(no_baseline(why))
+        }
+    }
 }
 
 /// Writes the diff of the original from `old_blocks` (the baseline version) to now.

@@ -228,11 +228,7 @@ fn site_yaml(site: &Site, own_status: bool) -> String {
 
 /// Whether translations use `status:` for something other than tandem's draft/done.
 fn uses_own_status(root: &Path, yaml: &str) -> Result<bool> {
-    let dir =
-        tempfile::tempdir().map_err(|e| Error::new(format!("cannot make a temp dir: {e}")))?;
-    let probe = dir.path().join(CONFIG_FILE);
-    std::fs::write(&probe, yaml).map_err(|e| Error::io(&probe, &e, "write"))?;
-    let config = Config::load(root, Some(&probe))?;
+    let config = Config::from_text(root, Some(root.join(CONFIG_FILE)), Some(yaml))?;
     let (langs, _) = language_folders(&config);
     let options = ScanOptions::default();
     for lang in langs {

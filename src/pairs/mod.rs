@@ -376,11 +376,7 @@ pub fn pair<'a>(
                 let judging = Judging {
                     commits: commits.as_ref(),
                     stamp_field: &config.fields.source_hash,
-                    commit_field: match &config.baseline {
-                        BaselineKind::CommitField(f) => Some(f.as_str()),
-                        _ => None,
-                    },
-                    history: matches!(config.baseline, BaselineKind::Git { .. }),
+                    baseline: &config.baseline,
                 };
                 let mut out = pair_language(
                     &judging,
@@ -734,9 +730,16 @@ fn owned_or_borrowed<'a>(id: &str, original: Option<&'a Original>) -> Cow<'a, st
 struct Judging<'j> {
     commits: Option<&'j CommitBaselines<'j>>,
     stamp_field: &'j str,
-    commit_field: Option<&'j str>,
-    /// `baseline: git`: the translation's last commit is its record.
-    history: bool,
+    baseline: &'j BaselineKind,
+}
+
+/// Where a commit judging a translation came from.
+#[derive(Clone, Copy)]
+enum Record<'r> {
+    /// A front matter field (`baseline: {commit_field: …}`).
+    Field(&'r str),
+    /// The translation's last commit (`baseline: git`).
+    History,
 }
 
 /// The state of a pair whose translation exists.
@@ -757,14 +760,16 @@ fn judge(
     // A stamp judges the translation whatever the configured kind, so a site can move to
     // stamps one translation at a time.
     let Some(stamp) = &t.source_hash else {
-        match (judging.commits, judging.commit_field, &t.recorded_commit) {
-            (Some(commits), Some(field), Some(value)) => {
-                judge_commit(it, original, commits, field, value)
+        match (judging.commits, judging.baseline, &t.recorded_commit) {
+            (Some(commits), BaselineKind::CommitField(field), Some(value)) => {
+                judge_commit(it, original, commits, Record::Field(field), value)
             }
-            (Some(commits), None, _) if judging.history => {
+            (Some(commits), BaselineKind::Git { .. }, _) => {
                 let path = it.translation.clone().unwrap_or_default();
                 match commits.last_change(&path) {
-                    Ok(Some(commit)) => judge_commit(it, original, commits, "history", &commit),
+                    Ok(Some(commit)) => {
+                        judge_commit(it, original, commits, Record::History, &commit)
+                    }
                     Ok(None) => {
                         it.state = State::Untracked;
                         it.message = Some("it has never been committed, so its history records no version of the original".to_string());
@@ -823,11 +828,15 @@ fn judge_commit(
     it: &mut Item,
     original: &Original,
     commits: &CommitBaselines,
-    field: &str,
+    record: Record,
     value: &str,
 ) {
+    let (kind, field) = match record {
+        Record::Field(f) => ("commit", f),
+        Record::History => ("git", "history"),
+    };
     let mut judged_by = JudgedBy {
-        kind: if field == "history" { "git" } else { "commit" }.to_string(),
+        kind: kind.to_string(),
         field: field.to_string(),
         value: value.to_string(),
         commit: None,
@@ -842,7 +851,8 @@ fn judge_commit(
             judged_by.commit = Some(resolved.commit);
             judged_by.merge_base_of = resolved.merge_base_of;
             if fingerprint == original.fingerprint
-                || (field == "history" && commits.changed_only_by_ignored(original, &fingerprint))
+                || (matches!(record, Record::History)
+                    && commits.changed_only_by_ignored(original, &fingerprint))
             {
                 it.state = State::UpToDate;
             } else {
@@ -858,10 +868,9 @@ fn judge_commit(
             it.state = State::Outdated;
             it.words = original.words;
             it.baseline = Some("unknown");
-            let record = if field == "history" {
-                format!("its last commit {}", crate::baseline::short(value))
-            } else {
-                format!("its `{field}: {value}`")
+            let record = match record {
+                Record::History => format!("its last commit {}", crate::baseline::short(value)),
+                Record::Field(field) => format!("its `{field}: {value}`"),
             };
             it.message = Some(format!(
                 "{record} gives no version of the original ({why}); check the translation against the original, then run `tandem mark`"

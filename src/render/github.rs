@@ -33,26 +33,29 @@ pub fn check(out: &mut dyn Write, outcome: &Outcome) -> std::io::Result<()> {
         )?;
     }
     for d in &outcome.notes {
-        writeln!(
-            out,
-            "::warning file={},line={},title={}::{}",
-            property(&d.path),
-            d.line.unwrap_or(1),
-            property("tandem: warning"),
-            data(&d.message)
-        )?;
+        diagnostic(out, "warning", "tandem: warning", d)?;
     }
     for d in &outcome.other_errors {
-        writeln!(
-            out,
-            "::error file={},line={},title={}::{}",
-            property(&d.path),
-            d.line.unwrap_or(1),
-            property("tandem: invalid"),
-            data(&d.message)
-        )?;
+        diagnostic(out, "error", "tandem: invalid", d)?;
     }
     Ok(())
+}
+
+/// One workflow command for a problem with a file.
+fn diagnostic(
+    out: &mut dyn Write,
+    level: &str,
+    title: &str,
+    d: &crate::error::Diagnostic,
+) -> std::io::Result<()> {
+    writeln!(
+        out,
+        "::{level} file={},line={},title={}::{}",
+        property(&d.path),
+        d.line.unwrap_or(1),
+        property(title),
+        data(&d.message)
+    )
 }
 
 #[cfg(test)]

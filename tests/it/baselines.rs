@@ -5,27 +5,10 @@ use crate::Publication;
 use std::path::Path;
 use std::process::Command;
 
-/// Runs git in `dir` with a fixed author and date; returns stdout.
+/// Runs git in `dir` with a fixed author and the date of the day the articles were written;
+/// returns stdout.
 fn git(dir: &Path, args: &[&str]) -> String {
-    let out = Command::new("git")
-        .args(args)
-        .current_dir(dir)
-        .env("GIT_AUTHOR_NAME", "Ed Itor")
-        .env("GIT_AUTHOR_EMAIL", "ed@example.org")
-        .env("GIT_COMMITTER_NAME", "Ed Itor")
-        .env("GIT_COMMITTER_EMAIL", "ed@example.org")
-        .env("GIT_AUTHOR_DATE", "2026-03-20T10:00:00Z")
-        .env("GIT_COMMITTER_DATE", "2026-03-20T10:00:00Z")
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("HOME", dir)
-        .output()
-        .expect("git runs");
-    assert!(
-        out.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).trim().to_string()
+    git_on(dir, 20, args)
 }
 
 fn write(dir: &Path, rel: &str, text: &str) {
@@ -246,7 +229,7 @@ fn a_bad_baseline_setting_is_refused() {
     }
 }
 
-/// Runs git with the author and committer date `day` of March 2026.
+/// Runs git in `dir` with a fixed author, dated day `day` of March 2026; returns stdout.
 fn git_on(dir: &Path, day: u32, args: &[&str]) -> String {
     let date = format!("2026-03-{day:02}T10:00:00Z");
     let out = Command::new("git")
