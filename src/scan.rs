@@ -421,6 +421,8 @@ impl Walk<'_> {
 pub struct Listing {
     /// Originals (shown under the source root) or translations.
     originals: bool,
+    /// The folder the paths found are relative to.
+    root: PathBuf,
     shard: Option<Shard>,
     found: Files,
     lookup: Lookup,
@@ -475,6 +477,7 @@ impl Listing {
         };
         Listing {
             originals,
+            root,
             shard,
             found,
             lookup,
@@ -487,6 +490,7 @@ impl Listing {
     pub fn empty() -> Self {
         Listing {
             originals: false,
+            root: PathBuf::new(),
             shard: None,
             found: Files::default(),
             lookup: Lookup {
@@ -531,6 +535,7 @@ impl Listing {
     ) -> (Folder<T>, Option<u128>) {
         let Listing {
             originals,
+            root: walk_root,
             mut shard,
             found,
             lookup,
@@ -564,11 +569,6 @@ impl Listing {
             })
             .collect();
         drop(remembered);
-        let walk_root = if originals {
-            config.layout.originals_root(&config.root)
-        } else {
-            config.root.clone()
-        };
         let results: Vec<ReadOne> = jobs
             .into_par_iter()
             .map(|(rel, id, walked, remembered)| {
