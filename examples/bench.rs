@@ -13,6 +13,8 @@
 #[path = "corpus.rs"]
 #[allow(dead_code)]
 mod corpus;
+#[path = "support/history.rs"]
+mod history;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -60,6 +62,132 @@ fn median(dir: &Path, shell: &str, runs: usize, before: Option<&str>) -> Sample 
         .collect();
     samples.sort_by_key(|s| s.wall);
     samples.swap_remove(runs / 2)
+}
+
+/// A command timed against its baseline, interleaved (A B A B …) so that both see the same
+/// machine: the median of the command's times, the median of the per-pair ratios, and the
+/// largest peak memory of the command's runs.
+struct Row {
+    wall: Duration,
+    baseline: Duration,
+    ratio: f64,
+    max_rss_kb: u64,
+}
+
+fn against(dir: &Path, shell: &str, baseline: &str, runs: usize, before: Option<&str>) -> Row {
+    let mut walls = Vec::new();
+    let mut bases = Vec::new();
+    let mut ratios = Vec::new();
+    let mut peak = 0;
+    for _ in 0..runs {
+        if let Some(b) = before {
+            run(dir, b);
+        }
+        let a = run(dir, shell);
+        let b = run(dir, baseline);
+        peak = peak.max(a.max_rss_kb);
+        ratios.push(a.wall.as_secs_f64() / b.wall.as_secs_f64());
+        walls.push(a.wall);
+        bases.push(b.wall);
+    }
+    walls.sort();
+    bases.sort();
+    ratios.sort_by(f64::total_cmp);
+    Row {
+        wall: walls[runs / 2],
+        baseline: bases[runs / 2],
+        ratio: ratios[runs / 2],
+        max_rss_kb: peak,
+    }
+}
+
+fn print_row(label: &str, row: &Row, baseline: &str) {
+    println!(
+        "  {label:<34} {:>8} {:>8.1} | {baseline:<22} {:>8} | {:>6.2}x",
+        secs(row.wall),
+        row.max_rss_kb as f64 / 1024.0,
+        secs(row.baseline),
+        row.ratio
+    );
+}
+
+/// The corpus with history (and its commit-field twin), generated once.
+fn history_corpora(
+    base: &Path,
+    articles: usize,
+    languages: usize,
+) -> (PathBuf, PathBuf, history::History) {
+    let dir = base.join(format!("{articles}x{languages}-history"));
+    let field = base.join(format!("{articles}x{languages}-commit-field"));
+    let info = dir.join(".git/bench-info");
+    if !info.exists() {
+        let _ = std::fs::remove_dir_all(&dir);
+        let _ = std::fs::remove_dir_all(&field);
+        eprintln!(
+            "generating {articles} originals × {languages} languages with history in {} …",
+            dir.display()
+        );
+        let h = history::generate(&dir, articles, languages, 42);
+        history::with_commit_field(&dir, &field);
+        std::fs::write(&info, format!("{}\n{}\n", h.commits, h.a_translation)).unwrap();
+        std::thread::sleep(Duration::from_secs(3));
+    }
+    let text = std::fs::read_to_string(&info).unwrap();
+    let mut lines = text.lines();
+    let commits = lines.next().and_then(|l| l.parse().ok()).unwrap_or(0);
+    let a_translation = lines.next().unwrap_or_default().to_string();
+    (
+        dir,
+        field,
+        history::History {
+            commits,
+            a_translation,
+        },
+    )
+}
+
+/// The rows for publications whose baselines come from git: `baseline: git` cold against the
+/// least any answer from history must read (`git log --name-only` over all of it), warm and
+/// after one new commit against `git status`; `commit_field` cold against reading every file.
+fn bench_history(base: &Path, tandem: &Path, articles: usize, languages: usize, runs: usize) {
+    let (dir, field, h) = history_corpora(base, articles, languages);
+    let files = count_files(&dir.join("articles")) + count_files(&dir.join("translations"));
+    println!(
+        "history: {articles} originals, {files} files, {} commits",
+        h.commits
+    );
+    let t = tandem.display();
+    let log = "git log --name-only --format=%H";
+    let cat = "find articles translations -name '*.md' -print0 | xargs -0 cat > /dev/null";
+    run(&dir, cat);
+    run(&dir, log);
+    let cold = Some("rm -rf .tandem/cache");
+    let r = against(&dir, &format!("{t} status"), log, runs, cold);
+    print_row("status, baseline: git, cold", &r, "git log --name-only");
+    run(&dir, &format!("{t} status"));
+    let r = against(&dir, &format!("{t} status"), "git status", runs, None);
+    print_row("status, baseline: git, warm", &r, "git status");
+    let commit = format!(
+        "printf '\\n' >> '{}' && git -c user.name=b -c user.email=b@example.org commit -qam 'Translate a line'",
+        h.a_translation
+    );
+    let r = against(
+        &dir,
+        &format!("{t} status"),
+        "git status",
+        runs,
+        Some(&commit),
+    );
+    print_row("status, baseline: git, new commit", &r, "git status");
+    // Back to the generated history, aged, for the next run.
+    run(&dir, &format!("git reset -q --hard HEAD~{runs}"));
+    std::thread::sleep(Duration::from_secs(3));
+    run(&field, cat);
+    let r = against(&field, &format!("{t} status"), cat, runs, cold);
+    print_row("status, commit_field, cold", &r, "cat every file");
+    run(&field, &format!("{t} status"));
+    let r = against(&field, &format!("{t} status"), "git status", runs, None);
+    print_row("status, commit_field, warm", &r, "git status");
 }
 
 fn ensure_corpus(base: &Path, articles: usize, languages: usize, shape: corpus::Shape) -> PathBuf {
@@ -120,6 +248,7 @@ fn main() {
     let mut runs = 3usize;
     let mut base = PathBuf::from("target/bench");
     let mut shapes = vec![corpus::Shape::Folders];
+    let mut with_history = false;
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
         let v = args.next().expect("a value");
@@ -134,9 +263,14 @@ fn main() {
             "--runs" => runs = v.parse().expect("a number"),
             "--dir" => base = PathBuf::from(v),
             "--layouts" => {
+                with_history = v.split(',').any(|s| s.trim() == "history");
                 shapes = v
                     .split(',')
-                    .map(|s| corpus::Shape::parse(s.trim()).expect("folders, hugo or root-locale"))
+                    .filter(|s| s.trim() != "history")
+                    .map(|s| {
+                        corpus::Shape::parse(s.trim())
+                            .expect("folders, hugo, root-locale or history")
+                    })
                     .collect()
             }
             other => panic!("unknown option {other}"),
@@ -173,6 +307,11 @@ fn main() {
         "{:>9} {:>8} | {:>8} {:>8} | {:<9} {:>8} {:>8} {:>7} {:>7}",
         "originals", "files", "cat", "git", "command", "time", "peak MB", "÷cat", "÷git"
     );
+    if with_history {
+        for &articles in &sizes {
+            bench_history(&base, &tandem, articles, languages, runs);
+        }
+    }
     for (shape, articles) in shapes
         .iter()
         .flat_map(|&shape| sizes.iter().map(move |&n| (shape, n)))

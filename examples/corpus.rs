@@ -8,10 +8,21 @@ use tandem::config::Config;
 use tandem::document::read_article;
 use tandem::snapshot::SnapshotStore;
 
-const LANGS: [&str; 40] = [
+pub const LANGS: [&str; 40] = [
     "en", "es", "fr", "de", "it", "pt-BR", "ja", "ko", "zh-Hans", "ru", "ar", "nl", "pl", "tr",
     "uk", "sv", "id", "vi", "th", "cs", "el", "he", "hi", "hu", "ro", "fa", "fi", "da", "nb", "bg",
     "ca", "hr", "sr", "sk", "sl", "lt", "lv", "et", "bn", "ms",
+];
+
+/// The sections articles are filed in.
+pub const SECTIONS: [&str; 7] = [
+    "news",
+    "news/world",
+    "news/local",
+    "culture",
+    "labour/strikes",
+    "history",
+    "opinion",
 ];
 
 /// What state a generated pair is made to be in, by share of pairs.
@@ -32,12 +43,12 @@ fn pick(rng: &mut fastrand::Rng) -> Made {
     }
 }
 
-struct Words {
+pub struct Words {
     words: Vec<String>,
 }
 
 impl Words {
-    fn new(rng: &mut fastrand::Rng) -> Self {
+    pub fn new(rng: &mut fastrand::Rng) -> Self {
         let syllables = [
             "la", "ta", "ri", "mo", "sen", "dor", "ka", "vel", "tra", "bo", "ne", "si", "quor",
             "pa", "lu", "gar", "min", "es", "co", "ru", "ba", "tel", "fi", "on",
@@ -53,7 +64,7 @@ impl Words {
         Words { words }
     }
 
-    fn sentence(&self, rng: &mut fastrand::Rng, n: usize) -> String {
+    pub fn sentence(&self, rng: &mut fastrand::Rng, n: usize) -> String {
         let mut s = String::new();
         for i in 0..n {
             if i > 0 {
@@ -78,7 +89,7 @@ impl Words {
     }
 
     /// A body of 8–60 paragraphs and 500–3000 words, wrapped at 80 columns.
-    fn body(&self, rng: &mut fastrand::Rng) -> String {
+    pub fn body(&self, rng: &mut fastrand::Rng) -> String {
         let paragraphs = rng.usize(8..=60);
         let target = rng.usize(500..=3000);
         let per = (target / paragraphs).max(8);
@@ -210,17 +221,8 @@ pub fn generate_shaped(dir: &Path, articles: usize, languages: usize, seed: u64,
     );
     let config = Config::load(dir, None).unwrap();
     let store = SnapshotStore::new(dir);
-    let sections = [
-        "news",
-        "news/world",
-        "news/local",
-        "culture",
-        "labour/strikes",
-        "history",
-        "opinion",
-    ];
     for n in 0..articles {
-        let section = sections[rng.usize(..sections.len())];
+        let section = SECTIONS[rng.usize(..SECTIONS.len())];
         let id = format!("{section}/article-{n:05}");
         let title = words.sentence(&mut rng, 6);
         let body = words.body(&mut rng);

@@ -6,7 +6,7 @@
 use crate::blocks::Block;
 use crate::config::Config;
 use crate::document::{read_article, Article};
-use crate::git::{Repo, Resolved};
+use crate::git::{BlobId, Repo, Resolved, Walk};
 use rustc_hash::FxHashMap;
 use std::sync::{Mutex, OnceLock};
 
@@ -34,8 +34,24 @@ pub struct CommitBaselines<'a> {
     repo: OnceLock<Result<Option<Repo>, String>>,
     versions: Mutex<FxHashMap<(String, String), Version>>,
     /// `baseline: git`: each file's last commit that counts, from one walk of the history.
-    history: OnceLock<Result<std::collections::HashMap<String, String>, String>>,
+    history: OnceLock<Result<Walk, String>>,
+    /// The fingerprint and block digests of each version of an original read so far, by the
+    /// id of its content: kept in `.tandem/cache/versions.bin`, since a content id always
+    /// names the same bytes.
+    known: OnceLock<Mutex<FxHashMap<BlobId, Known>>>,
+    /// Whether `known` gained an entry this run (and so is worth storing).
+    learned: std::sync::atomic::AtomicBool,
 }
+
+/// What is known of one version of an original.
+#[derive(Clone, serde::Serialize, serde::Deserialize)]
+struct Known {
+    fingerprint: String,
+    digests: Vec<u64>,
+}
+
+/// The versions cache file in `.tandem/cache/`.
+const VERSIONS_CACHE: &str = "versions";
 
 impl<'a> CommitBaselines<'a> {
     pub fn new(config: &'a Config) -> Self {
@@ -44,7 +60,19 @@ impl<'a> CommitBaselines<'a> {
             repo: OnceLock::new(),
             versions: Mutex::new(FxHashMap::default()),
             history: OnceLock::new(),
+            known: OnceLock::new(),
+            learned: std::sync::atomic::AtomicBool::new(false),
         }
+    }
+
+    fn known(&self) -> &Mutex<FxHashMap<BlobId, Known>> {
+        self.known.get_or_init(|| {
+            let stored: Vec<(BlobId, Known)> =
+                crate::cache::Blob::load(self.config, VERSIONS_CACHE)
+                    .and_then(|bytes| postcard::from_bytes(&bytes).ok())
+                    .unwrap_or_default();
+            Mutex::new(stored.into_iter().collect())
+        })
     }
 
     /// For `baseline: git`, a reason the history cannot be used: no repository, or a shallow
@@ -64,7 +92,16 @@ impl<'a> CommitBaselines<'a> {
     /// `path` (relative to the project), from one walk of the history; `None` when no commit
     /// changed it (never committed).
     pub fn last_change(&self, path: &str) -> Result<Option<String>, String> {
-        let history = self.history.get_or_init(|| {
+        let history = self.walk();
+        match history {
+            Ok(walk) => Ok(walk.last.get(path).cloned()),
+            Err(e) => Err(e.clone()),
+        }
+    }
+
+    /// The walk of the history (once per run, from the cache when it can be).
+    fn walk(&self) -> &Result<Walk, String> {
+        self.history.get_or_init(|| {
             let repo = self.repo()?;
             let config = self.config;
             let ignore = match &config.baseline {
@@ -87,11 +124,7 @@ impl<'a> CommitBaselines<'a> {
             under.sort();
             under.dedup();
             self.walk_history(repo, &under, &ignore)
-        });
-        match history {
-            Ok(map) => Ok(map.get(path).cloned()),
-            Err(e) => Err(e.clone()),
-        }
+        })
     }
 
     fn repo(&self) -> Result<&Repo, String> {
@@ -120,43 +153,40 @@ impl<'a> CommitBaselines<'a> {
         repo: &Repo,
         under: &[String],
         ignore: &[String],
-    ) -> Result<std::collections::HashMap<String, String>, String> {
+    ) -> Result<Walk, String> {
         #[derive(serde::Serialize, serde::Deserialize)]
         struct Stored {
             head: String,
             under: Vec<String>,
-            last: Vec<(String, String)>,
+            ignore: Vec<String>,
+            walk: Walk,
         }
         let stored: Option<Stored> = crate::cache::Blob::load(self.config, HISTORY_CACHE)
             .and_then(|bytes| postcard::from_bytes(&bytes).ok())
-            .filter(|s: &Stored| s.under == under);
+            .filter(|s: &Stored| s.under == under && s.ignore == ignore);
         let head = repo.head().to_string();
-        let last = match stored {
-            Some(s) if s.head == head => return Ok(s.last.into_iter().collect()),
+        let walk = match stored {
+            Some(s) if s.head == head => return Ok(s.walk),
             Some(s)
                 if repo
                     .resolve(&s.head)
                     .is_ok_and(|r| r.merge_base_of.is_none()) =>
             {
-                let mut last: std::collections::HashMap<String, String> =
-                    s.last.into_iter().collect();
-                last.extend(repo.last_changes(under, ignore, Some(&s.head))?);
-                last
+                let newer = repo.last_changes(under, ignore, Some(&s.head))?;
+                extend(s.walk, newer)
             }
             _ => repo.last_changes(under, ignore, None)?,
         };
-        let mut entries: Vec<(String, String)> =
-            last.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
-        entries.sort();
         let stored = Stored {
             head,
             under: under.to_vec(),
-            last: entries,
+            ignore: ignore.to_vec(),
+            walk,
         };
         if let Ok(bytes) = postcard::to_allocvec(&stored) {
             crate::cache::Blob::store(self.config, HISTORY_CACHE, &[&bytes]);
         }
-        Ok(last)
+        Ok(stored.walk)
     }
 
     /// The original at `path` (as shown) as it was at the commit `value` names.
@@ -168,45 +198,96 @@ impl<'a> CommitBaselines<'a> {
     ) -> Result<(Resolved, Article), String> {
         let repo = self.repo()?;
         let resolved = repo.resolve(value)?;
-        let rel = self.config.layout.original_rel(path);
-        let bytes = repo
-            .file_at(&resolved.commit, rel)?
-            .ok_or_else(|| format!("{path} did not exist at commit {}", short(&resolved.commit)))?;
-        let text = String::from_utf8(bytes).map_err(|_| {
-            format!(
-                "{path} at commit {} is not UTF-8 text",
-                short(&resolved.commit)
-            )
-        })?;
-        let article = read_article(&text, path, id, self.config).map_err(|d| {
-            format!(
-                "{path} at commit {} cannot be read: {}",
-                short(&resolved.commit),
-                d.message
-            )
-        })?;
+        let blob = self.blob_at(repo, &resolved.commit, path)?;
+        let article = self.read_blob(repo, &blob, &resolved.commit, path, id)?;
         Ok((resolved, article))
     }
 
+    /// The id of the original at `path` (as shown) in `commit`: under the name it had then,
+    /// when it has been renamed since.
+    fn blob_at(&self, repo: &Repo, commit: &str, path: &str) -> Result<BlobId, String> {
+        let rel = self.config.layout.original_rel(path);
+        if let Some(id) = repo.blob_at(commit, rel)? {
+            return Ok(id);
+        }
+        if let Ok(walk) = self.walk() {
+            let mut name = rel;
+            // A bounded chain of earlier names (renames can go round in a circle).
+            for _ in 0..16 {
+                let Some(earlier) = walk.renamed_from.get(name) else {
+                    break;
+                };
+                if let Some(id) = repo.blob_at(commit, earlier)? {
+                    return Ok(id);
+                }
+                name = earlier;
+            }
+        }
+        Err(format!("{path} did not exist at commit {}", short(commit)))
+    }
+
+    /// The original at `path` from the content `blob` it had at `commit`.
+    fn read_blob(
+        &self,
+        repo: &Repo,
+        blob: &BlobId,
+        commit: &str,
+        path: &str,
+        id: &str,
+    ) -> Result<Article, String> {
+        let text = String::from_utf8(repo.blob(blob)?)
+            .map_err(|_| format!("{path} at commit {} is not UTF-8 text", short(commit)))?;
+        read_article(&text, path, id, self.config).map_err(|d| {
+            format!(
+                "{path} at commit {} cannot be read: {}",
+                short(commit),
+                d.message
+            )
+        })
+    }
+
     /// The fingerprint and block digests of the original at `path` at the commit `value`
-    /// names (looked up once per run).
+    /// names (looked up once per run, and read once per version of the original ever).
     pub fn version(&self, value: &str, path: &str, id: &str) -> Version {
         let key = (value.to_string(), path.to_string());
         if let Some(v) = self.versions.lock().ok().and_then(|m| m.get(&key).cloned()) {
             return v;
         }
-        let version = match self.article_at(value, path, id) {
-            Ok((resolved, article)) => Version::Found {
-                resolved,
-                fingerprint: article.fingerprint,
-                digests: article.digests,
-            },
-            Err(why) => Version::Unknown(why),
-        };
+        let version = self
+            .find_version(value, path, id)
+            .unwrap_or_else(Version::Unknown);
         if let Ok(mut m) = self.versions.lock() {
             m.insert(key, version.clone());
         }
         version
+    }
+
+    fn find_version(&self, value: &str, path: &str, id: &str) -> Result<Version, String> {
+        let repo = self.repo()?;
+        let resolved = repo.resolve(value)?;
+        let blob = self.blob_at(repo, &resolved.commit, path)?;
+        let known = self.known().lock().ok().and_then(|k| k.get(&blob).cloned());
+        let known = match known {
+            Some(k) => k,
+            None => {
+                let article = self.read_blob(repo, &blob, &resolved.commit, path, id)?;
+                let k = Known {
+                    fingerprint: article.fingerprint,
+                    digests: article.digests,
+                };
+                if let Ok(mut map) = self.known().lock() {
+                    map.insert(blob, k.clone());
+                    self.learned
+                        .store(true, std::sync::atomic::Ordering::Relaxed);
+                }
+                k
+            }
+        };
+        Ok(Version::Found {
+            resolved,
+            fingerprint: known.fingerprint,
+            digests: known.digests,
+        })
     }
 
     /// With `ignore` words: whether the original, as committed, is the version `fingerprint`
@@ -250,6 +331,38 @@ impl<'a> CommitBaselines<'a> {
         let rel = self.config.layout.original_rel(path);
         Ok(repo.file_at(repo.head(), rel)?.as_deref() == Some(current))
     }
+}
+
+impl Drop for CommitBaselines<'_> {
+    /// Keeps what was learnt of the originals' versions for the next run (best effort).
+    fn drop(&mut self) {
+        if !self.learned.load(std::sync::atomic::Ordering::Relaxed) {
+            return;
+        }
+        let Some(Ok(known)) = self.known.get().map(|k| k.lock()) else {
+            return;
+        };
+        let mut entries: Vec<(&BlobId, &Known)> = known.iter().collect();
+        entries.sort_by_key(|(id, _)| **id);
+        if let Ok(bytes) = postcard::to_allocvec(&entries) {
+            crate::cache::Blob::store(self.config, VERSIONS_CACHE, &[&bytes]);
+        }
+    }
+}
+
+/// A walk of the history extended by a walk of the commits made since: what the new commits
+/// changed is theirs; a file they renamed keeps what the older walk knew of it.
+fn extend(mut older: Walk, newer: Walk) -> Walk {
+    let mut last = newer.last;
+    for (old, now) in &newer.moved {
+        if let Some(commit) = older.last.get(old) {
+            last.entry(now.clone()).or_insert_with(|| commit.clone());
+        }
+    }
+    older.last.extend(last);
+    older.renamed_from.extend(newer.renamed_from);
+    older.moved.extend(newer.moved);
+    older
 }
 
 /// The first characters of a commit, for messages.

@@ -20,6 +20,21 @@ pub struct Repo {
     history: std::sync::OnceLock<Result<std::collections::HashSet<gix::ObjectId>, String>>,
 }
 
+/// The id of a file's content in the repository.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
+pub struct BlobId(pub [u8; 20]);
+
+impl BlobId {
+    fn of(id: gix::ObjectId) -> BlobId {
+        let mut out = [0; 20];
+        let bytes = id.as_bytes();
+        out[..bytes.len().min(20)].copy_from_slice(&bytes[..bytes.len().min(20)]);
+        BlobId(out)
+    }
+}
+
 /// A commit a recorded value stands for.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Resolved {
@@ -161,121 +176,162 @@ impl Repo {
     /// The bytes of the file at `rel` (under the originals' root) in `commit`, `None` when it
     /// did not exist there.
     pub fn file_at(&self, commit: &str, rel: &str) -> Result<Option<Vec<u8>>, String> {
-        self.with(|repo| self.file_in(repo, commit, rel))
+        match self.blob_at(commit, rel)? {
+            Some(id) => self.blob(&id).map(Some),
+            None => Ok(None),
+        }
     }
 
-    fn file_in(
-        &self,
-        repo: &gix::Repository,
-        commit: &str,
-        rel: &str,
-    ) -> Result<Option<Vec<u8>>, String> {
-        let id = gix::ObjectId::from_hex(commit.as_bytes()).map_err(|e| e.to_string())?;
-        let tree = repo
-            .find_commit(id)
-            .map_err(|e| e.to_string())?
-            .tree()
-            .map_err(|e| e.to_string())?;
-        let path = if self.prefix.is_empty() {
-            rel.to_string()
-        } else {
-            format!("{}/{rel}", self.prefix)
-        };
-        let Some(entry) = tree
-            .lookup_entry_by_path(&path)
-            .map_err(|e| e.to_string())?
-        else {
-            return Ok(None);
-        };
-        if !entry.mode().is_blob() {
-            return Ok(None);
-        }
-        let object = entry.object().map_err(|e| e.to_string())?;
-        Ok(Some(object.data.clone()))
+    /// The id of the file at `rel` (under the originals' root) in `commit`, `None` when it did
+    /// not exist there. Equal ids are equal bytes, so what is known of one is known of all.
+    pub fn blob_at(&self, commit: &str, rel: &str) -> Result<Option<BlobId>, String> {
+        self.with(|repo| {
+            let id = gix::ObjectId::from_hex(commit.as_bytes()).map_err(|e| e.to_string())?;
+            let tree = repo
+                .find_commit(id)
+                .map_err(|e| e.to_string())?
+                .tree()
+                .map_err(|e| e.to_string())?;
+            let path = if self.prefix.is_empty() {
+                rel.to_string()
+            } else {
+                format!("{}/{rel}", self.prefix)
+            };
+            let Some(entry) = tree
+                .lookup_entry_by_path(&path)
+                .map_err(|e| e.to_string())?
+            else {
+                return Ok(None);
+            };
+            if !entry.mode().is_blob() {
+                return Ok(None);
+            }
+            Ok(Some(BlobId::of(entry.object_id())))
+        })
+    }
+
+    /// The bytes of a file's content.
+    pub fn blob(&self, id: &BlobId) -> Result<Vec<u8>, String> {
+        self.with(|repo| {
+            let object = repo
+                .find_object(gix::ObjectId::Sha1(id.0))
+                .map_err(|e| e.to_string())?;
+            Ok(object.detach().data)
+        })
     }
 
     /// For each file under the folders `under` (relative to the originals' root), the newest
     /// commit of HEAD's history that changed it, leaving out commits whose subject holds one of
-    /// `ignore`. One walk of the history, newest first. A merge counts as
-    /// changing a path only when the path differs from every parent (a file a branch changed
-    /// is that branch's commit's, as `git log` simplifies history).
+    /// `ignore`, and the renames met on the way. One walk of the history, newest first; the
+    /// commits' trees are compared on every thread, then folded in order.
+    ///
+    /// A merge counts as changing a path only when the path differs from every parent (a file
+    /// a branch changed is that branch's commit's, as `git log` simplifies history). A file
+    /// moved without a change to its bytes (or, in a commit with few files added and removed,
+    /// moved with a small change) keeps its history: the commits that changed it under its
+    /// old name count as changes of the file under its new one.
     pub fn last_changes(
         &self,
         under: &[String],
         ignore: &[String],
         since: Option<&str>,
-    ) -> Result<std::collections::HashMap<String, String>, String> {
-        self.with(|repo| {
-            let prefix = if self.prefix.is_empty() {
-                String::new()
-            } else {
-                format!("{}/", self.prefix)
-            };
-            let scope = Scope {
-                folders: under
-                    .iter()
-                    .map(|u| format!("{prefix}{u}").trim_end_matches('/').to_string())
-                    .collect(),
-            };
-            let head = gix::ObjectId::from_hex(self.head.as_bytes()).map_err(|e| e.to_string())?;
-            // With `since` (an earlier HEAD this one descends from), only the commits it does
-            // not already hold.
-            let hidden: Vec<gix::ObjectId> = since
-                .and_then(|s| gix::ObjectId::from_hex(s.as_bytes()).ok())
-                .into_iter()
-                .collect();
-            let walk = repo
-                .rev_walk([head])
-                .with_hidden(hidden)
-                .sorting(gix::revision::walk::Sorting::ByCommitTime(
-                    gix::revision::walk::CommitTimeOrder::NewestFirst,
-                ))
-                .all()
-                .map_err(|e| e.to_string())?;
-            let mut found: std::collections::HashMap<String, String> = Default::default();
-            for info in walk {
-                let info = info.map_err(|e| e.to_string())?;
-                let commit = repo.find_commit(info.id).map_err(|e| e.to_string())?;
-                let subject = commit
-                    .message_raw_sloppy()
-                    .to_string()
-                    .lines()
-                    .next()
-                    .unwrap_or("")
-                    .to_lowercase();
-                if ignore.iter().any(|w| subject.contains(&w.to_lowercase())) {
-                    continue;
+    ) -> Result<Walk, String> {
+        use rayon::prelude::*;
+        let prefix = if self.prefix.is_empty() {
+            String::new()
+        } else {
+            format!("{}/", self.prefix)
+        };
+        let scope = Scope::folders(
+            under
+                .iter()
+                .map(|u| format!("{prefix}{u}").trim_end_matches('/').to_string())
+                .collect(),
+        );
+        let ignore: Vec<String> = ignore.iter().map(|w| w.to_lowercase()).collect();
+        let commits = self.with(|repo| self.commits(repo, since, &ignore))?;
+        let changes: Vec<Result<Vec<Change>, String>> = commits
+            .par_iter()
+            .with_min_len(16)
+            .map(|c| self.with(|repo| commit_changes(repo, c, &scope)))
+            .collect();
+        let strip = |p: &str| p.strip_prefix(&prefix).unwrap_or(p).to_string();
+        let mut walk = Walk::default();
+        // Where a path met in the walk is now: a file renamed is known by its newest name.
+        let mut lineage: std::collections::HashMap<String, String> = Default::default();
+        for (commit, changed) in commits.iter().zip(changes) {
+            let changed = changed?;
+            let id = commit.id.to_string();
+            for change in changed {
+                let path = strip(&change.path);
+                let now = lineage.get(&path).cloned().unwrap_or_else(|| path.clone());
+                if let Some(old) = &change.renamed_from {
+                    let old = strip(old);
+                    walk.renamed_from.entry(path.clone()).or_insert(old.clone());
+                    walk.moved.entry(old.clone()).or_insert(now.clone());
+                    lineage.entry(old).or_insert(now.clone());
+                    if !change.edited {
+                        continue;
+                    }
                 }
-                let tree = commit.tree_id().map_err(|e| e.to_string())?.detach();
-                let parents: Vec<gix::ObjectId> = info.parent_ids.iter().copied().collect();
-                let mut changed: Option<std::collections::HashSet<String>> = None;
-                let parent_trees: Vec<Option<gix::ObjectId>> = if parents.is_empty() {
-                    vec![None]
-                } else {
-                    parents
-                        .iter()
-                        .map(|p| {
-                            repo.find_commit(*p)
-                                .ok()
-                                .and_then(|c| c.tree_id().ok().map(|t| t.detach()))
-                        })
-                        .collect()
-                };
-                for parent in parent_trees {
-                    let mut paths = std::collections::HashSet::new();
-                    diff_trees(repo, Some(tree), parent, "", &scope, &mut paths)?;
-                    changed = Some(match changed {
-                        None => paths,
-                        Some(before) => before.intersection(&paths).cloned().collect(),
-                    });
-                }
-                for path in changed.unwrap_or_default() {
-                    let rel = path.strip_prefix(&prefix).unwrap_or(&path).to_string();
-                    found.entry(rel).or_insert_with(|| info.id.to_string());
+                if !commit.ignored {
+                    walk.last.entry(now).or_insert_with(|| id.clone());
                 }
             }
-            Ok(found)
-        })
+        }
+        Ok(walk)
+    }
+
+    /// HEAD's history newest first (without what `since` holds), each commit with its tree,
+    /// its parents' trees, and whether its subject holds an ignored word.
+    fn commits(
+        &self,
+        repo: &gix::Repository,
+        since: Option<&str>,
+        ignore: &[String],
+    ) -> Result<Vec<Commit>, String> {
+        let head = gix::ObjectId::from_hex(self.head.as_bytes()).map_err(|e| e.to_string())?;
+        let hidden: Vec<gix::ObjectId> = since
+            .and_then(|s| gix::ObjectId::from_hex(s.as_bytes()).ok())
+            .into_iter()
+            .collect();
+        let walk = repo
+            .rev_walk([head])
+            .with_hidden(hidden)
+            .sorting(gix::revision::walk::Sorting::ByCommitTime(
+                gix::revision::walk::CommitTimeOrder::NewestFirst,
+            ))
+            .all()
+            .map_err(|e| e.to_string())?;
+        let tree_of = |id: gix::ObjectId| -> Result<gix::ObjectId, String> {
+            let commit = repo.find_commit(id).map_err(|e| e.to_string())?;
+            Ok(commit.tree_id().map_err(|e| e.to_string())?.detach())
+        };
+        let mut out = Vec::new();
+        for info in walk {
+            let info = info.map_err(|e| e.to_string())?;
+            let commit = repo.find_commit(info.id).map_err(|e| e.to_string())?;
+            let message = commit.message_raw_sloppy();
+            let subject = message
+                .split(|&b| b == b'\n')
+                .next()
+                .map(|s| String::from_utf8_lossy(s).to_lowercase())
+                .unwrap_or_default();
+            let ignored = ignore.iter().any(|w| subject.contains(w.as_str()));
+            let tree = commit.tree_id().map_err(|e| e.to_string())?.detach();
+            let parents = info
+                .parent_ids
+                .iter()
+                .map(|p| tree_of(*p))
+                .collect::<Result<Vec<_>, _>>()?;
+            out.push(Commit {
+                id: info.id,
+                tree,
+                parents,
+                ignored,
+            });
+        }
+        Ok(out)
     }
 
     /// The work tree's folder, for messages.
@@ -302,7 +358,165 @@ fn parse_tree(
         .map_err(|e| e.to_string())
 }
 
-/// The paths inside `scope` that differ between trees `new` and `old` (either may be absent),
+/// What a walk of the history found: each file's last counted commit (by the file's name
+/// at HEAD), and the renames it met.
+#[derive(Debug, Default, Clone, serde::Serialize, serde::Deserialize)]
+pub struct Walk {
+    pub last: std::collections::HashMap<String, String>,
+    /// A file's name before a rename, by its name after it.
+    pub renamed_from: std::collections::HashMap<String, String>,
+    /// A name a file had before a rename, and the file's name at HEAD.
+    pub moved: std::collections::HashMap<String, String>,
+}
+
+/// A commit of the walk, with its tree and its parents' trees.
+struct Commit {
+    id: gix::ObjectId,
+    tree: gix::ObjectId,
+    parents: Vec<gix::ObjectId>,
+    ignored: bool,
+}
+
+/// A file a commit changed.
+#[derive(Debug)]
+struct Change {
+    path: String,
+    /// The file was moved here from this path.
+    renamed_from: Option<String>,
+    /// Its bytes changed (always, unless it was only moved).
+    edited: bool,
+}
+
+/// Files that differ between two trees: path, id after, id before.
+type Differences = Vec<(String, Option<gix::ObjectId>, Option<gix::ObjectId>)>;
+
+/// At most this many files added and as many removed in one commit are compared for a move
+/// with changes (each pair costs a comparison of their texts).
+const INEXACT_RENAMES: usize = 16;
+
+/// The files inside `scope` that `commit` changed, with its renames.
+fn commit_changes(
+    repo: &gix::Repository,
+    commit: &Commit,
+    scope: &Scope,
+) -> Result<Vec<Change>, String> {
+    let first = commit.parents.first().copied();
+    let mut diff = Vec::new();
+    diff_trees(repo, Some(commit.tree), first, "", scope, &mut diff)?;
+    if commit.parents.len() > 1 {
+        // A merge changed only what differs from every parent: compare the other parents on
+        // the paths the first one gives alone.
+        for parent in &commit.parents[1..] {
+            if diff.is_empty() {
+                break;
+            }
+            let only = Scope::paths(diff.iter().map(|d| d.0.clone()).collect());
+            let mut other = Vec::new();
+            diff_trees(
+                repo,
+                Some(commit.tree),
+                Some(*parent),
+                "",
+                &only,
+                &mut other,
+            )?;
+            let differ: std::collections::HashSet<&str> =
+                other.iter().map(|d| d.0.as_str()).collect();
+            diff.retain(|d| differ.contains(d.0.as_str()));
+        }
+        return Ok(diff
+            .into_iter()
+            .map(|(path, _, _)| Change {
+                path,
+                renamed_from: None,
+                edited: true,
+            })
+            .collect());
+    }
+    Ok(with_renames(repo, diff))
+}
+
+/// The changes of a commit, with files removed at one path and added at another paired as
+/// renames: same id (moved as they were), or, among a few, texts mostly the same.
+fn with_renames(repo: &gix::Repository, diff: Differences) -> Vec<Change> {
+    let mut removed: std::collections::HashMap<gix::ObjectId, Vec<&str>> = Default::default();
+    for (path, new, old) in &diff {
+        if let (None, Some(old)) = (new, old) {
+            removed.entry(*old).or_default().push(path);
+        }
+    }
+    let mut taken: std::collections::HashSet<String> = Default::default();
+    let mut out: Vec<Change> = Vec::new();
+    let mut unmatched_added: Vec<usize> = Vec::new();
+    for (path, new, old) in &diff {
+        let renamed_from = match (new, old) {
+            (Some(new), None) => removed
+                .get_mut(new)
+                .and_then(|from| from.pop())
+                .map(str::to_string),
+            _ => None,
+        };
+        if let Some(from) = &renamed_from {
+            taken.insert(from.clone());
+        } else if new.is_some() && old.is_none() {
+            unmatched_added.push(out.len());
+        }
+        let edited = renamed_from.is_none();
+        out.push(Change {
+            path: path.clone(),
+            renamed_from,
+            edited,
+        });
+    }
+    let unmatched_removed: Vec<(&str, gix::ObjectId)> = diff
+        .iter()
+        .filter_map(|(p, n, o)| match (n, o) {
+            (None, Some(o)) if !taken.contains(p) => Some((p.as_str(), *o)),
+            _ => None,
+        })
+        .collect();
+    if unmatched_added.is_empty()
+        || unmatched_removed.is_empty()
+        || unmatched_added.len() > INEXACT_RENAMES
+        || unmatched_removed.len() > INEXACT_RENAMES
+    {
+        return out;
+    }
+    let text = |id: gix::ObjectId| {
+        repo.find_object(id)
+            .ok()
+            .map(|o| String::from_utf8_lossy(&o.data).into_owned())
+    };
+    let ids: std::collections::HashMap<&str, gix::ObjectId> = diff
+        .iter()
+        .filter_map(|(p, n, _)| n.map(|n| (p.as_str(), n)))
+        .collect();
+    let mut free: Vec<(&str, Option<String>)> = unmatched_removed
+        .iter()
+        .map(|(p, o)| (*p, text(*o)))
+        .collect();
+    for at in unmatched_added {
+        let Some(new) = ids.get(out[at].path.as_str()).and_then(|id| text(*id)) else {
+            continue;
+        };
+        let best = free
+            .iter()
+            .enumerate()
+            .filter_map(|(i, (_, old))| {
+                let old = old.as_deref()?;
+                Some((i, similar::TextDiff::from_lines(old, &new).ratio()))
+            })
+            .filter(|(_, ratio)| *ratio >= 0.5)
+            .max_by(|a, b| a.1.total_cmp(&b.1));
+        if let Some((i, _)) = best {
+            let (from, _) = free.swap_remove(i);
+            out[at].renamed_from = Some(from.to_string());
+        }
+    }
+    out
+}
+
+/// The files inside `scope` that differ between trees `new` and `old` (either may be absent),
 /// looking only into the folders that lead into the scope. Entries are merged in git's tree
 /// order, so equal subtrees are skipped without being read.
 fn diff_trees(
@@ -311,7 +525,7 @@ fn diff_trees(
     old: Option<gix::ObjectId>,
     base: &str,
     scope: &Scope,
-    out: &mut std::collections::HashSet<String>,
+    out: &mut Differences,
 ) -> Result<(), String> {
     use std::cmp::Ordering;
     if new == old {
@@ -355,36 +569,77 @@ fn diff_trees(
         };
         if entry.mode.is_tree() {
             if scope.looks_into(&path) {
-                let (xn, yn) = (x.map(|e| e.oid.to_owned()), y.map(|e| e.oid.to_owned()));
-                diff_trees(repo, xn, yn, &path, scope, out)?;
+                let tree = |e: Option<&gix::objs::tree::EntryRef<'_>>| {
+                    e.filter(|e| e.mode.is_tree()).map(|e| e.oid.to_owned())
+                };
+                diff_trees(repo, tree(x), tree(y), &path, scope, out)?;
+            }
+            // A file on the other side with the folder's name was replaced by it.
+            let file = x
+                .filter(|e| !e.mode.is_tree())
+                .or(y.filter(|e| !e.mode.is_tree()));
+            if file.is_some() && scope.holds(&path) {
+                out.push((path, None, None));
             }
         } else if scope.holds(&path) {
-            out.insert(path);
+            let blob = |e: Option<&gix::objs::tree::EntryRef<'_>>| {
+                e.filter(|e| !e.mode.is_tree()).map(|e| e.oid.to_owned())
+            };
+            out.push((path, blob(x), blob(y)));
         }
     }
     Ok(())
 }
 
-/// The folders a history walk looks at (relative to the repository's root).
-struct Scope {
-    folders: Vec<String>,
+/// The part of the tree a history walk looks at (paths relative to the repository's root):
+/// some folders, or some files.
+enum Scope {
+    Folders(Vec<String>),
+    Paths {
+        files: std::collections::HashSet<String>,
+        dirs: std::collections::HashSet<String>,
+    },
 }
 
 impl Scope {
+    fn folders(folders: Vec<String>) -> Scope {
+        Scope::Folders(folders)
+    }
+
+    fn paths(files: std::collections::HashSet<String>) -> Scope {
+        let mut dirs = std::collections::HashSet::new();
+        for f in &files {
+            let mut at = f.as_str();
+            while let Some((dir, _)) = at.rsplit_once('/') {
+                if !dirs.insert(dir.to_string()) {
+                    break;
+                }
+                at = dir;
+            }
+        }
+        Scope::Paths { files, dirs }
+    }
+
     /// Whether a folder is one of them, inside one, or on the way to one.
     fn looks_into(&self, dir: &str) -> bool {
-        self.folders.iter().any(|f| {
-            f.is_empty()
-                || f == dir
-                || dir.starts_with(&format!("{f}/"))
-                || f.starts_with(&format!("{dir}/"))
-        })
+        match self {
+            Scope::Folders(folders) => folders.iter().any(|f| {
+                f.is_empty()
+                    || f == dir
+                    || dir.starts_with(&format!("{f}/"))
+                    || f.starts_with(&format!("{dir}/"))
+            }),
+            Scope::Paths { dirs, .. } => dirs.contains(dir),
+        }
     }
 
     /// Whether a file is inside one of them.
     fn holds(&self, path: &str) -> bool {
-        self.folders
-            .iter()
-            .any(|f| f.is_empty() || path.starts_with(&format!("{f}/")))
+        match self {
+            Scope::Folders(folders) => folders
+                .iter()
+                .any(|f| f.is_empty() || path.starts_with(&format!("{f}/"))),
+            Scope::Paths { files, .. } => files.contains(path),
+        }
     }
 }

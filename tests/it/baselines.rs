@@ -497,3 +497,125 @@ fn the_history_cache_follows_new_commits_resets_and_amends() {
     );
     assert_eq!(answer(&p), fresh(&p));
 }
+
+#[test]
+fn a_moved_page_keeps_its_history() {
+    let (p, _) = history_site("git");
+    let d = p.root().to_path_buf();
+    let answer = |p: &Publication| {
+        let json = p.ok(&["status", "--all", "--format", "json"]).json();
+        json["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| {
+                format!(
+                    "{} {} {} {}",
+                    i["id"], i["lang"], i["state"], i["judged_by"]["commit"]
+                )
+            })
+            .collect::<Vec<_>>()
+    };
+    answer(&p);
+    // The guide moves into a section, the German and French translations with it (the French
+    // one in a commit of its own, with a small edit).
+    std::fs::create_dir_all(d.join("docs/start")).unwrap();
+    git_on(&d, 11, &["mv", "docs/guide.md", "docs/start/guide.md"]);
+    std::fs::create_dir_all(d.join("docs/de/start")).unwrap();
+    git_on(
+        &d,
+        11,
+        &["mv", "docs/de/guide.md", "docs/de/start/guide.md"],
+    );
+    git_on(&d, 11, &["commit", "-qm", "move the guide"]);
+    let moved_de = p.item("start/guide", "de");
+    // Made from the first version under the old name: still outdated, judged by the commit
+    // it was made in, not by the move.
+    assert_eq!(moved_de["state"], "outdated", "{moved_de}");
+    assert_eq!(moved_de["changed"]["paragraphs"], 1, "{moved_de}");
+    let made = git_on(
+        &d,
+        11,
+        &["log", "-1", "--format=%H", "--", "docs/de/guide.md"],
+    );
+    assert_eq!(
+        git_on(&d, 11, &["log", "--format=%s", "-1", &made]),
+        "move the guide"
+    );
+    let de_made = git_on(
+        &d,
+        11,
+        &[
+            "log",
+            "--format=%H",
+            "--diff-filter=A",
+            "--",
+            "docs/de/guide.md",
+        ],
+    );
+    assert_eq!(
+        moved_de["judged_by"]["commit"],
+        de_made.as_str(),
+        "{moved_de}"
+    );
+    // The French one, made after the change, moved later with a one-word edit: that edit is
+    // its last change, and it is up to date.
+    std::fs::create_dir_all(d.join("docs/fr/start")).unwrap();
+    git_on(
+        &d,
+        12,
+        &["mv", "docs/fr/guide.md", "docs/fr/start/guide.md"],
+    );
+    let fr = p.read("docs/fr/start/guide.md").replace("Puis", "Ensuite");
+    p.file("docs/fr/start/guide.md", fr);
+    git_on(&d, 12, &["commit", "-qam", "fr: follow the move"]);
+    let fr = p.item("start/guide", "fr");
+    assert_eq!(fr["state"], "up-to-date", "{fr}");
+    assert_eq!(
+        fr["judged_by"]["commit"],
+        git_on(&d, 12, &["rev-parse", "HEAD"]).as_str()
+    );
+    // The Italian one, made on a branch under the old name and moved alone later: its
+    // original is read under the name it had then.
+    std::fs::create_dir_all(d.join("docs/it/start")).unwrap();
+    git_on(
+        &d,
+        13,
+        &["mv", "docs/it/guide.md", "docs/it/start/guide.md"],
+    );
+    git_on(&d, 13, &["commit", "-qm", "it: follow the move"]);
+    let it = p.item("start/guide", "it");
+    assert_eq!(it["state"], "outdated", "{it}");
+    assert_eq!(it["changed"]["paragraphs"], 1, "{it}");
+    // The walk extended commit by commit gives what a walk from scratch gives.
+    let extended = answer(&p);
+    let _ = std::fs::remove_dir_all(p.path(".tandem/cache"));
+    assert_eq!(answer(&p), extended);
+    // diff reads the old version under its old name.
+    let diff = p.ok(&["diff", "start/guide", "--lang", "de"]).stdout;
+    assert!(diff.contains("{+once+}"), "{diff}");
+}
+
+#[test]
+fn a_recorded_commit_from_before_a_move_reads_the_old_name() {
+    let (_top, p, [c1, _, _]) = mdn();
+    let content = p.root().parent().unwrap().join("content");
+    std::fs::create_dir_all(content.join("files/en-us/web/style")).unwrap();
+    git(
+        &content,
+        &[
+            "mv",
+            "files/en-us/web/css/index.md",
+            "files/en-us/web/style/index.md",
+        ],
+    );
+    git(&content, &["commit", "-qm", "css: move"]);
+    p.file(
+        "files/es/web/style/index.md",
+        format!("---\ntitle: CSS\nl10n:\n  sourceCommit: {c1}\n---\n\nLas hojas de estilo.\n"),
+    );
+    let es = p.item("web/style", "es");
+    assert_eq!(es["state"], "outdated", "{es}");
+    assert_eq!(es["changed"]["paragraphs"], 1, "{es}");
+    assert_eq!(es["judged_by"]["commit"], c1.as_str());
+}
