@@ -5,10 +5,10 @@
 
 use crate::blocks::Block;
 use crate::config::Config;
-use crate::document::{read_article, Article};
+use crate::document::{read_article, Article, Original};
 use crate::git::{BlobId, Repo, Resolved, Walk};
 use rustc_hash::FxHashMap;
-use std::sync::{Mutex, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock};
 
 /// The history walk's cache file in `.tandem/cache/`.
 const HISTORY_CACHE: &str = "history";
@@ -21,8 +21,8 @@ pub const HISTORY_HINT: &str = "fetch the whole history (`git fetch --unshallow`
 pub enum Version {
     Found {
         resolved: Resolved,
-        fingerprint: String,
-        digests: Vec<u64>,
+        /// Shared by every pair made from this version.
+        known: Arc<Known>,
     },
     /// Why no version can be had (not a commit, the original did not exist then, …).
     Unknown(String),
@@ -38,17 +38,35 @@ pub struct CommitBaselines<'a> {
     /// The fingerprint and block digests of each version of an original read so far, by the
     /// id of its content: kept in `.tandem/cache/versions.bin`, since a content id always
     /// names the same bytes.
-    known: OnceLock<Mutex<FxHashMap<BlobId, Known>>>,
+    known: OnceLock<Mutex<Memory>>,
     /// Whether `known` gained an entry this run (and so is worth storing).
     learned: std::sync::atomic::AtomicBool,
 }
 
 /// What is known of one version of an original.
-#[derive(Clone, serde::Serialize, serde::Deserialize)]
-struct Known {
-    fingerprint: String,
-    digests: Vec<u64>,
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Known {
+    pub fingerprint: String,
+    pub digests: Vec<u64>,
 }
+
+/// What is remembered between runs of the originals' versions: each version by its content id,
+/// and which content the original at a path had at a commit (both never change).
+#[derive(Default)]
+struct Memory {
+    known: FxHashMap<BlobId, Arc<Known>>,
+    at: FxHashMap<(String, String), BlobId>,
+}
+
+/// `Memory` as stored.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct StoredMemory {
+    known: Vec<(BlobId, Known)>,
+    at: Vec<(String, String, BlobId)>,
+}
+
+/// Past this many remembered look-ups, only those of the last run are kept.
+const MAX_REMEMBERED: usize = 1_000_000;
 
 /// The versions cache file in `.tandem/cache/`.
 const VERSIONS_CACHE: &str = "versions";
@@ -65,13 +83,18 @@ impl<'a> CommitBaselines<'a> {
         }
     }
 
-    fn known(&self) -> &Mutex<FxHashMap<BlobId, Known>> {
+    fn memory(&self) -> &Mutex<Memory> {
         self.known.get_or_init(|| {
-            let stored: Vec<(BlobId, Known)> =
+            let stored: Option<StoredMemory> =
                 crate::cache::Blob::load(self.config, VERSIONS_CACHE)
-                    .and_then(|bytes| postcard::from_bytes(&bytes).ok())
-                    .unwrap_or_default();
-            Mutex::new(stored.into_iter().collect())
+                    .and_then(|bytes| postcard::from_bytes(&bytes).ok());
+            Mutex::new(match stored {
+                Some(s) => Memory {
+                    known: s.known.into_iter().map(|(b, k)| (b, Arc::new(k))).collect(),
+                    at: s.at.into_iter().map(|(c, p, b)| ((c, p), b)).collect(),
+                },
+                None => Memory::default(),
+            })
         })
     }
 
@@ -207,7 +230,21 @@ impl<'a> CommitBaselines<'a> {
     /// when it has been renamed since.
     fn blob_at(&self, repo: &Repo, commit: &str, path: &str) -> Result<BlobId, String> {
         let rel = self.config.layout.original_rel(path);
+        let key = (commit.to_string(), rel.to_string());
+        if let Some(id) = self
+            .memory()
+            .lock()
+            .ok()
+            .and_then(|m| m.at.get(&key).copied())
+        {
+            return Ok(id);
+        }
         if let Some(id) = repo.blob_at(commit, rel)? {
+            if let Ok(mut memory) = self.memory().lock() {
+                memory.at.insert(key, id);
+                self.learned
+                    .store(true, std::sync::atomic::Ordering::Relaxed);
+            }
             return Ok(id);
         }
         if let Ok(walk) = self.walk() {
@@ -262,32 +299,269 @@ impl<'a> CommitBaselines<'a> {
         version
     }
 
+    /// Looks up together the versions that `wanted` (a recorded commit and the original) stand
+    /// for, so that `version` finds them: each tree read once for all, each new version of an
+    /// original read once, on every thread. A version that is the original as it is now is
+    /// known without reading it.
+    pub fn prefetch(&self, wanted: &[(String, &Original)]) {
+        use rayon::prelude::*;
+        let Ok(repo) = self.repo() else { return };
+        let fresh: Vec<&(String, &Original)> = match self.versions.lock() {
+            Ok(v) => {
+                let mut seen = std::collections::HashSet::new();
+                wanted
+                    .iter()
+                    .filter(|(value, o)| {
+                        let key = (value.clone(), o.path.clone());
+                        !v.contains_key(&key) && seen.insert(key)
+                    })
+                    .collect()
+            }
+            Err(_) => return,
+        };
+        if fresh.is_empty() {
+            return;
+        }
+        let resolved: Vec<Option<Resolved>> = fresh
+            .par_iter()
+            .map(|(value, _)| repo.resolve(value).ok())
+            .collect();
+        let asks: Vec<(usize, (&str, &str))> = fresh
+            .iter()
+            .zip(&resolved)
+            .enumerate()
+            .filter_map(|(i, ((_, o), r))| {
+                Some((
+                    i,
+                    (
+                        r.as_ref()?.commit.as_str(),
+                        self.config.layout.original_rel(&o.path),
+                    ),
+                ))
+            })
+            .collect();
+        // Look-ups made in earlier runs, then the others together.
+        type Asks<'s> = Vec<(usize, (&'s str, &'s str))>;
+        let (mut found, ask): (Vec<(usize, BlobId)>, Asks) = {
+            let Ok(memory) = self.memory().lock() else {
+                return;
+            };
+            let mut found = Vec::new();
+            let mut ask = Vec::new();
+            for (i, (commit, rel)) in asks {
+                match memory.at.get(&(commit.to_string(), rel.to_string())) {
+                    Some(b) => found.push((i, *b)),
+                    None => ask.push((i, (commit, rel))),
+                }
+            }
+            (found, ask)
+        };
+        let only: Vec<(&str, &str)> = ask.iter().map(|(_, a)| *a).collect();
+        let blobs = repo.blobs_at(&only);
+        let looked_up: Vec<(usize, BlobId)> = ask
+            .iter()
+            .zip(blobs)
+            .filter_map(|((i, _), b)| Some((*i, b.ok()??)))
+            .collect();
+        if let Ok(mut memory) = self.memory().lock() {
+            for (i, b) in &looked_up {
+                let (_, original) = fresh[*i];
+                if let Some(r) = &resolved[*i] {
+                    let rel = self.config.layout.original_rel(&original.path);
+                    memory.at.insert((r.commit.clone(), rel.to_string()), *b);
+                }
+            }
+            if !looked_up.is_empty() {
+                self.learned
+                    .store(true, std::sync::atomic::Ordering::Relaxed);
+            }
+        }
+        found.extend(looked_up);
+        // Each version not known yet, once: the original as it is now when the ids match, read
+        // from the repository otherwise.
+        let unknown: Vec<(BlobId, usize)> = {
+            let Ok(memory) = self.memory().lock() else {
+                return;
+            };
+            let mut seen = std::collections::HashSet::new();
+            found
+                .iter()
+                .filter(|(_, b)| !memory.known.contains_key(b) && seen.insert(*b))
+                .map(|(i, b)| (*b, *i))
+                .collect()
+        };
+        let originals: std::collections::HashSet<&str> = unknown
+            .iter()
+            .map(|(_, i)| fresh[*i].1.path.as_str())
+            .collect();
+        let current: FxHashMap<&str, BlobId> = originals
+            .into_par_iter()
+            .filter_map(|path| {
+                let bytes = std::fs::read(
+                    self.config
+                        .layout
+                        .originals_root(&self.config.root)
+                        .join(self.config.layout.original_rel(path)),
+                )
+                .ok()?;
+                Some((path, repo.content_id(&bytes)?))
+            })
+            .collect();
+        let read: Vec<(BlobId, Arc<Known>)> = unknown
+            .par_iter()
+            .filter_map(|(blob, i)| {
+                let (_, original) = fresh[*i];
+                if current.get(original.path.as_str()) == Some(blob) {
+                    return Some((
+                        *blob,
+                        Arc::new(Known {
+                            fingerprint: original.fingerprint.clone(),
+                            digests: original.units.iter().map(|u| u.digest).collect(),
+                        }),
+                    ));
+                }
+                let commit = &resolved[*i].as_ref()?.commit;
+                let article = self
+                    .read_blob(repo, blob, commit, &original.path, &original.id)
+                    .ok()?;
+                Some((
+                    *blob,
+                    Arc::new(Known {
+                        fingerprint: article.fingerprint,
+                        digests: article.digests,
+                    }),
+                ))
+            })
+            .collect();
+        let Ok(mut memory) = self.memory().lock() else {
+            return;
+        };
+        if !read.is_empty() {
+            self.learned
+                .store(true, std::sync::atomic::Ordering::Relaxed);
+        }
+        memory.known.extend(read);
+        let known = &memory.known;
+        let Ok(mut versions) = self.versions.lock() else {
+            return;
+        };
+        for (i, blob) in found {
+            let (value, original) = fresh[i];
+            let (Some(k), Some(r)) = (known.get(&blob), &resolved[i]) else {
+                continue;
+            };
+            versions.insert(
+                (value.clone(), original.path.clone()),
+                Version::Found {
+                    resolved: r.clone(),
+                    known: k.clone(),
+                },
+            );
+        }
+    }
+
+    /// What verdicts judged from this record depend on besides the files (see
+    /// [`crate::pairs::results::History`]); `None` when the history cannot be read.
+    pub fn history_state(&self) -> Option<crate::pairs::results::History> {
+        let head = self.head()?.to_string();
+        let config = self.config;
+        if !matches!(config.baseline, crate::config::BaselineKind::Git { .. }) {
+            return Some(crate::pairs::results::History {
+                originals: crate::cache::tag_of(head.as_bytes()),
+                head,
+                langs: Vec::new(),
+            });
+        }
+        let walk = self.walk().as_ref().ok()?;
+        let scopes: Vec<(usize, Vec<String>)> = config
+            .translation_langs
+            .iter()
+            .enumerate()
+            .map(|(i, l)| {
+                let bases = config
+                    .layout
+                    .translation_scopes(l)
+                    .iter()
+                    .map(|s| s.base().trim_end_matches('/').to_string())
+                    .collect();
+                (i, bases)
+            })
+            .collect();
+        let under = |path: &str, base: &str| {
+            base.is_empty()
+                || path
+                    .strip_prefix(base)
+                    .is_some_and(|rest| rest.starts_with('/'))
+        };
+        // A set's digest: the sum of its entries' tags, whatever the order.
+        let mut originals: u128 = 0;
+        let mut langs = vec![0u128; config.translation_langs.len()];
+        let entries = walk
+            .last
+            .iter()
+            .map(|(p, c)| (p, c, 0u8))
+            .chain(walk.touched.iter().map(|(p, c)| (p, c, 1u8)));
+        for (path, commit, kind) in entries {
+            let tag =
+                crate::cache::tag_of_parts(&[&[kind], path.as_bytes(), b"\0", commit.as_bytes()]);
+            let mut theirs = false;
+            for (i, bases) in &scopes {
+                if bases.iter().any(|b| under(path, b)) {
+                    langs[*i] = langs[*i].wrapping_add(tag);
+                    theirs = true;
+                }
+            }
+            if !theirs {
+                originals = originals.wrapping_add(tag);
+            }
+        }
+        for (old, now) in &walk.renamed_from {
+            let tag = crate::cache::tag_of_parts(&[b"r", old.as_bytes(), b"\0", now.as_bytes()]);
+            originals = originals.wrapping_add(tag);
+        }
+        Some(crate::pairs::results::History {
+            head,
+            originals,
+            langs: config
+                .translation_langs
+                .iter()
+                .zip(langs)
+                .map(|(l, d)| (l.tag.clone(), d))
+                .collect(),
+        })
+    }
+
+    /// Each file's last counted commit, from the walk of the history.
+    pub fn last_changes(&self) -> Option<&std::collections::HashMap<String, String>> {
+        self.walk().as_ref().ok().map(|w| &w.last)
+    }
+
     fn find_version(&self, value: &str, path: &str, id: &str) -> Result<Version, String> {
         let repo = self.repo()?;
         let resolved = repo.resolve(value)?;
         let blob = self.blob_at(repo, &resolved.commit, path)?;
-        let known = self.known().lock().ok().and_then(|k| k.get(&blob).cloned());
+        let known = self
+            .memory()
+            .lock()
+            .ok()
+            .and_then(|k| k.known.get(&blob).cloned());
         let known = match known {
             Some(k) => k,
             None => {
                 let article = self.read_blob(repo, &blob, &resolved.commit, path, id)?;
-                let k = Known {
+                let k = Arc::new(Known {
                     fingerprint: article.fingerprint,
                     digests: article.digests,
-                };
-                if let Ok(mut map) = self.known().lock() {
-                    map.insert(blob, k.clone());
+                });
+                if let Ok(mut memory) = self.memory().lock() {
+                    memory.known.insert(blob, k.clone());
                     self.learned
                         .store(true, std::sync::atomic::Ordering::Relaxed);
                 }
                 k
             }
         };
-        Ok(Version::Found {
-            resolved,
-            fingerprint: known.fingerprint,
-            digests: known.digests,
-        })
+        Ok(Version::Found { resolved, known })
     }
 
     /// With `ignore` words: whether the original, as committed, is the version `fingerprint`
@@ -305,7 +579,7 @@ impl<'a> CommitBaselines<'a> {
             return false;
         };
         let counted = match self.version(&last, &original.path, &original.id) {
-            Version::Found { fingerprint, .. } => fingerprint,
+            Version::Found { known, .. } => known.fingerprint.clone(),
             Version::Unknown(_) => return false,
         };
         // Changes not yet committed count whatever they are.
@@ -339,12 +613,38 @@ impl Drop for CommitBaselines<'_> {
         if !self.learned.load(std::sync::atomic::Ordering::Relaxed) {
             return;
         }
-        let Some(Ok(known)) = self.known.get().map(|k| k.lock()) else {
+        let Some(Ok(mut memory)) = self.known.get().map(|k| k.lock()) else {
             return;
         };
-        let mut entries: Vec<(&BlobId, &Known)> = known.iter().collect();
-        entries.sort_by_key(|(id, _)| **id);
-        if let Ok(bytes) = postcard::to_allocvec(&entries) {
+        if memory.at.len() > MAX_REMEMBERED {
+            // Begin again from what this run asked (the versions themselves are few).
+            if let Ok(used) = self.versions.lock() {
+                let rel = |path: &str| self.config.layout.original_rel(path).to_string();
+                let keep: std::collections::HashSet<(String, String)> = used
+                    .iter()
+                    .filter_map(|((_, path), v)| match v {
+                        Version::Found { resolved, .. } => {
+                            Some((resolved.commit.clone(), rel(path)))
+                        }
+                        Version::Unknown(_) => None,
+                    })
+                    .collect();
+                memory.at.retain(|k, _| keep.contains(k));
+            }
+        }
+        let mut known: Vec<(BlobId, Known)> = memory
+            .known
+            .iter()
+            .map(|(b, k)| (*b, (**k).clone()))
+            .collect();
+        known.sort_by_key(|(id, _)| *id);
+        let mut at: Vec<(String, String, BlobId)> = memory
+            .at
+            .iter()
+            .map(|((c, p), b)| (c.clone(), p.clone(), *b))
+            .collect();
+        at.sort();
+        if let Ok(bytes) = postcard::to_allocvec(&StoredMemory { known, at }) {
             crate::cache::Blob::store(self.config, VERSIONS_CACHE, &[&bytes]);
         }
     }
@@ -353,6 +653,10 @@ impl Drop for CommitBaselines<'_> {
 /// A walk of the history extended by a walk of the commits made since: what the new commits
 /// changed is theirs; a file they renamed keeps what the older walk knew of it.
 fn extend(mut older: Walk, newer: Walk) -> Walk {
+    for path in newer.last.keys() {
+        older.touched.remove(path);
+    }
+    older.touched.extend(newer.touched);
     let mut last = newer.last;
     for (old, now) in &newer.moved {
         if let Some(commit) = older.last.get(old) {

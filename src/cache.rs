@@ -27,7 +27,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 const MAGIC: &[u8; 12] = b"tandem cache";
 /// Changes whenever what is cached, or how files are read, changes.
-const FORMAT: u32 = 8;
+const FORMAT: u32 = 9;
 /// How close to the scan a file's times may be before it is too fresh to trust.
 const RACY: Duration = Duration::from_secs(2);
 /// Magic, format, header length, index length.
@@ -133,7 +133,7 @@ pub fn tag_of(bytes: &[u8]) -> u128 {
 }
 
 /// The tag of the concatenation of `parts`.
-fn tag_of_parts(parts: &[&[u8]]) -> u128 {
+pub fn tag_of_parts(parts: &[&[u8]]) -> u128 {
     let mut hasher = blake3::Hasher::new();
     for part in parts {
         hasher.update(part);

@@ -3,7 +3,14 @@
 //! another branch) and gives an original's text as it was at a commit.
 
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
+
+/// Memory for the objects each handle keeps while resolving deltas (measured on a 20,000-page
+/// history: 16 MB 12.4 s, 32 MB 8.2 s, 64 MB 7.8 s).
+const PACK_CACHE_BYTES: usize = 32 * 1024 * 1024;
+
+/// How many trees read whole are kept.
+const RECENT_TREES: usize = 16;
 
 /// A repository holding the originals, opened once per run.
 pub struct Repo {
@@ -18,6 +25,25 @@ pub struct Repo {
     /// Every commit in HEAD's history, walked once when first needed: whether a recorded
     /// commit is an ancestor of HEAD is then a look-up, not a merge-base search each time.
     history: std::sync::OnceLock<Result<std::collections::HashSet<gix::ObjectId>, String>>,
+    /// Each commit's tree, as looked up this run.
+    roots: Mutex<std::collections::HashMap<gix::ObjectId, gix::ObjectId>>,
+    /// The last few trees read whole.
+    recent: Mutex<Vec<(gix::ObjectId, Arc<WholeTree>)>>,
+    /// What was looked up in a tree this run: (tree, name) → entry, if there is one.
+    entries: Mutex<std::collections::HashMap<(gix::ObjectId, String), Option<Entry>>>,
+}
+
+/// A tree's entries by name.
+type WholeTree = std::collections::HashMap<Vec<u8>, Entry>;
+
+/// Answers from one tree: which file asked, the path left, the entry found.
+type Answers = Vec<(usize, String, Result<Option<Entry>, String>)>;
+
+/// An entry of a tree: a file's content or a folder.
+#[derive(Debug, Clone, Copy)]
+struct Entry {
+    id: gix::ObjectId,
+    tree: bool,
 }
 
 /// The id of a file's content in the repository.
@@ -75,6 +101,9 @@ impl Repo {
             prefix,
             workdir,
             history: std::sync::OnceLock::new(),
+            roots: Mutex::new(Default::default()),
+            entries: Mutex::new(Default::default()),
+            recent: Mutex::new(Vec::new()),
         }))
     }
 
@@ -84,6 +113,13 @@ impl Repo {
         let repo = handle.unwrap_or_else(|| {
             let mut r = self.shared.to_thread_local();
             r.object_cache_size_if_unset(16 * 1024 * 1024);
+            // Trees and files are stored as deltas of one another: without room for the
+            // objects a chain of deltas passes through, each read undoes the chain again.
+            r.objects.set_pack_cache(|| {
+                Box::new(gix::odb::pack::cache::lru::MemoryCappedHashmap::new(
+                    PACK_CACHE_BYTES,
+                ))
+            });
             r
         });
         let out = f(&repo);
@@ -185,29 +221,185 @@ impl Repo {
     /// The id of the file at `rel` (under the originals' root) in `commit`, `None` when it did
     /// not exist there. Equal ids are equal bytes, so what is known of one is known of all.
     pub fn blob_at(&self, commit: &str, rel: &str) -> Result<Option<BlobId>, String> {
-        self.with(|repo| {
-            let id = gix::ObjectId::from_hex(commit.as_bytes()).map_err(|e| e.to_string())?;
-            let tree = repo
-                .find_commit(id)
-                .map_err(|e| e.to_string())?
-                .tree()
-                .map_err(|e| e.to_string())?;
+        self.blobs_at(&[(commit, rel)]).pop().unwrap_or(Ok(None))
+    }
+
+    /// `blob_at` for many files at once: each tree on the way is read once for all the files
+    /// asked of it (a folder of 3,000 pages is one read, not 3,000), the trees of one level on
+    /// every thread; what a tree was asked is remembered for the rest of the run.
+    pub fn blobs_at(&self, asked: &[(&str, &str)]) -> Vec<Result<Option<BlobId>, String>> {
+        use rayon::prelude::*;
+        let mut out: Vec<Result<Option<BlobId>, String>> = vec![Ok(None); asked.len()];
+        // The files still to look for, by the tree to look in: (which, path left).
+        let mut pending: std::collections::HashMap<gix::ObjectId, Vec<(usize, String)>> =
+            Default::default();
+        for (i, (commit, rel)) in asked.iter().enumerate() {
             let path = if self.prefix.is_empty() {
                 rel.to_string()
             } else {
                 format!("{}/{rel}", self.prefix)
             };
-            let Some(entry) = tree
-                .lookup_entry_by_path(&path)
-                .map_err(|e| e.to_string())?
-            else {
-                return Ok(None);
-            };
-            if !entry.mode().is_blob() {
-                return Ok(None);
+            match self.root_tree(commit) {
+                Ok(tree) => pending.entry(tree).or_default().push((i, path)),
+                Err(e) => out[i] = Err(e),
             }
-            Ok(Some(BlobId::of(entry.object_id())))
-        })
+        }
+        while !pending.is_empty() {
+            let level: Vec<(gix::ObjectId, Vec<(usize, String)>)> = pending.drain().collect();
+            let found: Vec<Answers> = level
+                .into_par_iter()
+                .with_min_len(4)
+                .map(|(tree, wanted)| self.look_in(tree, wanted))
+                .collect();
+            for (i, rest, entry) in found.into_iter().flatten() {
+                match (entry, rest.split_once('/')) {
+                    (Err(e), _) => out[i] = Err(e),
+                    (Ok(None), _) => {}
+                    (Ok(Some(e)), None) => out[i] = Ok((!e.tree).then_some(BlobId::of(e.id))),
+                    (Ok(Some(e)), Some((_, tail))) if e.tree => {
+                        pending.entry(e.id).or_default().push((i, tail.to_string()))
+                    }
+                    (Ok(Some(_)), Some(_)) => {}
+                }
+            }
+        }
+        out
+    }
+
+    /// All the entries of `tree`, from the last few trees read whole or read now.
+    fn whole(&self, tree: gix::ObjectId) -> Option<Arc<WholeTree>> {
+        if let Some(found) = self
+            .recent
+            .lock()
+            .ok()
+            .and_then(|r| r.iter().find(|(t, _)| *t == tree).map(|(_, m)| m.clone()))
+        {
+            return Some(found);
+        }
+        let all = self.with(|repo| -> Option<WholeTree> {
+            let t = repo.find_tree(tree).ok()?;
+            let entries = parse_tree(&t.data, repo.object_hash()).ok()?;
+            Some(
+                entries
+                    .iter()
+                    .map(|e| {
+                        let name: &[u8] = e.filename.as_ref();
+                        (
+                            name.to_vec(),
+                            Entry {
+                                id: e.oid.to_owned(),
+                                tree: e.mode.is_tree(),
+                            },
+                        )
+                    })
+                    .collect(),
+            )
+        })?;
+        let all = Arc::new(all);
+        if let Ok(mut recent) = self.recent.lock() {
+            if recent.len() >= RECENT_TREES {
+                recent.remove(0);
+            }
+            recent.push((tree, all.clone()));
+        }
+        Some(all)
+    }
+
+    /// The tree of `commit` (remembered).
+    fn root_tree(&self, commit: &str) -> Result<gix::ObjectId, String> {
+        let id = gix::ObjectId::from_hex(commit.as_bytes()).map_err(|e| e.to_string())?;
+        if let Some(tree) = self.roots.lock().ok().and_then(|r| r.get(&id).copied()) {
+            return Ok(tree);
+        }
+        let tree = self.with(|repo| -> Result<gix::ObjectId, String> {
+            let commit = repo.find_commit(id).map_err(|e| e.to_string())?;
+            Ok(commit.tree_id().map_err(|e| e.to_string())?.detach())
+        })?;
+        if let Ok(mut r) = self.roots.lock() {
+            r.insert(id, tree);
+        }
+        Ok(tree)
+    }
+
+    /// The entries of `tree` named by the first segment of each wanted path: from what was
+    /// asked of this tree before, or from one read of it.
+    fn look_in(&self, tree: gix::ObjectId, wanted: Vec<(usize, String)>) -> Answers {
+        let first = |path: &str| path.split_once('/').map_or(path, |(f, _)| f).to_string();
+        // A tree asked of one file at a time (HEAD's folders, when an original is checked) is
+        // kept whole among the last few read.
+        if wanted.len() < 4 {
+            if let Some(all) = self.whole(tree) {
+                return wanted
+                    .into_iter()
+                    .map(|(i, p)| {
+                        let entry = all.get(first(&p).as_bytes()).copied();
+                        (i, p, entry.map_or(Ok(None), |e| Ok(Some(e))))
+                    })
+                    .collect();
+            }
+        }
+        let mut answers: Vec<Option<Option<Entry>>> = match self.entries.lock() {
+            Ok(known) => wanted
+                .iter()
+                .map(|(_, p)| known.get(&(tree, first(p))).copied())
+                .collect(),
+            Err(_) => vec![None; wanted.len()],
+        };
+        if answers.iter().any(Option::is_none) {
+            let read = self.with(
+                |repo| -> Result<std::collections::HashMap<Vec<u8>, Entry>, String> {
+                    let t = repo.find_tree(tree).map_err(|e| e.to_string())?;
+                    let names: std::collections::HashSet<&[u8]> = wanted
+                        .iter()
+                        .map(|(_, p)| p.split_once('/').map_or(p.as_str(), |(f, _)| f).as_bytes())
+                        .collect();
+                    let mut found = std::collections::HashMap::new();
+                    for entry in parse_tree(&t.data, repo.object_hash())? {
+                        let name: &[u8] = entry.filename.as_ref();
+                        if names.contains(name) {
+                            found.insert(
+                                name.to_vec(),
+                                Entry {
+                                    id: entry.oid.to_owned(),
+                                    tree: entry.mode.is_tree(),
+                                },
+                            );
+                        }
+                    }
+                    Ok(found)
+                },
+            );
+            let read = match read {
+                Ok(r) => r,
+                Err(e) => {
+                    return wanted
+                        .into_iter()
+                        .map(|(i, p)| (i, p, Err(e.clone())))
+                        .collect()
+                }
+            };
+            let mut known = self.entries.lock().ok();
+            for ((_, p), answer) in wanted.iter().zip(answers.iter_mut()) {
+                let name = first(p);
+                let entry = read.get(name.as_bytes()).copied();
+                if let Some(k) = known.as_mut() {
+                    k.insert((tree, name), entry);
+                }
+                *answer = Some(entry);
+            }
+        }
+        wanted
+            .into_iter()
+            .zip(answers)
+            .map(|((i, p), a)| (i, p, Ok(a.flatten())))
+            .collect()
+    }
+
+    /// The id git gives `bytes` as a file's content.
+    pub fn content_id(&self, bytes: &[u8]) -> Option<BlobId> {
+        gix::objs::compute_hash(gix::hash::Kind::Sha1, gix::objs::Kind::Blob, bytes)
+            .ok()
+            .map(BlobId::of)
     }
 
     /// The bytes of a file's content.
@@ -276,6 +468,8 @@ impl Repo {
                 }
                 if !commit.ignored {
                     walk.last.entry(now).or_insert_with(|| id.clone());
+                } else if !walk.last.contains_key(&now) {
+                    walk.touched.entry(now).or_insert_with(|| id.clone());
                 }
             }
         }
@@ -367,6 +561,8 @@ pub struct Walk {
     pub renamed_from: std::collections::HashMap<String, String>,
     /// A name a file had before a rename, and the file's name at HEAD.
     pub moved: std::collections::HashMap<String, String>,
+    /// Files whose newest change is in a commit that does not count: that commit.
+    pub touched: std::collections::HashMap<String, String>,
 }
 
 /// A commit of the walk, with its tree and its parents' trees.

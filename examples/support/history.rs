@@ -337,6 +337,9 @@ pub fn generate(dir: &Path, articles: usize, languages: usize, seed: u64) -> His
     assert!(child.wait().unwrap().success(), "git fast-import failed");
     git(&["checkout", "-q", "-f", "main"]);
     git(&["branch", "-q", "-D", "side"]);
+    // fast-import stores each version as a delta of the one before; a clone's pack (made by
+    // the server's pack-objects) has the newest versions whole, as readers of history expect.
+    git(&["repack", "-a", "-d", "-f", "-q"]);
     History {
         commits: count,
         a_translation,

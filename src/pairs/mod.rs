@@ -285,16 +285,27 @@ pub fn pair<'a>(
     let snapshots_state = options
         .use_cache
         .then(|| results::snapshots_state(config))
-        .flatten()
-        .map(|s| match commits.as_ref().and_then(|c| c.head()) {
-            Some(head) => s ^ crate::cache::tag_of(head.as_bytes()),
-            None => s,
-        });
+        .flatten();
     // Stored results are only of use when the caller asks for no more than they hold.
-    let mut stored = (options.use_cache && ask.work_only)
+    let stored = (options.use_cache && ask.work_only)
         .then(|| results::Results::load(config))
         .flatten()
         .filter(|r| Some(r.articles) == articles_tag && Some(r.snapshots) == snapshots_state);
+    // What verdicts judged from commits depend on: the same as the stored results' when HEAD
+    // has not moved (the history is then not read at all).
+    let history = match &commits {
+        None => Some(results::History::default()),
+        Some(c) => match &stored {
+            Some(s) if c.head() == Some(s.history.head.as_str()) => Some(s.history.clone()),
+            _ if !options.use_cache => None,
+            _ => c.history_state(),
+        },
+    };
+    let mut stored = stored.filter(|r| {
+        history
+            .as_ref()
+            .is_some_and(|h| h.originals == r.history.originals)
+    });
     // With stored results, every language folder is listed first to see which are unchanged;
     // without, each is listed when it is read, so only one language's files are held at a time
     // per thread.
@@ -309,6 +320,9 @@ pub fn pair<'a>(
         .map(|(lang, listing)| {
             let tag = listing.as_ref()?.tag()?;
             let stored = stored.as_ref()?;
+            if history.as_ref()?.lang(lang) != stored.history.lang(lang) {
+                return None;
+            }
             let blob = stored
                 .langs
                 .iter()
@@ -344,6 +358,33 @@ pub fn pair<'a>(
         Some((_, tag)) => *tag,
         None => articles_tag,
     };
+
+    // With git history as the record, the versions the translations of every language to pair
+    // were made from, looked up together: each tree and each version read once for all.
+    if let (Some(commits), Some(index), BaselineKind::Git { .. }) =
+        (&commits, &index, &config.baseline)
+    {
+        let pairing: Vec<&crate::layout::Language> = config
+            .translation_langs
+            .iter()
+            .filter(|l| {
+                let at = config.languages.iter().position(|x| *x == l.tag);
+                at.is_some_and(|i| reusable[i].is_none())
+            })
+            .collect();
+        if let Some(last) = commits.last_changes().filter(|_| !pairing.is_empty()) {
+            let wanted: Vec<(String, &Original)> = last
+                .par_iter()
+                .filter_map(|(path, commit)| {
+                    let id = pairing
+                        .iter()
+                        .find_map(|l| config.layout.translation_id(path, l))?;
+                    Some((commit.clone(), *index.by_id.get(id.as_str())?))
+                })
+                .collect();
+            commits.prefetch(&wanted);
+        }
+    }
 
     let snapshots = SnapshotDigests::new(config, options);
     let per_language: Vec<LangOut> = config
@@ -407,10 +448,17 @@ pub fn pair<'a>(
         (None, None) => 0,
     };
     let mut per_language = per_language;
-    if let (Some(index), Some(articles), Some(snapshots)) = (&index, articles_tag, snapshots_state)
+    if let (Some(index), Some(articles), Some(snapshots), Some(history)) =
+        (&index, articles_tag, snapshots_state, history)
     {
         let old = stored.take().map(|s| s.langs).unwrap_or_default();
-        remember(config, index, (articles, snapshots), old, &mut per_language);
+        remember(
+            config,
+            index,
+            (articles, snapshots, history),
+            old,
+            &mut per_language,
+        );
     }
 
     let total = per_language.iter().map(|o| o.items.len()).sum();
@@ -449,7 +497,7 @@ pub fn pair<'a>(
 fn remember(
     config: &Config,
     index: &Index,
-    (articles, snapshots): (u128, u128),
+    (articles, snapshots, history): (u128, u128, results::History),
     mut old: Vec<results::LangBlob>,
     per_language: &mut [LangOut],
 ) {
@@ -479,6 +527,7 @@ fn remember(
             errors: index.errors.clone(),
             warnings: index.warnings.clone(),
             langs,
+            history,
         }
         .store(config);
     }
@@ -603,6 +652,28 @@ fn pair_language<'a>(
             )
         })
         .collect();
+
+    // The versions of the originals this language's translations were made from, when the
+    // record is a commit: looked up together.
+    if let Some(commits) = judging.commits {
+        let wanted: Vec<(String, &Original)> = translations
+            .iter()
+            .filter_map(|(id, s)| {
+                let t = s.result.as_ref().ok()?;
+                if t.progress != Progress::Done || t.source_hash.is_some() {
+                    return None;
+                }
+                let original = source_of(id)?;
+                let value = match judging.baseline {
+                    BaselineKind::CommitField(_) => t.recorded_commit.clone()?,
+                    BaselineKind::Git { .. } => commits.last_change(&s.path).ok()??,
+                    BaselineKind::Stamp => return None,
+                };
+                Some((value, original))
+            })
+            .collect();
+        commits.prefetch(&wanted);
+    }
 
     for &original in &index.articles {
         let id = original.id.as_str();
@@ -843,22 +914,18 @@ fn judge_commit(
         merge_base_of: None,
     };
     match commits.version(value, &original.path, &original.id) {
-        Version::Found {
-            resolved,
-            fingerprint,
-            digests,
-        } => {
+        Version::Found { resolved, known } => {
             judged_by.commit = Some(resolved.commit);
             judged_by.merge_base_of = resolved.merge_base_of;
-            if fingerprint == original.fingerprint
+            if known.fingerprint == original.fingerprint
                 || (matches!(record, Record::History)
-                    && commits.changed_only_by_ignored(original, &fingerprint))
+                    && commits.changed_only_by_ignored(original, &known.fingerprint))
             {
                 it.state = State::UpToDate;
             } else {
                 it.state = State::Outdated;
                 let new: Vec<u64> = original.units.iter().map(|u| u.digest).collect();
-                let changes = block_changes(&digests, &new);
+                let changes = block_changes(&known.digests, &new);
                 let size = change_size(&changes, |j| original.units[j].words);
                 it.words = size.words;
                 it.changed = Some(size);

@@ -41,6 +41,29 @@ pub struct Results {
     /// Ids a reader could take for one another.
     pub warnings: Vec<Diagnostic>,
     pub langs: Vec<LangBlob>,
+    /// The record of the originals' repository the verdicts were judged from.
+    pub history: History,
+}
+
+/// What verdicts judged from commits depend on besides the files: the originals' HEAD, and
+/// for `baseline: git` a digest of each language's part of the history walk (the last
+/// commit of each file), so that a new commit pairs again only the languages it touched.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct History {
+    pub head: String,
+    /// The originals' part (all of it for a recorded commit, whose meaning is HEAD's).
+    pub originals: u128,
+    /// Each language's part.
+    pub langs: Vec<(String, u128)>,
+}
+
+impl History {
+    pub fn lang(&self, lang: &str) -> u128 {
+        self.langs
+            .iter()
+            .find(|(l, _)| l == lang)
+            .map_or(0, |(_, d)| *d)
+    }
 }
 
 /// The results of one language, encoded: decoded only when used.
@@ -76,6 +99,7 @@ struct Head {
     warnings: Vec<Diagnostic>,
     /// Each language, the tag of its shard and the length of its encoded results.
     langs: Vec<(String, u128, u64)>,
+    history: History,
 }
 
 /// The results of one language.
@@ -243,6 +267,7 @@ impl Results {
             errors: head.errors,
             warnings: head.warnings,
             langs,
+            history: head.history,
         })
     }
 
@@ -259,6 +284,7 @@ impl Results {
                 .iter()
                 .map(|l| (l.lang.clone(), l.tag, l.bytes.len() as u64))
                 .collect(),
+            history: self.history.clone(),
         };
         let Ok(head) = postcard::to_allocvec(&head) else {
             return;

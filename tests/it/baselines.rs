@@ -437,9 +437,10 @@ fn adopt_moves_git_verdicts_to_stamps_that_work_without_git() {
 fn the_history_cache_follows_new_commits_resets_and_amends() {
     let (p, _) = history_site("git");
     let d = p.root().to_path_buf();
+    // Every pair, and the pairs that need work as the stored results give them.
     let answer = |p: &Publication| {
         let json = p.ok(&["status", "--all", "--format", "json"]).json();
-        json["items"]
+        let mut lines: Vec<String> = json["items"]
             .as_array()
             .unwrap()
             .iter()
@@ -449,7 +450,9 @@ fn the_history_cache_follows_new_commits_resets_and_amends() {
                     i["id"], i["lang"], i["state"], i["judged_by"]["commit"]
                 )
             })
-            .collect::<Vec<_>>()
+            .collect();
+        lines.push(p.ok(&["status", "--format", "json"]).stdout);
+        lines
     };
     // Each answer must be the one a walk from scratch gives.
     let fresh = |p: &Publication| {
@@ -496,6 +499,62 @@ fn the_history_cache_follows_new_commits_resets_and_amends() {
         &["commit", "-q", "--amend", "-m", "merge it, amended"],
     );
     assert_eq!(answer(&p), fresh(&p));
+    answer(&p);
+}
+
+#[test]
+fn stored_results_follow_commits_that_change_no_file_on_disk() {
+    // With ignore words, a commit whose subject holds one changes verdicts without any file
+    // changing on disk: the original's change, made before, is now committed and does not count.
+    let (p, _) = history_site("{git: {ignore: [typo]}}");
+    let d = p.root().to_path_buf();
+    // `status` without `--all`, as the stored results answer it.
+    let state = |p: &Publication| {
+        let json = p.ok(&["status", "--format", "json"]).json();
+        json["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|i| i["id"] == "other" && i["lang"] == "de")
+            .map_or("up-to-date".to_string(), |i| {
+                i["state"].as_str().unwrap().to_string()
+            })
+    };
+    p.file("docs/other.md", OTHER_V1.replace("many", "meny"));
+    std::thread::sleep(std::time::Duration::from_secs(3));
+    assert_eq!(state(&p), "outdated", "a change not yet committed counts");
+    state(&p);
+    git_on(&d, 9, &["commit", "-qam", "other: typo"]);
+    assert_eq!(state(&p), "up-to-date", "the typo commit does not count");
+    // A translation brought up to date and left to age before it is committed: its verdict
+    // moves with the commit alone.
+    p.file(
+        "docs/de/guide.md",
+        "---\ntitle: Anleitung\n---\n\nInstalliere es.\n\nDann starte es, einmal am Tag.\n",
+    );
+    let guide = |p: &Publication| {
+        let json = p.ok(&["status", "--format", "json"]).json();
+        json["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|i| i["id"] == "guide" && i["lang"] == "de")
+    };
+    std::thread::sleep(std::time::Duration::from_secs(3));
+    assert!(guide(&p), "judged by its last commit until it is committed");
+    guide(&p);
+    git_on(&d, 9, &["commit", "-qam", "de: guide"]);
+    assert!(!guide(&p), "up to date once committed");
+    // A commit of one language's translation leaves the others' verdicts as a fresh run gives.
+    p.file(
+        "docs/fr/other.md",
+        "---\ntitle: Autre\n---\n\nUne autre page.\n",
+    );
+    git_on(&d, 10, &["add", "-A"]);
+    git_on(&d, 10, &["commit", "-qm", "fr: other"]);
+    let json = p.ok(&["status", "--format", "json"]).stdout;
+    let _ = std::fs::remove_dir_all(p.path(".tandem/cache"));
+    assert_eq!(p.ok(&["status", "--format", "json"]).stdout, json);
 }
 
 #[test]
