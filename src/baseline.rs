@@ -531,6 +531,18 @@ impl<'a> CommitBaselines<'a> {
         })
     }
 
+    /// Where the git history says the file at `rel` (under the originals' root) was renamed
+    /// to, as it is named at HEAD. Only with `baseline: git` (the walk is done anyway).
+    pub fn moved_to(&self, rel: &str) -> Option<String> {
+        if !matches!(
+            self.config.baseline,
+            crate::config::BaselineKind::Git { .. }
+        ) {
+            return None;
+        }
+        self.walk().as_ref().ok()?.moved.get(rel).cloned()
+    }
+
     /// Each file's last counted commit, from the walk of the history.
     pub fn last_changes(&self) -> Option<&std::collections::HashMap<String, String>> {
         self.walk().as_ref().ok().map(|w| &w.last)

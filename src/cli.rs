@@ -66,6 +66,20 @@ pub enum Command {
     /// Record stamps (source_hash and snapshot) for translations judged from git, so they keep
     /// their baseline without git history
     Adopt(AdoptArgs),
+    /// Rename an article: its original and every translation, each in its layout's place
+    /// (stamps stay valid). When the original was renamed already, moves its translations
+    Mv(MvArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct MvArgs {
+    /// The article's id now
+    pub old: String,
+    /// Its new id
+    pub new: String,
+    /// Only list what would be moved
+    #[arg(long)]
+    pub dry_run: bool,
 }
 
 #[derive(Debug, Args)]

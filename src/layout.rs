@@ -494,6 +494,34 @@ impl Layout {
             .then_some(path)
     }
 
+    /// The shown path the original at `original` (its shown path) would have with id `id`: in
+    /// the entry it was found by, ending as it does.
+    pub fn original_path(&self, original: &str, id: &str) -> Option<String> {
+        let rel = self.original_rel(original);
+        let entry = self
+            .entries
+            .iter()
+            .find(|e| e.originals.concrete(None).id_of(rel).is_some())?;
+        let path = entry.originals.concrete(None).path_of(id, Some(rel));
+        path.split('/')
+            .all(|s| !s.is_empty() && s != "." && s != "..")
+            .then(|| self.shown_original(&path))
+    }
+
+    /// The shown path an original with id `id` would have, ending as the translation at
+    /// `translation` does (for finding where an orphan's original was).
+    pub fn original_path_of(&self, id: &str, translation: &str) -> Option<String> {
+        let entry = self.entries.first()?;
+        Some(
+            self.shown_original(
+                &entry
+                    .originals
+                    .concrete(None)
+                    .path_of(id, Some(translation)),
+            ),
+        )
+    }
+
     /// The folders where `{lang}` takes its values (for finding the publication's languages),
     /// with the text around it in an entry's name.
     pub fn language_levels(&self) -> Vec<(String, String, String)> {

@@ -74,6 +74,7 @@ pub fn run(cli: Cli, color: bool, out: &mut dyn Write, err: &mut dyn Write) -> R
         Command::Mark(args) => commands::mark::execute(&mut ctx, &args.into()),
         Command::Gc(args) => commands::gc::execute(&mut ctx, args.dry_run),
         Command::Adopt(args) => commands::adopt::execute(&mut ctx, args.dry_run),
+        Command::Mv(args) => commands::mv::execute(&mut ctx, &args.old, &args.new, args.dry_run),
         Command::Show(args) => commands::show::execute(&mut ctx, &args.id),
     }
 }

@@ -142,3 +142,86 @@ mod tests {
         }
     }
 }
+
+/// Whether an id `new` looks like `old` renamed, and how strongly: 3 the same but for
+/// separators (`-`, `_`, `.`, spaces) and case (`autoscaling`, `auto-scaling`); 2 the same
+/// file name in another folder; 1 in the same folder, names of six letters or more one or
+/// two edits apart (`tightly-coupled-architectures`, `…-architecture`).
+pub fn renamed_like(old: &str, new: &str) -> Option<u8> {
+    if old == new {
+        return None;
+    }
+    let squeeze = |s: &str| -> String {
+        s.chars()
+            .filter(|c| !matches!(c, '-' | '_' | '.' | ' '))
+            .flat_map(char::to_lowercase)
+            .collect()
+    };
+    if squeeze(old) == squeeze(new) {
+        return Some(3);
+    }
+    let split = |s: &'_ str| -> (String, String) {
+        match s.rsplit_once('/') {
+            Some((dir, name)) => (dir.to_string(), name.to_string()),
+            None => (String::new(), s.to_string()),
+        }
+    };
+    let ((old_dir, old_name), (new_dir, new_name)) = (split(old), split(new));
+    if old_name == new_name || squeeze(&old_name) == squeeze(&new_name) {
+        return Some(2);
+    }
+    let (a, b) = (squeeze(&old_name), squeeze(&new_name));
+    (old_dir == new_dir
+        && a.chars().count().min(b.chars().count()) >= 6
+        && within_two_edits(&a, &b))
+    .then_some(1)
+}
+
+/// Whether two strings are at most two single-character edits apart.
+fn within_two_edits(a: &str, b: &str) -> bool {
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    if a.len().abs_diff(b.len()) > 2 {
+        return false;
+    }
+    // Levenshtein distance, one row at a time.
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.iter().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != cb);
+            let next = (row[j + 1] + 1).min(row[j] + 1).min(prev + cost);
+            prev = row[j + 1];
+            row[j + 1] = next;
+        }
+    }
+    row[b.len()] <= 2
+}
+
+#[cfg(test)]
+mod rename_tests {
+    use super::renamed_like;
+
+    #[test]
+    fn names_that_look_renamed() {
+        assert_eq!(renamed_like("autoscaling", "auto-scaling"), Some(3));
+        assert_eq!(
+            renamed_like("glossary/Auto_Scaling", "glossary/auto-scaling"),
+            Some(3)
+        );
+        assert_eq!(renamed_like("guide", "start/guide"), Some(2));
+        assert_eq!(
+            renamed_like(
+                "glossary/tightly-coupled-architectures",
+                "glossary/tightly-coupled-architecture"
+            ),
+            Some(1)
+        );
+        assert_eq!(renamed_like("news/strike", "news/strikes"), Some(1));
+        // Unrelated, short, or a small edit across folders: no.
+        assert_eq!(renamed_like("news/strike", "news/spring"), None);
+        assert_eq!(renamed_like("a/cat", "a/car"), None);
+        assert_eq!(renamed_like("news/strike-a", "opinion/strike-b"), None);
+        assert_eq!(renamed_like("same", "same"), None);
+    }
+}

@@ -19,6 +19,15 @@ pub struct Staged {
 }
 
 impl Staged {
+    /// Puts the file in place only if nothing is there yet.
+    pub fn commit_new(self) -> Result<()> {
+        let path = self.path;
+        self.temp
+            .persist_noclobber(&path)
+            .map_err(|e| Error::io(&path, &e.error, "create"))?;
+        Ok(())
+    }
+
     /// Puts the new version in place (one rename).
     pub fn commit(self) -> Result<()> {
         let path = self.path;

@@ -7,6 +7,7 @@ pub mod diff;
 pub mod gc;
 pub mod init;
 pub mod mark;
+pub mod mv;
 pub mod new;
 pub mod report;
 pub mod show;

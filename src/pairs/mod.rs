@@ -418,6 +418,7 @@ pub fn pair<'a>(
                     commits: commits.as_ref(),
                     stamp_field: &config.fields.source_hash,
                     baseline: &config.baseline,
+                    layout: &config.layout,
                 };
                 let mut out = pair_language(
                     &judging,
@@ -752,7 +753,15 @@ fn pair_language<'a>(
                 localizable.unwrap_or_default()
             ));
         } else {
-            it.message = Some(format!("no original has the id `{id}`"));
+            let mut message = format!("no original has the id `{id}`");
+            if let Some((to, why)) = renamed_to(id, &s.path, lang, index, &translations, judging) {
+                message.push_str(&format!(
+                    "; it looks like the translation of `{to}` ({why}): `tandem mv {} {}` moves it there",
+                    crate::render::shell_arg(id),
+                    crate::render::shell_arg(to)
+                ));
+            }
+            it.message = Some(message);
         }
         push(it, None, None);
     }
@@ -802,6 +811,7 @@ struct Judging<'j> {
     commits: Option<&'j CommitBaselines<'j>>,
     stamp_field: &'j str,
     baseline: &'j BaselineKind,
+    layout: &'j crate::layout::Layout,
 }
 
 /// Where a commit judging a translation came from.
@@ -945,6 +955,62 @@ fn judge_commit(
         }
     }
     it.judged_by = Some(judged_by);
+}
+
+/// The article an orphaned translation (id `id`, at `path`) most likely belongs to, when its
+/// original was renamed or moved: the git history's record of the rename, else a name that
+/// is the same but for separators and case, the same file name in another folder, or one
+/// or two letters apart in the same folder. Only an article with no translation into `lang`
+/// yet, and only when one stands out.
+fn renamed_to<'i>(
+    id: &str,
+    path: &str,
+    lang: &str,
+    index: &'i Index,
+    translations: &HashMap<&str, &Scanned<TranslationSummary>>,
+    judging: &Judging,
+) -> Option<(&'i str, &'static str)> {
+    let free = |o: &Original| !translations.contains_key(o.id.as_str()) && o.targets(lang);
+    if let Some(commits) = judging.commits {
+        let moved = judging
+            .layout
+            .original_path_of(id, path)
+            .and_then(|old| commits.moved_to(judging.layout.original_rel(&old)))
+            .and_then(|now| {
+                judging
+                    .layout
+                    .original_id(&judging.layout.shown_original(&now))
+            });
+        if let Some(now) = moved {
+            if let Some(o) = index.by_id.get(now.as_str()).filter(|o| free(o)) {
+                return Some((o.id.as_str(), "renamed in the git history"));
+            }
+        }
+    }
+    let mut best: Option<(u8, &'i str)> = None;
+    let mut tied = false;
+    for o in index.articles.iter().filter(|o| free(o)) {
+        let Some(level) = crate::names::renamed_like(id, &o.id) else {
+            continue;
+        };
+        match best {
+            Some((b, _)) if b > level => {}
+            Some((b, _)) if b == level => tied = true,
+            _ => {
+                best = Some((level, o.id.as_str()));
+                tied = false;
+            }
+        }
+    }
+    let (level, to) = best.filter(|_| !tied)?;
+    Some((
+        to,
+        match level {
+            3 => "the same name written differently",
+            2 => "the same name in another folder",
+            _ => "a name one or two letters apart",
+        },
+    ))
 }
 
 /// A draft's work left: the original's blocks that appear unchanged in the draft (copied, not

@@ -158,7 +158,15 @@ pub fn problem(item: &crate::pairs::Item) -> String {
             shell_arg(id),
             shell_arg(lang)
         ),
-        State::Orphaned => format!("{id} ({lang}): no original has this id"),
+        State::Orphaned => {
+            // A renamed original, when pairing saw one (see `pairs::renamed_to`).
+            let hint = item
+                .message
+                .as_deref()
+                .and_then(|m| m.split_once("; it looks like"))
+                .map_or(String::new(), |(_, rest)| format!("; it looks like{rest}"));
+            format!("{id} ({lang}): no original has this id{hint}")
+        }
         State::Invalid => with(format!("{id} ({lang}) is invalid")),
     }
 }

@@ -230,7 +230,7 @@ fn a_bad_baseline_setting_is_refused() {
 }
 
 /// Runs git in `dir` with a fixed author, dated day `day` of March 2026; returns stdout.
-fn git_on(dir: &Path, day: u32, args: &[&str]) -> String {
+pub(crate) fn git_on(dir: &Path, day: u32, args: &[&str]) -> String {
     let date = format!("2026-03-{day:02}T10:00:00Z");
     let out = Command::new("git")
         .args(args)

@@ -12,6 +12,7 @@ mod gate;
 mod hostile;
 mod layouts;
 mod mark;
+mod renames;
 mod safety;
 mod states;
 
