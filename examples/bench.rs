@@ -152,10 +152,15 @@ fn history_corpora(
 fn bench_history(base: &Path, tandem: &Path, articles: usize, languages: usize, runs: usize) {
     let (dir, field, h) = history_corpora(base, articles, languages);
     let files = count_files(&dir.join("articles")) + count_files(&dir.join("translations"));
-    println!(
-        "history: {articles} originals, {files} files, {} commits",
-        h.commits
-    );
+    let commits = Command::new("git")
+        .args(["rev-list", "--count", "HEAD"])
+        .current_dir(&dir)
+        .output()
+        .ok()
+        .and_then(|o| String::from_utf8(o.stdout).ok())
+        .and_then(|s| s.trim().parse::<usize>().ok())
+        .unwrap_or(h.commits);
+    println!("history: {articles} originals, {files} files, {commits} commits");
     let t = tandem.display();
     let log = "git log --name-only --format=%H";
     let cat = "find articles translations -name '*.md' -print0 | xargs -0 cat > /dev/null";

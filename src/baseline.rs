@@ -137,13 +137,21 @@ impl<'a> CommitBaselines<'a> {
                 .iter()
                 .map(|s| s.base().to_string())
                 .collect();
-            under.extend(
-                config
-                    .translation_langs
-                    .iter()
-                    .flat_map(|l| config.layout.translation_scopes(l))
-                    .map(|s| s.base().to_string()),
-            );
+            // A recorded commit only needs the originals' renames; history as the record needs
+            // the translations' changes too.
+            let ignore = match &config.baseline {
+                crate::config::BaselineKind::Git { .. } => {
+                    under.extend(
+                        config
+                            .translation_langs
+                            .iter()
+                            .flat_map(|l| config.layout.translation_scopes(l))
+                            .map(|s| s.base().to_string()),
+                    );
+                    ignore
+                }
+                _ => ignore,
+            };
             under.sort();
             under.dedup();
             self.walk_history(repo, &under, &ignore)
