@@ -8,7 +8,11 @@
 //!     [--layouts folders,hugo,root-locale] [--dir target/bench]
 //!
 //! `--layouts` picks the corpora's layouts: tandem's own folders, a Hugo site
-//! (`content/{lang}/`) and a root-locale site (English at the root of `docs/`).
+//! (`content/{lang}/`) and a root-locale site (English at the root of `docs/`); `history`
+//! adds a publication whose baselines are its git history (and its `commit_field` twin);
+//! `commands` times every command's form (`--all`, JSON, `--lang`, `show`, `report`, one file
+//! edited) against `git status` interleaved with it, on the bench corpus and on one where every
+//! pair needs work.
 
 #[path = "corpus.rs"]
 #[allow(dead_code)]
@@ -111,6 +115,94 @@ fn print_row(label: &str, row: &Row, baseline: &str) {
     );
 }
 
+/// Every command's form, warm, each against `git status` interleaved with it; cold against
+/// reading every file; one original and one translation edited; on the bench corpus and on one
+/// where every pair needs work.
+fn bench_commands(base: &Path, tandem: &Path, articles: usize, languages: usize, runs: usize) {
+    let t = tandem.display();
+    for all_work in [false, true] {
+        let dir = ensure_mix(base, articles, languages, corpus::Shape::Folders, all_work);
+        let files = count_files(&dir.join("articles")) + count_files(&dir.join("translations"));
+        println!(
+            "commands: {articles} originals, {files} files, {}",
+            if all_work {
+                "every pair needing work"
+            } else {
+                "80 % of pairs up to date"
+            }
+        );
+        let cat = "find articles translations -name '*.md' -print0 | xargs -0 cat > /dev/null";
+        run(&dir, cat);
+        run(&dir, "git status");
+        let id = first_md(&dir.join("articles"))
+            .and_then(|p| {
+                let rel = p
+                    .strip_prefix(dir.join("articles"))
+                    .ok()?
+                    .to_string_lossy()
+                    .into_owned();
+                Some(rel.trim_end_matches(".md").to_string())
+            })
+            .expect("an original");
+        let report =
+            std::env::temp_dir().join(format!("tandem-bench-report-{}", std::process::id()));
+        let warm: Vec<(String, String)> = [
+            ("status", "status".to_string()),
+            ("status --all", "status --all".to_string()),
+            ("status --format json", "status --format json".to_string()),
+            (
+                "status --all --format json",
+                "status --all --format json".to_string(),
+            ),
+            ("status --lang es", "status --lang es".to_string()),
+            ("check --format json", "check --format json".to_string()),
+            ("coverage", "coverage".to_string()),
+            ("show ID", format!("show {id}")),
+            (
+                "report --html",
+                format!("report --html {} --force", report.display()),
+            ),
+        ]
+        .into_iter()
+        .map(|(l, c)| (l.to_string(), c))
+        .collect();
+        let r = against(
+            &dir,
+            &format!("{t} status"),
+            cat,
+            runs,
+            Some("rm -rf .tandem/cache"),
+        );
+        print_row("status, cold", &r, "cat every file");
+        for (label, command) in &warm {
+            run(&dir, &format!("{t} {command}"));
+            let r = against(&dir, &format!("{t} {command}"), "git status", runs, None);
+            print_row(&format!("{label}, warm"), &r, "git status");
+        }
+        for (label, folder) in [
+            ("status, one original edited", "articles"),
+            ("status, one translation edited", "translations/es"),
+        ] {
+            let edited = first_md(&dir.join(folder))
+                .and_then(|p| Some(p.strip_prefix(&dir).ok()?.to_string_lossy().into_owned()))
+                .expect("a file");
+            let edit = format!("printf '\\n' >> '{edited}'");
+            run(&dir, &format!("{t} status"));
+            let r = against(
+                &dir,
+                &format!("{t} status"),
+                "git status",
+                runs,
+                Some(&edit),
+            );
+            print_row(label, &r, "git status");
+            run(&dir, &format!("git checkout -q -- '{edited}'"));
+            std::thread::sleep(Duration::from_secs(3));
+        }
+        let _ = std::fs::remove_dir_all(&report);
+    }
+}
+
 /// The corpus with history (and its commit-field twin), generated once.
 fn history_corpora(
     base: &Path,
@@ -196,9 +288,20 @@ fn bench_history(base: &Path, tandem: &Path, articles: usize, languages: usize, 
 }
 
 fn ensure_corpus(base: &Path, articles: usize, languages: usize, shape: corpus::Shape) -> PathBuf {
-    let dir = match shape {
-        corpus::Shape::Folders => base.join(format!("{articles}x{languages}")),
-        other => base.join(format!("{articles}x{languages}-{}", other.name())),
+    ensure_mix(base, articles, languages, shape, false)
+}
+
+fn ensure_mix(
+    base: &Path,
+    articles: usize,
+    languages: usize,
+    shape: corpus::Shape,
+    all_work: bool,
+) -> PathBuf {
+    let dir = match (shape, all_work) {
+        (_, true) => base.join(format!("{articles}x{languages}-all-work")),
+        (corpus::Shape::Folders, false) => base.join(format!("{articles}x{languages}")),
+        (other, false) => base.join(format!("{articles}x{languages}-{}", other.name())),
     };
     if !dir.join(".git").exists() {
         let _ = std::fs::remove_dir_all(&dir);
@@ -206,7 +309,7 @@ fn ensure_corpus(base: &Path, articles: usize, languages: usize, shape: corpus::
             "generating {articles} originals × {languages} languages in {} …",
             dir.display()
         );
-        corpus::generate_shaped(&dir, articles, languages, 42, shape);
+        corpus::generate_mix(&dir, articles, languages, 42, shape, all_work);
         let git = |args: &[&str]| {
             let ok = Command::new("git")
                 .args(args)
@@ -254,6 +357,7 @@ fn main() {
     let mut base = PathBuf::from("target/bench");
     let mut shapes = vec![corpus::Shape::Folders];
     let mut with_history = false;
+    let mut with_commands = false;
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
         let v = args.next().expect("a value");
@@ -269,12 +373,13 @@ fn main() {
             "--dir" => base = PathBuf::from(v),
             "--layouts" => {
                 with_history = v.split(',').any(|s| s.trim() == "history");
+                with_commands = v.split(',').any(|s| s.trim() == "commands");
                 shapes = v
                     .split(',')
-                    .filter(|s| s.trim() != "history")
+                    .filter(|s| !matches!(s.trim(), "history" | "commands"))
                     .map(|s| {
                         corpus::Shape::parse(s.trim())
-                            .expect("folders, hugo, root-locale or history")
+                            .expect("folders, hugo, root-locale, history or commands")
                     })
                     .collect()
             }
@@ -312,6 +417,11 @@ fn main() {
         "{:>9} {:>8} | {:>8} {:>8} | {:<9} {:>8} {:>8} {:>7} {:>7}",
         "originals", "files", "cat", "git", "command", "time", "peak MB", "÷cat", "÷git"
     );
+    if with_commands {
+        for &articles in &sizes {
+            bench_commands(&base, &tandem, articles, languages, runs);
+        }
+    }
     if with_history {
         for &articles in &sizes {
             bench_history(&base, &tandem, articles, languages, runs);

@@ -34,7 +34,15 @@ pub enum Made {
     Draft,
 }
 
-fn pick(rng: &mut fastrand::Rng) -> Made {
+fn pick(rng: &mut fastrand::Rng, all_work: bool) -> Made {
+    if all_work {
+        // Every pair needs work: outdated, missing or a draft, none up to date.
+        return match rng.u32(0..100) {
+            0..=59 => Made::Outdated,
+            60..=89 => Made::Missing,
+            _ => Made::Draft,
+        };
+    }
     match rng.u32(0..100) {
         0..=79 => Made::UpToDate,
         80..=87 => Made::Outdated,
@@ -207,6 +215,18 @@ pub fn generate(dir: &Path, articles: usize, languages: usize, seed: u64) {
 
 /// Writes the corpus into `dir` (which should be empty) in the layout `shape`.
 pub fn generate_shaped(dir: &Path, articles: usize, languages: usize, seed: u64, shape: Shape) {
+    generate_mix(dir, articles, languages, seed, shape, false)
+}
+
+/// Like [`generate_shaped`]; with `all_work`, no pair is up to date.
+pub fn generate_mix(
+    dir: &Path,
+    articles: usize,
+    languages: usize,
+    seed: u64,
+    shape: Shape,
+    all_work: bool,
+) {
     let mut rng = fastrand::Rng::with_seed(seed);
     let words = Words::new(&mut rng);
     let langs: Vec<&str> = LANGS[..languages.clamp(2, LANGS.len())].to_vec();
@@ -238,7 +258,7 @@ pub fn generate_shaped(dir: &Path, articles: usize, languages: usize, seed: u64,
         let mut earlier_saved = false;
         write(&dir.join(&path), &text);
         for lang in &langs[1..] {
-            let made = pick(&mut rng);
+            let made = pick(&mut rng, all_work);
             let tpath = dir.join(shape.translation(lang, &id));
             let translated_body = words.body(&mut rng);
             let (stamp, status, body) = match made {

@@ -57,6 +57,7 @@ pub fn execute(ctx: &mut Context, opts: &Options) -> Result<u8> {
         &Ask {
             keep: &|i| i.state != crate::state::State::UpToDate,
             work_only: true,
+            only: None,
         },
     )?;
     let items: Vec<&Item> = pairing

@@ -44,6 +44,7 @@ pub fn execute(ctx: &mut Context, opts: &Options) -> Result<u8> {
         &Ask {
             keep: &|_| false,
             work_only: true,
+            only: None,
         },
     )?;
     let mut rows = coverage(&pairing, &opts.langs, opts.by_section);

@@ -17,6 +17,7 @@ pub fn execute(ctx: &mut Context, dir: &Path, force: bool) -> Result<u8> {
         &Ask {
             keep: &|_| true,
             work_only: false,
+            only: None,
         },
     )?;
     let mut rows = coverage(&pairing, &[], false);

@@ -16,6 +16,7 @@ pub fn execute(ctx: &mut Context, id: &str) -> Result<u8> {
         &Ask {
             keep: &|i| i.id == id,
             work_only: false,
+            only: Some(id),
         },
     )?;
     let Some(article) = pairing.articles.iter().find(|a| a.id == id) else {

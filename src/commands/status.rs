@@ -58,6 +58,7 @@ pub fn execute(ctx: &mut Context, opts: &Options) -> Result<u8> {
         &Ask {
             keep: &wanted,
             work_only,
+            only: None,
         },
     )?;
     for id in &opts.ids {

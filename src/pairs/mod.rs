@@ -231,6 +231,9 @@ pub struct Ask<'k> {
     /// [`Pairing::articles`]: then, when nothing changed since the last run, the answer comes
     /// from the results cache without reading the originals or pairing again.
     pub work_only: bool,
+    /// Pair only the article with this id (`show`): its pairs alone are judged, and the
+    /// tallies and other problems are those of its pairs only. Nothing is stored.
+    pub only: Option<&'k str>,
 }
 
 /// The originals of a project once read, with the tag of the cache shard that describes them
@@ -379,6 +382,9 @@ pub fn pair<'a>(
                     let id = pairing
                         .iter()
                         .find_map(|l| config.layout.translation_id(path, l))?;
+                    if ask.only.is_some_and(|o| o != id) {
+                        return None;
+                    }
                     Some((commit.clone(), *index.by_id.get(id.as_str())?))
                 })
                 .collect();
@@ -413,7 +419,7 @@ pub fn pair<'a>(
                 } else {
                     (Folder::default(), listing.tag())
                 };
-                let remember = options.use_cache && tag.is_some();
+                let remember = options.use_cache && tag.is_some() && ask.only.is_none();
                 let judging = Judging {
                     commits: commits.as_ref(),
                     stamp_field: &config.fields.source_hash,
@@ -429,7 +435,7 @@ pub fn pair<'a>(
                     index,
                     folder,
                     &snapshots,
-                    ask.keep,
+                    (ask.keep, ask.only),
                     remember,
                 );
                 out.tag = tag;
@@ -558,7 +564,7 @@ fn pair_language<'a>(
     index: &Index<'a>,
     folder: Folder<TranslationSummary>,
     snapshots: &SnapshotDigests,
-    keep: &(dyn Fn(&Item) -> bool + Sync),
+    (keep, only): (&(dyn Fn(&Item) -> bool + Sync), Option<&str>),
     remember: bool,
 ) -> LangOut<'a> {
     let mut errors = Vec::new();
@@ -600,6 +606,15 @@ fn pair_language<'a>(
     let mut translations: HashMap<&str, &Scanned<TranslationSummary>> = HashMap::default();
     let mut unreadable: HashSet<&str> = HashSet::default();
     for s in &folder.files {
+        if let Some(only) = only {
+            let id = s
+                .result
+                .as_ref()
+                .map_or(s.default_id.as_str(), |t| t.id.as_str());
+            if id != only && s.default_id != only {
+                continue;
+            }
+        }
         match &s.result {
             Ok(t) => {
                 // An `id:` that pairs the file with another article than the one its path names
@@ -676,7 +691,15 @@ fn pair_language<'a>(
         commits.prefetch(&wanted);
     }
 
-    for &original in &index.articles {
+    let single: Vec<&Original>;
+    let articles: &[&Original] = match only {
+        Some(only) => {
+            single = index.by_id.get(only).copied().into_iter().collect();
+            &single
+        }
+        None => &index.articles,
+    };
+    for &original in articles {
         let id = original.id.as_str();
         if !languages.contains(&original.lang) {
             warnings.push(Diagnostic::new(
@@ -724,7 +747,10 @@ fn pair_language<'a>(
     // language is not known; originals are in the source language unless they say otherwise).
     if lang != source_lang {
         for &(id, path, why) in &index.unreadable {
-            if translations.contains_key(id) || unreadable.contains(id) {
+            if translations.contains_key(id)
+                || unreadable.contains(id)
+                || only.is_some_and(|o| o != id)
+            {
                 continue;
             }
             let mut it = item(Cow::Borrowed(id), lang, State::Invalid);

@@ -260,3 +260,31 @@ fn corrupt_stored_results_are_ignored() {
         .iter()
         .all(|i| i["lang"] != "fr"));
 }
+
+#[test]
+fn show_pairs_one_article_and_stores_no_partial_answer() {
+    let p = Publication::three_languages();
+    p.file("articles/a.md", ORIGINAL);
+    p.file("articles/b.md", "---\ntitle: B\n---\n\nAnother story.\n");
+    p.file("translations/es/a.md", "---\ntitle: A\n---\nTexto.\n");
+    p.ok(&["mark", "a", "--lang", "es"]);
+    p.file("translations/es/b.md", "---\ntitle: B\n---\nOtra.\n");
+    p.file("translations/fr/gone.md", "---\ntitle: G\n---\nParti.\n");
+    age();
+    // Only a's pairs, nothing about the others.
+    let show = p.ok(&["show", "a"]).stdout;
+    assert!(show.contains("translations/es/a.md"), "{show}");
+    assert!(!show.contains("b.md") && !show.contains("gone"), "{show}");
+    assert!(
+        !p.exists(".tandem/cache/results.bin"),
+        "a partial answer is never stored"
+    );
+    // What status says after show is what it says from scratch.
+    let after = p.ok(&["status", "--format", "json"]).stdout;
+    let _ = std::fs::remove_dir_all(p.path(".tandem/cache"));
+    assert_eq!(p.ok(&["status", "--format", "json"]).stdout, after);
+    assert!(
+        after.contains("\"orphaned\": 1") || after.contains("gone"),
+        "{after}"
+    );
+}
