@@ -435,7 +435,7 @@ pub fn pair<'a>(
                     index,
                     folder,
                     &snapshots,
-                    (ask.keep, ask.only),
+                    ask,
                     remember,
                 );
                 out.tag = tag;
@@ -564,9 +564,10 @@ fn pair_language<'a>(
     index: &Index<'a>,
     folder: Folder<TranslationSummary>,
     snapshots: &SnapshotDigests,
-    (keep, only): (&(dyn Fn(&Item) -> bool + Sync), Option<&str>),
+    ask: &Ask,
     remember: bool,
 ) -> LangOut<'a> {
+    let (keep, only) = (ask.keep, ask.only);
     let mut errors = Vec::new();
     let mut warnings = Vec::new();
     let mut kept: Vec<Item<'a>> = Vec::new();
