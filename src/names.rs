@@ -143,6 +143,14 @@ mod tests {
     }
 }
 
+/// A name without separators (`-`, `_`, `.`, spaces), in lower case.
+pub fn squeeze(s: &str) -> String {
+    s.chars()
+        .filter(|c| !matches!(c, '-' | '_' | '.' | ' '))
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
 /// Whether an id `new` looks like `old` renamed, and how strongly: 3 the same but for
 /// separators (`-`, `_`, `.`, spaces) and case (`autoscaling`, `auto-scaling`); 2 the same
 /// file name in another folder; 1 in the same folder, names of six letters or more one or
@@ -151,12 +159,6 @@ pub fn renamed_like(old: &str, new: &str) -> Option<u8> {
     if old == new {
         return None;
     }
-    let squeeze = |s: &str| -> String {
-        s.chars()
-            .filter(|c| !matches!(c, '-' | '_' | '.' | ' '))
-            .flat_map(char::to_lowercase)
-            .collect()
-    };
     if squeeze(old) == squeeze(new) {
         return Some(3);
     }

@@ -761,7 +761,9 @@ fn pair_language<'a>(
         }
     }
 
-    // Translations with no original.
+    // Translations with no original (and, made when the first is met, the articles that
+    // could be theirs).
+    let mut names: Option<Renames> = None;
     for (id, s) in &translations {
         if index.by_id.contains_key(id) {
             continue;
@@ -781,7 +783,8 @@ fn pair_language<'a>(
             ));
         } else {
             let mut message = format!("no original has the id `{id}`");
-            if let Some((to, why)) = renamed_to(id, &s.path, lang, index, &translations, judging) {
+            let names = names.get_or_insert_with(|| Renames::new(index, &translations, lang));
+            if let Some((to, why)) = renamed_to(id, &s.path, index, names, judging) {
                 message.push_str(&format!(
                     "; it looks like the translation of `{to}` ({why}): `tandem mv {} {}` moves it there",
                     crate::render::shell_arg(id),
@@ -984,20 +987,77 @@ fn judge_commit(
     it.judged_by = Some(judged_by);
 }
 
+/// The articles with no translation into a language yet, by the keys a renamed page's name is
+/// compared with (see [`crate::names::renamed_like`]), so that an orphan is compared with a
+/// few candidates, not with every article.
+struct Renames<'i> {
+    /// By the id without separators or case.
+    squeezed: HashMap<String, Vec<&'i Original>>,
+    /// By the file name without separators or case.
+    named: HashMap<String, Vec<&'i Original>>,
+    /// By folder.
+    folders: HashMap<&'i str, Vec<&'i Original>>,
+}
+
+impl<'i> Renames<'i> {
+    fn new(
+        index: &Index<'i>,
+        translations: &HashMap<&str, &Scanned<TranslationSummary>>,
+        lang: &str,
+    ) -> Self {
+        let mut r = Renames {
+            squeezed: HashMap::default(),
+            named: HashMap::default(),
+            folders: HashMap::default(),
+        };
+        for &o in &index.articles {
+            if translations.contains_key(o.id.as_str()) || !o.targets(lang) {
+                continue;
+            }
+            let (dir, name) = o.id.rsplit_once('/').unwrap_or(("", &o.id));
+            r.squeezed
+                .entry(crate::names::squeeze(&o.id))
+                .or_default()
+                .push(o);
+            r.named
+                .entry(crate::names::squeeze(name))
+                .or_default()
+                .push(o);
+            r.folders.entry(dir).or_default().push(o);
+        }
+        r
+    }
+
+    /// The articles an orphan with id `id` could be a translation of.
+    fn candidates(&self, id: &str) -> Vec<&'i Original> {
+        let (dir, name) = id.rsplit_once('/').unwrap_or(("", id));
+        let mut out: Vec<&'i Original> = Vec::new();
+        for found in [
+            self.squeezed.get(&crate::names::squeeze(id)),
+            self.named.get(&crate::names::squeeze(name)),
+            self.folders.get(dir),
+        ]
+        .into_iter()
+        .flatten()
+        {
+            out.extend(found.iter().copied());
+        }
+        out
+    }
+}
+
 /// The article an orphaned translation (id `id`, at `path`) most likely belongs to, when its
 /// original was renamed or moved: the git history's record of the rename, else a name that
 /// is the same but for separators and case, the same file name in another folder, or one
-/// or two letters apart in the same folder. Only an article with no translation into `lang`
-/// yet, and only when one stands out.
+/// or two letters apart in the same folder. Only an article with no translation into the
+/// language yet (one of `names`), and only when one stands out.
 fn renamed_to<'i>(
     id: &str,
     path: &str,
-    lang: &str,
     index: &'i Index,
-    translations: &HashMap<&str, &Scanned<TranslationSummary>>,
+    names: &Renames<'i>,
     judging: &Judging,
 ) -> Option<(&'i str, &'static str)> {
-    let free = |o: &Original| !translations.contains_key(o.id.as_str()) && o.targets(lang);
     if let Some(commits) = judging.commits {
         let moved = judging
             .layout
@@ -1009,14 +1069,19 @@ fn renamed_to<'i>(
                     .original_id(&judging.layout.shown_original(&now))
             });
         if let Some(now) = moved {
-            if let Some(o) = index.by_id.get(now.as_str()).filter(|o| free(o)) {
+            let free = names.candidates(&now).iter().any(|o| o.id == now);
+            if let (true, Some(o)) = (free, index.by_id.get(now.as_str())) {
                 return Some((o.id.as_str(), "renamed in the git history"));
             }
         }
     }
     let mut best: Option<(u8, &'i str)> = None;
     let mut tied = false;
-    for o in index.articles.iter().filter(|o| free(o)) {
+    let mut seen: HashSet<&str> = HashSet::default();
+    for o in names.candidates(id) {
+        if !seen.insert(o.id.as_str()) {
+            continue;
+        }
         let Some(level) = crate::names::renamed_like(id, &o.id) else {
             continue;
         };
