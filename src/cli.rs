@@ -4,12 +4,15 @@ use crate::state::State;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
+/// The version, with the commit it was built from (see build.rs).
+pub const VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), " (", env!("TANDEM_COMMIT"), ")");
+
 /// Keeps a multilingual publication's original articles and their translations paired, and
 /// tells each person what needs doing.
 #[derive(Debug, Parser)]
 #[command(
     name = "tandem",
-    version,
+    version = VERSION,
     propagate_version = true,
     max_term_width = 100
 )]
@@ -18,15 +21,25 @@ use std::path::PathBuf;
 )]
 pub struct Cli {
     /// Work in DIR as if tandem were started there
-    #[arg(short = 'C', value_name = "DIR", global = true)]
+    #[arg(
+        short = 'C',
+        value_name = "DIR",
+        global = true,
+        help_heading = "Global options"
+    )]
     pub dir: Option<PathBuf>,
 
     /// Read this configuration file instead of tandem.yaml
-    #[arg(long, value_name = "FILE", global = true)]
+    #[arg(
+        long,
+        value_name = "FILE",
+        global = true,
+        help_heading = "Global options"
+    )]
     pub config: Option<PathBuf>,
 
     /// When to colour the output
-    #[arg(long, value_enum, value_name = "WHEN", default_value_t = ColorChoice::Auto, global = true)]
+    #[arg(long, value_enum, value_name = "WHEN", default_value_t = ColorChoice::Auto, global = true, help_heading = "Global options")]
     pub color: ColorChoice,
 
     #[command(subcommand)]
@@ -69,6 +82,16 @@ pub enum Command {
     /// Rename an article: its original and every translation, each in its layout's place
     /// (stamps stay valid). When the original was renamed already, moves its translations
     Mv(MvArgs),
+    /// Print a completion script for a shell (bash, zsh, fish, elvish, powershell)
+    Completions(CompletionsArgs),
+    /// Print tandem's manual page (roff; `tandem man > tandem.1`)
+    Man,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell: bash, zsh, fish, elvish or powershell
+    pub shell: clap_complete::Shell,
 }
 
 #[derive(Debug, Args)]
@@ -102,8 +125,8 @@ pub struct StatusArgs {
     #[arg(value_name = "ID")]
     pub ids: Vec<String>,
 
-    /// Only this language (repeatable)
-    #[arg(long = "lang", value_name = "L")]
+    /// Only these languages (repeatable, or comma-separated: --lang es,fr)
+    #[arg(long = "lang", value_name = "L", value_delimiter = ',')]
     pub langs: Vec<String>,
 
     /// Only pairs in this state (repeatable): up-to-date, outdated, missing, draft, untracked, orphaned, invalid
@@ -170,8 +193,8 @@ pub struct MarkArgs {
     #[arg(value_name = "ID", required = true)]
     pub ids: Vec<String>,
 
-    /// The translation's language (repeatable)
-    #[arg(long = "lang", value_name = "L")]
+    /// The translation's language (repeatable, or comma-separated: --lang es,fr)
+    #[arg(long = "lang", value_name = "L", value_delimiter = ',')]
     pub langs: Vec<String>,
 
     /// Every existing translation of the articles (after a change that needs no translation)
@@ -201,8 +224,8 @@ pub enum By {
 
 #[derive(Debug, Args)]
 pub struct CoverageArgs {
-    /// Only this language (repeatable)
-    #[arg(long = "lang", value_name = "L")]
+    /// Only these languages (repeatable, or comma-separated: --lang es,fr)
+    #[arg(long = "lang", value_name = "L", value_delimiter = ',')]
     pub langs: Vec<String>,
 
     /// Exit 1 when a shown language's coverage by articles is under PCT percent
@@ -243,8 +266,8 @@ pub enum CheckFormat {
 
 #[derive(Debug, Args)]
 pub struct CheckArgs {
-    /// Only this language (repeatable)
-    #[arg(long = "lang", value_name = "L")]
+    /// Only these languages (repeatable, or comma-separated: --lang es,fr)
+    #[arg(long = "lang", value_name = "L", value_delimiter = ',')]
     pub langs: Vec<String>,
 
     /// States that fail the check, comma-separated; `default` stands for the default policy

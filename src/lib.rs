@@ -76,5 +76,17 @@ pub fn run(cli: Cli, color: bool, out: &mut dyn Write, err: &mut dyn Write) -> R
         Command::Adopt(args) => commands::adopt::execute(&mut ctx, args.dry_run),
         Command::Mv(args) => commands::mv::execute(&mut ctx, &args.old, &args.new, args.dry_run),
         Command::Show(args) => commands::show::execute(&mut ctx, &args.id),
+        Command::Completions(args) => {
+            use clap::CommandFactory;
+            clap_complete::generate(args.shell, &mut Cli::command(), "tandem", ctx.out);
+            Ok(exit::OK)
+        }
+        Command::Man => {
+            use clap::CommandFactory;
+            clap_mangen::Man::new(Cli::command())
+                .render(ctx.out)
+                .map_err(|e| Error::new(format!("cannot write the manual page: {e}")))?;
+            Ok(exit::OK)
+        }
     }
 }

@@ -367,3 +367,56 @@ fn a_closed_pipe_is_not_an_error() {
     assert!(!stderr.contains("panicked"), "{stderr}");
     assert_eq!(out.status.code(), Some(0), "{stderr}");
 }
+
+#[test]
+fn completions_man_page_and_version_come_from_the_command_line_definitions() {
+    let p = Publication::three_languages();
+    for shell in ["bash", "zsh", "fish", "elvish", "powershell"] {
+        let out = p.ok(&["completions", shell]).stdout;
+        assert!(out.contains("tandem"), "{shell}: {out}");
+        for command in ["status", "diff", "mv", "adopt"] {
+            assert!(out.contains(command), "{shell} completes {command}");
+        }
+    }
+    assert_eq!(p.run(&["completions", "tcsh"]).code, 2);
+    let man = p.ok(&["man"]).stdout;
+    assert!(
+        man.starts_with(".ie") || man.contains(".TH tandem 1"),
+        "{man}"
+    );
+    assert!(man.contains(".TH tandem 1"), "{man}");
+    for command in ["status", "check", "coverage", "report", "mark", "mv", "gc"] {
+        assert!(man.contains(command), "the manual names {command}");
+    }
+    // The version names the commit it was built from (or says it is not known).
+    let version = p.ok(&["--version"]).stdout;
+    assert!(version.starts_with("tandem "), "{version}");
+    let inside = version
+        .split_once('(')
+        .and_then(|(_, r)| r.split_once(')'))
+        .map(|(c, _)| c.to_string())
+        .unwrap_or_default();
+    assert!(
+        inside == "commit unknown"
+            || inside
+                .split(',')
+                .next()
+                .is_some_and(|c| c.len() == 12 && c.bytes().all(|b| b.is_ascii_hexdigit())),
+        "{version}"
+    );
+    // Global options have a heading of their own.
+    let help = p.ok(&["--help"]).stdout;
+    assert!(help.contains("Global options:"), "{help}");
+}
+
+#[test]
+fn languages_can_be_given_comma_separated() {
+    let p = sample();
+    let one = p
+        .ok(&["status", "--all", "--lang", "es", "--lang", "fr"])
+        .stdout;
+    assert_eq!(p.ok(&["status", "--all", "--lang", "es,fr"]).stdout, one);
+    assert!(one.contains("fr") && one.contains("es"), "{one}");
+    let coverage = p.ok(&["coverage", "--lang", "es,fr"]).stdout;
+    assert!(!coverage.contains("\nen "), "{coverage}");
+}
