@@ -31,7 +31,7 @@ pub mod scan;
 pub mod snapshot;
 pub mod state;
 pub mod write;
-mod yaml;
+pub mod yaml;
 
 pub use error::{Diagnostic, Error, Result};
 

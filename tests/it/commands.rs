@@ -420,3 +420,40 @@ fn languages_can_be_given_comma_separated() {
     let coverage = p.ok(&["coverage", "--lang", "es,fr"]).stdout;
     assert!(!coverage.contains("\nen "), "{coverage}");
 }
+
+#[test]
+fn the_github_action_and_the_pre_commit_hook_run_check() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let parse = |name: &str| -> serde_json::Value {
+        let text = std::fs::read_to_string(root.join(name)).unwrap();
+        tandem::yaml::from_str(&text).unwrap_or_else(|e| panic!("{name}: {e:?}"))
+    };
+    let action = parse("action.yml");
+    assert_eq!(action["runs"]["using"], "composite");
+    let steps = action["runs"]["steps"].as_array().unwrap();
+    let run: Vec<&str> = steps.iter().filter_map(|s| s["run"].as_str()).collect();
+    assert!(run.iter().any(|r| r.contains("cargo install")), "{run:?}");
+    let check = run
+        .iter()
+        .find(|r| r.contains(" check "))
+        .expect("a check step");
+    assert!(check.contains("--format github"), "{check}");
+    assert!(action["inputs"]["args"].is_object());
+    let hooks = parse(".pre-commit-hooks.yaml");
+    let hook = &hooks.as_array().unwrap()[0];
+    assert_eq!(hook["id"], "tandem-check");
+    assert_eq!(hook["language"], "rust");
+    assert_eq!(hook["pass_filenames"], false);
+    // The hook's command is a real one, and does what the hook says.
+    let entry: Vec<&str> = hook["entry"].as_str().unwrap().split(' ').collect();
+    assert_eq!(entry[0], "tandem");
+    let p = Publication::three_languages();
+    p.file("articles/a.md", ORIGINAL);
+    p.file(
+        "translations/fr/lost.md",
+        "---\ntitle: Perdu\n---\nTexte.\n",
+    );
+    assert_eq!(p.run(&entry[1..]).code, 1, "an orphan fails the commit");
+    // Markdown files and the configuration trigger it.
+    assert_eq!(hook["files"], r"(\.mdx?|tandem\.ya?ml)$");
+}
