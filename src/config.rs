@@ -88,6 +88,8 @@ pub struct FieldNames {
     pub source_hash: String,
     pub status: String,
     pub translator: String,
+    /// The language of the translation a translation was made from (a pivot).
+    pub translated_from: String,
 }
 
 impl Default for FieldNames {
@@ -99,12 +101,13 @@ impl Default for FieldNames {
             source_hash: "source_hash".into(),
             status: "status".into(),
             translator: "translator".into(),
+            translated_from: "translated_from".into(),
         }
     }
 }
 
 impl FieldNames {
-    fn all(&self) -> [&str; 6] {
+    fn all(&self) -> [&str; 7] {
         [
             &self.id,
             &self.lang,
@@ -112,6 +115,7 @@ impl FieldNames {
             &self.source_hash,
             &self.status,
             &self.translator,
+            &self.translated_from,
         ]
     }
 }
@@ -279,11 +283,12 @@ impl Config {
                 "source_hash" => &mut fields.source_hash,
                 "status" => &mut fields.status,
                 "translator" => &mut fields.translator,
+                "translated_from" => &mut fields.translated_from,
                 other => {
                     return Err(key_error(
                         "fields",
                         format!(
-                            "`{}` is not one of tandem's fields (id, lang, translate_to, source_hash, status, translator)",
+                            "`{}` is not one of tandem's fields (id, lang, translate_to, source_hash, status, translator, translated_from)",
                             printable(other)
                         ),
                     ))

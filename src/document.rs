@@ -135,6 +135,9 @@ pub struct Translation {
     /// The commit of the originals it records (`baseline: {commit_field: …}`).
     pub recorded_commit: Option<String>,
     pub progress: Progress,
+    /// The language of the translation it was made from (`translated_from: en`), when it was
+    /// not made from the original.
+    pub translated_from: Option<String>,
     /// Translatable fields then body blocks, as in the original.
     pub units: Vec<Block>,
 }
@@ -148,6 +151,8 @@ pub struct TranslationSummary {
     /// The commit of the originals it records (`baseline: {commit_field: …}`).
     pub recorded_commit: Option<String>,
     pub progress: Progress,
+    /// See [`Translation::translated_from`].
+    pub translated_from: Option<String>,
     /// Digests of the units, kept only for drafts (to find text not yet translated).
     pub units: Vec<UnitSummary>,
     /// For done translations: the keys of a few prose paragraphs of the body (see
@@ -389,6 +394,7 @@ struct TranslationHead {
     source_hash: Option<String>,
     recorded_commit: Option<String>,
     progress: Progress,
+    translated_from: Option<String>,
 }
 
 fn translation_head(
@@ -437,6 +443,29 @@ fn translation_head(
             ));
         }
     };
+    let translated_from = match fields.text(&names.translated_from)? {
+        None => None,
+        Some(from) => {
+            let key = &names.translated_from;
+            let Some(tag) = config.canonical_lang(from.trim()) else {
+                return Err(fields.error(
+                    key,
+                    format!(
+                        "`{key}: {}` is not one of the publication's languages ({})",
+                        printable(&from),
+                        config.languages.join(", ")
+                    ),
+                ));
+            };
+            if tag.eq_ignore_ascii_case(&lang) {
+                return Err(fields.error(
+                    key,
+                    format!("`{key}: {tag}` names the translation's own language"),
+                ));
+            }
+            Some(tag.to_string())
+        }
+    };
     Ok(TranslationHead {
         id,
         lang,
@@ -445,6 +474,7 @@ fn translation_head(
         source_hash,
         recorded_commit,
         progress,
+        translated_from,
     })
 }
 
@@ -468,6 +498,7 @@ pub fn read_translation(
         source_hash: head.source_hash,
         recorded_commit: head.recorded_commit,
         progress: head.progress,
+        translated_from: head.translated_from,
         units,
     })
 }
@@ -495,6 +526,7 @@ pub fn read_translation_summary(
         source_hash: head.source_hash,
         recorded_commit: head.recorded_commit,
         progress: head.progress,
+        translated_from: head.translated_from,
         units,
         sample,
     })

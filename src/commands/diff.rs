@@ -51,6 +51,22 @@ pub fn execute(ctx: &mut Context, opts: &Options) -> Result<u8> {
         return Err(Error::from(d.clone()).with_hint("fix the translation's front matter first"));
     }
     let (translation, _) = project.read_translation(&found.path, &opts.lang)?;
+    // A translation made from another translation is compared with that one.
+    let article = match (
+        translation
+            .translated_from
+            .as_deref()
+            .filter(|f| *f != article.lang),
+        &original.result,
+    ) {
+        (Some(from), Ok(summary)) => {
+            let mut seen = vec![translation.path.clone()];
+            crate::pairs::read_pivot(&project.config, summary, from, &mut seen)
+                .map_err(|(m, _)| Error::new(m).with_path(&translation.path))?
+                .article
+        }
+        _ => article,
+    };
     // With no known baseline, the way out is to check the translation by hand and mark it.
     let no_baseline = |why: String| {
         Error::new(why)

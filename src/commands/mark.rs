@@ -50,6 +50,8 @@ pub fn execute(ctx: &mut Context, opts: &Options) -> Result<u8> {
 
     // Everything is checked before anything is written: a bad id or language changes nothing.
     let mut articles: Vec<Article> = Vec::new();
+    // The versions of translations that others were made from, marked against.
+    let mut pivots: Vec<Article> = Vec::new();
     let mut plans: Vec<Planned> = Vec::new();
     for id in &opts.ids {
         let original = project.find_original(originals, id)?;
@@ -114,7 +116,16 @@ pub fn execute(ctx: &mut Context, opts: &Options) -> Result<u8> {
             // The configured kind is recorded, unless the translation already has a stamp
             // (which judges it whatever the kind).
             let commit_field = match &project.config.baseline {
-                BaselineKind::CommitField(f) if translation.source_hash.is_none() => Some(f),
+                // A translation made from another is judged by a stamp of that one's version.
+                BaselineKind::CommitField(f)
+                    if translation.source_hash.is_none()
+                        && translation
+                            .translated_from
+                            .as_deref()
+                            .is_none_or(|f| f == article.lang) =>
+                {
+                    Some(f)
+                }
                 _ => None,
             };
             let (field, old_value, new_value, new_text) = match commit_field {
@@ -157,13 +168,36 @@ pub fn execute(ctx: &mut Context, opts: &Options) -> Result<u8> {
                     )
                 }
                 None => {
+                    // Made from another translation: the stamp is of that one's version.
+                    let from = translation
+                        .translated_from
+                        .as_deref()
+                        .filter(|f| *f != article.lang);
+                    let fingerprint = match (from, &original.result) {
+                        (Some(from), Ok(summary)) => {
+                            let mut seen = vec![t.path.clone()];
+                            let pivot =
+                                crate::pairs::read_pivot(&project.config, summary, from, &mut seen)
+                                    .map_err(|(m, _)| Error::new(format!("{}: {m}", t.path)))?;
+                            if let Some(why) = &pivot.behind {
+                                ctx.warn(&format!(
+                                    "{} is made from {}, which needs work itself ({why}); marked as asked",
+                                    t.path, pivot.path
+                                ))?;
+                            }
+                            let fingerprint = pivot.article.fingerprint.clone();
+                            pivots.push(pivot.article);
+                            fingerprint
+                        }
+                        _ => article.fingerprint.clone(),
+                    };
                     let new_text = stamp(
                         &text,
                         &t.path,
                         &default_id,
                         &lang,
                         &project.config,
-                        &article.fingerprint,
+                        &fingerprint,
                     )
                     .map_err(|d| {
                         Error::from(d).with_hint("set `source_hash` in this file by hand")
@@ -171,7 +205,7 @@ pub fn execute(ctx: &mut Context, opts: &Options) -> Result<u8> {
                     (
                         project.config.fields.source_hash.clone(),
                         translation.source_hash.clone(),
-                        article.fingerprint.clone(),
+                        fingerprint,
                         new_text,
                     )
                 }
@@ -190,7 +224,7 @@ pub fn execute(ctx: &mut Context, opts: &Options) -> Result<u8> {
         articles.push(article);
     }
 
-    for article in &articles {
+    for article in articles.iter().chain(&pivots) {
         if project.store.save(article)? {
             writeln!(
                 ctx.out,

@@ -79,6 +79,12 @@ pub fn execute(ctx: &mut Context, id: &str) -> Result<u8> {
 /// A baseline record in words: `source_hash 523175df4e…`, or the commit field, its value and
 /// the commit it stands for.
 fn judged_by(j: &crate::pairs::JudgedBy) -> String {
+    if let Some(from) = &j.translated_from {
+        return format!(
+            "{} {} (of the {from} translation it was made from)",
+            j.field, j.value
+        );
+    }
     match (&j.commit, &j.merge_base_of) {
         (Some(c), Some(off)) => format!(
             "{} {} (commit {off} is not in the originals' history: taken at its merge base {c})",

@@ -71,6 +71,10 @@ pub struct JudgedBy {
     /// For a commit that is not an ancestor of HEAD: that commit.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub merge_base_of: Option<String>,
+    /// For a translation made from another translation: that translation's language (the
+    /// stamp is then of that translation's version).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub translated_from: Option<String>,
 }
 
 /// How many pairs of one language (and section) are in one state, with the words of their
@@ -425,6 +429,7 @@ pub fn pair<'a>(
                     stamp_field: &config.fields.source_hash,
                     baseline: &config.baseline,
                     layout: &config.layout,
+                    config,
                 };
                 let mut out = pair_language(
                     &judging,
@@ -651,6 +656,13 @@ fn pair_language<'a>(
         }
     }
 
+    // A translation made from another one is judged from that one's file, which this
+    // language's cache shard does not cover: such a language's answer is not stored.
+    let remember = remember
+        && !translations
+            .values()
+            .any(|s| s.result.as_ref().is_ok_and(|t| t.translated_from.is_some()));
+
     // The snapshots this language's outdated pairs need.
     let digests: HashMap<&str, Result<Vec<u64>, bool>> = translations
         .iter()
@@ -842,6 +854,7 @@ struct Judging<'j> {
     stamp_field: &'j str,
     baseline: &'j BaselineKind,
     layout: &'j crate::layout::Layout,
+    config: &'j crate::config::Config,
 }
 
 /// Where a commit judging a translation came from.
@@ -871,6 +884,13 @@ fn judge(
     // A stamp judges the translation whatever the configured kind, so a site can move to
     // stamps one translation at a time.
     let Some(stamp) = &t.source_hash else {
+        if let Some(from) = t.translated_from.as_deref().filter(|f| *f != original.lang) {
+            it.state = State::Untracked;
+            it.message = Some(format!(
+                "it was made from the {from} translation and records no version of it: check it, then `tandem mark`"
+            ));
+            return;
+        }
         match (judging.commits, judging.baseline, &t.recorded_commit) {
             (Some(commits), BaselineKind::CommitField(field), Some(value)) => {
                 judge_commit(it, original, commits, Record::Field(field), value)
@@ -903,7 +923,12 @@ fn judge(
         value: stamp.clone(),
         commit: None,
         merge_base_of: None,
+        translated_from: None,
     });
+    if let Some(from) = t.translated_from.as_deref().filter(|f| *f != original.lang) {
+        judge_pivot(it, original, stamp, from, snapshots, judging);
+        return;
+    }
     if *stamp == original.fingerprint {
         it.state = State::UpToDate;
         return;
@@ -933,6 +958,164 @@ fn judge(
     }
 }
 
+/// What the translation a translation was made from (its pivot) gives it.
+pub struct Pivot {
+    pub path: String,
+    pub article: crate::document::Article,
+    /// Why the pivot itself needs work (outdated, a draft, itself behind its own pivot).
+    pub behind: Option<String>,
+}
+
+/// Reads the translation into `lang` of `original` that another translation was made from,
+/// following its own `translated_from` up the chain; `seen` holds the files already on the
+/// chain, so a circle is an error that names them (`Err((message, true))`).
+pub fn read_pivot(
+    config: &crate::config::Config,
+    original: &Original,
+    lang: &str,
+    seen: &mut Vec<String>,
+) -> Result<Pivot, (String, bool)> {
+    let fail = |m: String| Err((m, false));
+    let Some(language) = config.folder_of(lang) else {
+        return fail(format!(
+            "it was made from `{lang}`, which is not a language of the publication"
+        ));
+    };
+    let Some(path) = config
+        .layout
+        .translation_path(&original.path, &original.id, language)
+    else {
+        return fail(format!(
+            "it was made from the {lang} translation, which has no place in this layout"
+        ));
+    };
+    if seen.contains(&path) {
+        seen.push(path);
+        return Err((
+            format!(
+                "translations made from one another in a circle: {}",
+                seen.join(" -> ")
+            ),
+            true,
+        ));
+    }
+    seen.push(path.clone());
+    let text = match std::fs::read_to_string(config.root.join(&path)) {
+        Ok(t) => t,
+        Err(_) => {
+            return fail(format!(
+                "it was made from the {lang} translation, and {path} cannot be read"
+            ))
+        }
+    };
+    let article = match crate::document::read_article(&text, &path, &original.id, config) {
+        Ok(a) => a,
+        Err(d) => {
+            return fail(format!(
+                "it was made from {path}, which is invalid: {}",
+                d.message
+            ))
+        }
+    };
+    let head =
+        match crate::document::read_translation_summary(&text, &path, &original.id, lang, config) {
+            Ok(h) => h,
+            Err(d) => {
+                return fail(format!(
+                    "it was made from {path}, which is invalid: {}",
+                    d.message
+                ))
+            }
+        };
+    let behind = if head.progress == Progress::Draft {
+        Some(format!("{path} is a draft"))
+    } else {
+        match (&head.translated_from, &head.source_hash) {
+            (_, None) => Some(format!(
+                "{path} has no source_hash, so whether it is up to date is not known; `tandem mark` it"
+            )),
+            (Some(up), Some(stamp)) if *up != original.lang => {
+                match read_pivot(config, original, up, seen) {
+                    Ok(above) if above.article.fingerprint != *stamp => {
+                        Some(format!("{path} is outdated against the {up} translation"))
+                    }
+                    Ok(above) => above.behind,
+                    Err((m, true)) => return Err((m, true)),
+                    Err((m, false)) => Some(m),
+                }
+            }
+            (_, Some(stamp)) => (*stamp != original.fingerprint)
+                .then(|| format!("{path} is outdated against the original")),
+        }
+    };
+    Ok(Pivot {
+        path,
+        article,
+        behind,
+    })
+}
+
+/// The state of a done translation made from the `from` translation: its stamp against that
+/// translation's version now, and behind when that translation itself needs work.
+fn judge_pivot(
+    it: &mut Item,
+    original: &Original,
+    stamp: &str,
+    from: &str,
+    snapshots: &HashMap<&str, Result<Vec<u64>, bool>>,
+    judging: &Judging,
+) {
+    if let Some(j) = &mut it.judged_by {
+        j.translated_from = Some(from.to_string());
+    }
+    let mut seen: Vec<String> = it.translation.iter().cloned().collect();
+    let pivot = match read_pivot(judging.config, original, from, &mut seen) {
+        Ok(p) => p,
+        Err((message, circle)) => {
+            it.state = if circle {
+                State::Invalid
+            } else {
+                State::Outdated
+            };
+            if !circle {
+                it.baseline = Some("unknown");
+                it.words = original.words;
+            }
+            it.message = Some(message);
+            return;
+        }
+    };
+    let behind = pivot.behind.map(|why| format!("behind via {from}: {why}"));
+    if pivot.article.fingerprint == stamp {
+        match behind {
+            None => it.state = State::UpToDate,
+            Some(why) => {
+                it.state = State::Outdated;
+                it.message = Some(why);
+            }
+        }
+        return;
+    }
+    it.state = State::Outdated;
+    let mut message = format!("made from the {from} translation, which changed since");
+    if let Some(why) = behind {
+        message.push_str(&format!("; {why}"));
+    }
+    match snapshots.get(stamp) {
+        Some(Ok(old)) => {
+            let changes = block_changes(old, &pivot.article.digests);
+            let size = change_size(&changes, |j| pivot.article.units[j].words());
+            it.words = size.words;
+            it.changed = Some(size);
+        }
+        _ => {
+            it.words = original.words;
+            it.baseline = Some("unknown");
+        }
+    }
+    it.message = Some(message);
+}
+
 /// The state of a done translation whose record is a commit of the originals: the original as
 /// it was then against the original now, by fingerprint.
 fn judge_commit(
@@ -952,6 +1135,7 @@ fn judge_commit(
         value: value.to_string(),
         commit: None,
         merge_base_of: None,
+        translated_from: None,
     };
     match commits.version(value, &original.path, &original.id) {
         Version::Found { resolved, known } => {

@@ -139,6 +139,7 @@ struct StoredJudgedBy {
     value: String,
     commit: Option<String>,
     merge_base_of: Option<String>,
+    translated_from: Option<String>,
 }
 
 impl StoredItem {
@@ -160,6 +161,7 @@ impl StoredItem {
                 value: j.value.clone(),
                 commit: j.commit.clone(),
                 merge_base_of: j.merge_base_of.clone(),
+                translated_from: j.translated_from.clone(),
             }),
             message: it.message.clone(),
         }
@@ -184,6 +186,7 @@ impl StoredItem {
                 value: j.value,
                 commit: j.commit,
                 merge_base_of: j.merge_base_of,
+                translated_from: j.translated_from,
             }),
             message: self.message,
         }
@@ -348,6 +351,7 @@ mod tests {
                 value: "abc".into(),
                 commit: None,
                 merge_base_of: None,
+                translated_from: None,
             }),
             message: Some("why".into()),
         };

@@ -242,6 +242,15 @@ pub fn report(out: &mut dyn Write, page: &Page) -> std::io::Result<()> {
             match cell.first() {
                 Some(item) => {
                     let file = crate::render::file_of(item);
+                    // A translation made from another one says so: the chain is part of it.
+                    let title = match item
+                        .judged_by
+                        .as_ref()
+                        .and_then(|j| j.translated_from.as_deref())
+                    {
+                        Some(from) => format!("{} (made from the {from} translation)", problem(item)),
+                        None => problem(item),
+                    };
                     write!(
                         out,
                         "<td class=\"s-{}\" data-lang=\"{}\" data-state=\"{}\"><a href=\"{}\" title=\"{}\">{}</a></td>",
@@ -249,7 +258,7 @@ pub fn report(out: &mut dyn Write, page: &Page) -> std::io::Result<()> {
                         escape(lang),
                         item.state.name(),
                         href(page, file),
-                        escape(&problem(item)),
+                        escape(&title),
                         symbol(item.state)
                     )?;
                 }

@@ -678,3 +678,26 @@ fn a_recorded_commit_from_before_a_move_reads_the_old_name() {
     assert_eq!(es["changed"]["paragraphs"], 1, "{es}");
     assert_eq!(es["judged_by"]["commit"], c1.as_str());
 }
+
+#[test]
+fn a_translation_made_from_a_translation_is_marked_with_a_stamp_whatever_the_kind() {
+    let (_top, p, _) = mdn();
+    p.file(
+        "files/fr/web/html/index.md",
+        "---\ntitle: HTML\ntranslated_from: ja\n---\n\nLa langue des pages.\n",
+    );
+    assert_eq!(p.state("web/html", "fr"), "untracked");
+    p.ok(&["mark", "web/html", "--lang", "fr"]);
+    let text = p.read("files/fr/web/html/index.md");
+    assert!(text.contains("source_hash: "), "{text}");
+    assert!(!text.contains("sourceCommit"), "{text}");
+    let fr = p.item("web/html", "fr");
+    assert_eq!(fr["judged_by"]["translated_from"], "ja", "{fr}");
+    // The Japanese one is outdated against the original (made from its first version), so the
+    // French one is behind via it.
+    assert_eq!(fr["state"], "outdated", "{fr}");
+    assert!(
+        fr["message"].as_str().unwrap().starts_with("behind via ja"),
+        "{fr}"
+    );
+}

@@ -241,3 +241,171 @@ fn the_git_history_names_a_renamed_original() {
     git_on(&d, 3, &["commit", "-qm", "de: follow the rename"]);
     assert_eq!(p.state("start/overview", "de"), "up-to-date");
 }
+
+const HUELGA: &str = "---\ntitle: Huelga\nlang: es\n---\n\nLos estibadores pararon el lunes.\n\nPiden una semana más corta.\n";
+
+/// A Spanish original, its English translation, and a French one made from the English.
+fn chain() -> Publication {
+    let p = Publication::new();
+    p.file("tandem.yaml", "source_lang: es\nlanguages: [es, en, fr]\n");
+    p.file("articles/huelga.md", HUELGA);
+    p.file(
+        "translations/en/huelga.md",
+        "---\ntitle: Strike\n---\n\nThe dockers stopped on Monday.\n\nThey ask for a shorter week.\n",
+    );
+    p.ok(&["mark", "huelga", "--lang", "en"]);
+    p.file(
+        "translations/fr/huelga.md",
+        "---\ntitle: Grève\ntranslated_from: en\n---\n\nLes dockers ont arrêté lundi.\n\nIls demandent une semaine plus courte.\n",
+    );
+    p.ok(&["mark", "huelga", "--lang", "fr"]);
+    p
+}
+
+#[test]
+fn a_translation_made_from_a_translation_follows_it_down_the_chain() {
+    let p = chain();
+    assert_eq!(p.state("huelga", "en"), "up-to-date");
+    assert_eq!(p.state("huelga", "fr"), "up-to-date");
+    let fr = p.item("huelga", "fr");
+    assert_eq!(fr["judged_by"]["translated_from"], "en", "{fr}");
+    // The English changes: the French, made from it, is outdated; diff shows the English change.
+    let en = p
+        .read("translations/en/huelga.md")
+        .replace("shorter week", "shorter week and a raise");
+    p.file("translations/en/huelga.md", en);
+    let fr = p.item("huelga", "fr");
+    assert_eq!(fr["state"], "outdated", "{fr}");
+    assert_eq!(fr["changed"]["paragraphs"], 1, "{fr}");
+    assert!(
+        fr["message"]
+            .as_str()
+            .unwrap()
+            .contains("made from the en translation"),
+        "{fr}"
+    );
+    assert_eq!(
+        p.state("huelga", "en"),
+        "up-to-date",
+        "the English is made from the original"
+    );
+    let diff = p.ok(&["diff", "huelga", "--lang", "fr"]).stdout;
+    assert!(diff.contains("{+raise.+}"), "{diff}");
+    assert!(diff.contains("translations/en/huelga.md"), "{diff}");
+    p.ok(&["mark", "huelga", "--lang", "fr"]);
+    assert_eq!(p.state("huelga", "fr"), "up-to-date");
+    // The original changes: the English is outdated, and the French is behind via the English.
+    p.file(
+        "articles/huelga.md",
+        HUELGA.replace("más corta", "más corta y un aumento"),
+    );
+    assert_eq!(p.state("huelga", "en"), "outdated");
+    let fr = p.item("huelga", "fr");
+    assert_eq!(fr["state"], "outdated", "{fr}");
+    assert!(
+        fr["message"].as_str().unwrap().starts_with("behind via en"),
+        "{fr}"
+    );
+    // The English brought up to date (its text unchanged): the French is up to date again.
+    p.ok(&["mark", "huelga", "--lang", "en"]);
+    assert_eq!(p.state("huelga", "en"), "up-to-date");
+    assert_eq!(p.state("huelga", "fr"), "up-to-date");
+    // show and the report name the chain.
+    let show = p.ok(&["show", "huelga"]).stdout;
+    assert!(
+        show.contains("(of the en translation it was made from)"),
+        "{show}"
+    );
+    let out = tempfile::tempdir().unwrap();
+    p.ok(&["report", "--html", out.path().to_str().unwrap(), "--force"]);
+    let html = std::fs::read_to_string(out.path().join("index.html")).unwrap();
+    assert!(
+        html.contains("made from the en translation"),
+        "the report shows the chain"
+    );
+    // A third step: German made from the French, behind when the English is.
+    p.file(
+        "translations/de/huelga.md",
+        "---\ntitle: Streik\ntranslated_from: fr\n---\n\nDie Hafenarbeiter streikten am Montag.\n\nSie wollen eine kürzere Woche.\n",
+    );
+    let cfg = "source_lang: es\nlanguages: [es, en, fr, de]\n";
+    p.file("tandem.yaml", cfg);
+    p.ok(&["mark", "huelga", "--lang", "de"]);
+    assert_eq!(p.state("huelga", "de"), "up-to-date");
+    p.file(
+        "articles/huelga.md",
+        HUELGA.replace("lunes", "lunes pasado"),
+    );
+    let de = p.item("huelga", "de");
+    assert_eq!(de["state"], "outdated", "{de}");
+    assert!(
+        de["message"].as_str().unwrap().contains("behind via fr"),
+        "{de}"
+    );
+    p.ok(&["mark", "huelga", "--lang", "en"]);
+    assert_eq!(p.state("huelga", "de"), "up-to-date");
+    // Counted like any other translation.
+    let coverage = p.ok(&["coverage", "--format", "json"]).json();
+    let fr_row = coverage["languages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["lang"] == "fr")
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!(fr_row["up-to-date"], 1, "{coverage}");
+}
+
+#[test]
+fn translations_made_from_one_another_in_a_circle_are_invalid() {
+    let p = chain();
+    let en = p
+        .read("translations/en/huelga.md")
+        .replace("title: Strike", "title: Strike\ntranslated_from: fr");
+    p.file("translations/en/huelga.md", en);
+    let fr = p.item("huelga", "fr");
+    assert_eq!(fr["state"], "invalid", "{fr}");
+    let m = fr["message"].as_str().unwrap();
+    assert!(m.contains("in a circle"), "{m}");
+    assert!(
+        m.contains("translations/fr/huelga.md") && m.contains("translations/en/huelga.md"),
+        "{m}"
+    );
+    assert_eq!(p.state("huelga", "en"), "invalid");
+    assert_eq!(p.run(&["check"]).code, 1);
+    // A language that is not the publication's, or the file's own, is refused with the line.
+    p.file(
+        "translations/fr/huelga.md",
+        "---\ntitle: Grève\ntranslated_from: de\n---\n\nTexte.\n",
+    );
+    let r = p.run(&["status"]);
+    assert!(
+        r.all().contains("translations/fr/huelga.md:3"),
+        "{}",
+        r.all()
+    );
+}
+
+#[test]
+fn a_change_to_the_translation_made_from_is_seen_by_a_warm_run() {
+    let p = chain();
+    std::thread::sleep(std::time::Duration::from_millis(3500));
+    assert_eq!(p.state("huelga", "fr"), "up-to-date");
+    let warm = p.ok(&["status", "--format", "json"]).stdout;
+    assert_eq!(p.ok(&["status", "--format", "json"]).stdout, warm);
+    // Only the English file changes; the French folder is as it was.
+    let en = p
+        .read("translations/en/huelga.md")
+        .replace("Monday", "Monday morning");
+    p.file("translations/en/huelga.md", en);
+    std::thread::sleep(std::time::Duration::from_millis(3500));
+    let json = p.ok(&["status", "--format", "json"]).json();
+    let fr = json["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["lang"] == "fr")
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!(fr["state"], "outdated", "{json}");
+}
