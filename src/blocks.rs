@@ -751,3 +751,110 @@ mod tests {
         assert_eq!(split_body(grid, 1, false).len(), 2);
     }
 }
+
+/// What a text and its translations share whatever the language: its numbers (two digits or
+/// more), link targets, and code (inline spans and fenced blocks), each hashed, sorted and
+/// without repeats, at most 64. A translation whose original was renamed is found by it.
+pub fn signature(body: &str) -> Vec<u64> {
+    use std::hash::{BuildHasher, Hash, Hasher};
+    let build = rustc_hash::FxBuildHasher;
+    let mut out: Vec<u64> = Vec::new();
+    let mut add = |kind: u8, token: &str| {
+        let mut h = build.build_hasher();
+        kind.hash(&mut h);
+        token.hash(&mut h);
+        out.push(h.finish());
+    };
+    let mut in_fence = false;
+    let mut fence = String::new();
+    for line in body.lines() {
+        let trimmed = line.trim_start();
+        if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
+            if in_fence {
+                add(b'c', fence.trim());
+                fence.clear();
+            }
+            in_fence = !in_fence;
+            continue;
+        }
+        if in_fence {
+            fence.push_str(line);
+            fence.push('\n');
+            continue;
+        }
+        let bytes = line.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            let b = bytes[i];
+            if b.is_ascii_digit() {
+                let start = i;
+                while i < bytes.len() && bytes[i].is_ascii_digit() {
+                    i += 1;
+                }
+                if i - start >= 2 {
+                    add(b'n', &line[start..i]);
+                }
+                continue;
+            }
+            if b == b'`' {
+                if let Some(end) = line[i + 1..].find('`') {
+                    let code = &line[i + 1..i + 1 + end];
+                    if code.len() >= 3 {
+                        add(b'c', code);
+                    }
+                    i += end + 2;
+                    continue;
+                }
+            }
+            if b == b']' && bytes.get(i + 1) == Some(&b'(') {
+                if let Some(end) = line[i + 2..].find(')') {
+                    add(b'l', &line[i + 2..i + 2 + end]);
+                    i += end + 3;
+                    continue;
+                }
+            }
+            i += 1;
+        }
+    }
+    out.sort_unstable();
+    out.dedup();
+    out.truncate(64);
+    out
+}
+
+/// The share of the two signatures' tokens they have in common (0 to 1).
+pub fn signature_overlap(a: &[u64], b: &[u64]) -> f64 {
+    if a.is_empty() || b.is_empty() {
+        return 0.0;
+    }
+    let (mut i, mut j, mut both) = (0, 0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Equal => {
+                both += 1;
+                i += 1;
+                j += 1;
+            }
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+        }
+    }
+    both as f64 / (a.len() + b.len() - both) as f64
+}
+
+#[cfg(test)]
+mod signature_tests {
+    use super::*;
+
+    #[test]
+    fn a_translation_shares_its_originals_signature() {
+        let en = "In 1994 the group met [twice](https://example.org/a) and ran `make all`.\n\n```\ntar -xf x.tar\n```\n\nIt had 250 members.\n";
+        let de = "1994 traf sich die Gruppe [zweimal](https://example.org/a) und rief `make all` auf.\n\n```\ntar -xf x.tar\n```\n\nSie hatte 250 Mitglieder.\n";
+        let other = "In 2001 another group met [once](https://example.org/b).\n";
+        let (a, b, c) = (signature(en), signature(de), signature(other));
+        assert_eq!(a.len(), 5, "1994, the link, the inline code, the block, 250");
+        assert_eq!(signature_overlap(&a, &b), 1.0);
+        assert_eq!(signature_overlap(&a, &c), 0.0);
+        assert_eq!(signature_overlap(&a, &[]), 0.0);
+    }
+}

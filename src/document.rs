@@ -48,6 +48,9 @@ pub struct Article {
     pub localizable: bool,
     /// Its prose paragraphs' keys, sorted (see [`crate::blocks::paragraph_keys`]).
     pub paragraphs: Vec<u64>,
+    /// What its translations share with it whatever the language (see
+    /// [`crate::blocks::signature`]).
+    pub signature: Vec<u64>,
 }
 
 /// What the engine keeps of an original once it is read. (Kept in the scan cache: a change to
@@ -68,6 +71,8 @@ pub struct Original {
     pub localizable: bool,
     /// Its prose paragraphs' keys, sorted (to notice a translation that is still a copy).
     pub paragraphs: Vec<u64>,
+    /// See [`Article::signature`].
+    pub signature: Vec<u64>,
 }
 
 impl Original {
@@ -112,6 +117,7 @@ impl Article {
             units,
             localizable: self.localizable,
             paragraphs: self.paragraphs.clone(),
+            signature: self.signature.clone(),
         }
     }
 }
@@ -382,6 +388,7 @@ pub fn read_article(
         fingerprint,
         localizable,
         paragraphs: crate::blocks::paragraph_keys(body),
+        signature: crate::blocks::signature(body),
     })
 }
 

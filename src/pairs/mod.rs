@@ -1181,6 +1181,9 @@ struct Renames<'i> {
     named: HashMap<String, Vec<&'i Original>>,
     /// By folder.
     folders: HashMap<&'i str, Vec<&'i Original>>,
+    /// By each token of their signature, made when an orphan's name matches none.
+    tokens: OnceLock<HashMap<u64, Vec<&'i Original>>>,
+    all: Vec<&'i Original>,
 }
 
 impl<'i> Renames<'i> {
@@ -1193,6 +1196,8 @@ impl<'i> Renames<'i> {
             squeezed: HashMap::default(),
             named: HashMap::default(),
             folders: HashMap::default(),
+            tokens: OnceLock::new(),
+            all: Vec::new(),
         };
         for &o in &index.articles {
             if translations.contains_key(o.id.as_str()) || !o.targets(lang) {
@@ -1208,8 +1213,40 @@ impl<'i> Renames<'i> {
                 .or_default()
                 .push(o);
             r.folders.entry(dir).or_default().push(o);
+            r.all.push(o);
         }
         r
+    }
+
+    /// The article whose signature the orphan's `signature` shares most with: at least four
+    /// tokens and three fifths of them, and clearly more than any other article.
+    fn by_content(&self, signature: &[u64]) -> Option<&'i Original> {
+        if signature.len() < 4 {
+            return None;
+        }
+        let tokens = self.tokens.get_or_init(|| {
+            let mut map: HashMap<u64, Vec<&'i Original>> = HashMap::default();
+            for &o in &self.all {
+                for t in &o.signature {
+                    map.entry(*t).or_default().push(o);
+                }
+            }
+            map
+        });
+        let mut shared: HashMap<&str, (usize, &'i Original)> = HashMap::default();
+        for t in signature {
+            for &o in tokens.get(t).into_iter().flatten() {
+                shared.entry(o.id.as_str()).or_insert((0, o)).0 += 1;
+            }
+        }
+        let mut scored: Vec<(f64, usize, &'i Original)> = shared
+            .into_values()
+            .map(|(n, o)| (crate::blocks::signature_overlap(signature, &o.signature), n, o))
+            .collect();
+        scored.sort_by(|a, b| b.0.total_cmp(&a.0));
+        let (best, n, o) = *scored.first()?;
+        let second = scored.get(1).map_or(0.0, |s| s.0);
+        (best >= 0.6 && n >= 4 && second < best * 0.8).then_some(o)
     }
 
     /// The articles an orphan with id `id` could be a translation of.
@@ -1278,7 +1315,13 @@ fn renamed_to<'i>(
             }
         }
     }
-    let (level, to) = best.filter(|_| !tied)?;
+    let Some((level, to)) = best.filter(|_| !tied) else {
+        // No name alike: the numbers, links and code it shares with an article.
+        let text = std::fs::read_to_string(judging.config.root.join(path)).ok()?;
+        let body = crate::frontmatter::split(&text).ok().map_or(text.as_str(), |p| p.body);
+        let found = names.by_content(&crate::blocks::signature(body))?;
+        return Some((found.id.as_str(), "the same numbers, links and code"));
+    };
     Some((
         to,
         match level {

@@ -409,3 +409,36 @@ fn a_change_to_the_translation_made_from_is_seen_by_a_warm_run() {
         .unwrap_or_default();
     assert_eq!(fr["state"], "outdated", "{json}");
 }
+
+#[test]
+fn an_orphan_is_matched_by_what_no_translation_changes() {
+    let p = Publication::new();
+    p.file("tandem.yaml", "languages: [en, de]\n");
+    p.file(
+        "articles/commands/archive.md",
+        "---\ntitle: Archive\n---\n\nCreate an archive of 250 files with `tar -cf out.tar dir`.\n\nSee [the manual](https://example.org/tar) from 1994.\n\n```\ntar -xf out.tar\n```\n",
+    );
+    p.file(
+        "articles/commands/copy.md",
+        "---\ntitle: Copy\n---\n\nCopy 12 files with `cp -r a b`, as [shown](https://example.org/cp).\n",
+    );
+    // Renamed from `pack` to `archive` upstream: nothing in the names is alike.
+    p.file(
+        "translations/de/commands/pack.md",
+        "---\ntitle: Archiv\n---\n\nErstelle ein Archiv aus 250 Dateien mit `tar -cf out.tar dir`.\n\nSiehe [das Handbuch](https://example.org/tar) von 1994.\n\n```\ntar -xf out.tar\n```\n",
+    );
+    // Shares one link and one number with the copy page: not enough.
+    p.file(
+        "translations/de/commands/move.md",
+        "---\ntitle: Verschieben\n---\n\nVerschiebe 12 Dateien, wie [gezeigt](https://example.org/cp).\n",
+    );
+    let m = message(&p, "commands/pack", "de");
+    assert!(
+        m.contains("looks like the translation of `commands/archive` (the same numbers, links and code)"),
+        "{m}"
+    );
+    assert_eq!(
+        message(&p, "commands/move", "de"),
+        "no original has the id `commands/move`"
+    );
+}
