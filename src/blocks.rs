@@ -852,7 +852,11 @@ mod signature_tests {
         let de = "1994 traf sich die Gruppe [zweimal](https://example.org/a) und rief `make all` auf.\n\n```\ntar -xf x.tar\n```\n\nSie hatte 250 Mitglieder.\n";
         let other = "In 2001 another group met [once](https://example.org/b).\n";
         let (a, b, c) = (signature(en), signature(de), signature(other));
-        assert_eq!(a.len(), 5, "1994, the link, the inline code, the block, 250");
+        assert_eq!(
+            a.len(),
+            5,
+            "1994, the link, the inline code, the block, 250"
+        );
         assert_eq!(signature_overlap(&a, &b), 1.0);
         assert_eq!(signature_overlap(&a, &c), 0.0);
         assert_eq!(signature_overlap(&a, &[]), 0.0);

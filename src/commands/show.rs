@@ -14,7 +14,7 @@ pub fn execute(ctx: &mut Context, id: &str) -> Result<u8> {
     let pairing = project.pair(
         None,
         &Ask {
-            keep: &|i| i.id == id,
+            keep: &|i| i.id == id || i.state == crate::state::State::Orphaned,
             work_only: false,
             only: Some(id),
         },
@@ -59,6 +59,28 @@ pub fn execute(ctx: &mut Context, id: &str) -> Result<u8> {
         ]);
     }
     write_table(ctx.out, &table)?;
+    // Orphaned translations that look like this article's, its original renamed.
+    let looks = format!("looks like the translation of `{id}`");
+    let mut orphans: Vec<&crate::pairs::Item> = pairing
+        .items
+        .iter()
+        .filter(|i| i.state == crate::state::State::Orphaned)
+        .filter(|i| i.message.as_deref().is_some_and(|m| m.contains(&looks)))
+        .collect();
+    orphans.sort_by(|a, b| a.translation.cmp(&b.translation));
+    if !orphans.is_empty() {
+        writeln!(ctx.out)?;
+        for o in orphans {
+            writeln!(
+                ctx.out,
+                "{} looks like its {} translation: `tandem mv {} {}` moves it here",
+                clean(o.translation.as_deref().unwrap_or_default()),
+                o.lang,
+                crate::render::shell_arg(&o.id),
+                crate::render::shell_arg(id)
+            )?;
+        }
+    }
     // What each verdict was judged from, so it can be checked by hand.
     let judged: Vec<(&str, String)> = pairing
         .items

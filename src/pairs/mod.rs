@@ -617,7 +617,9 @@ fn pair_language<'a>(
                 .result
                 .as_ref()
                 .map_or(s.default_id.as_str(), |t| t.id.as_str());
-            if id != only && s.default_id != only {
+            // The article's own translations, and orphans (which may look like its own).
+            let orphan = s.result.is_ok() && !index.by_id.contains_key(id);
+            if id != only && s.default_id != only && !orphan {
                 continue;
             }
         }
@@ -776,6 +778,12 @@ fn pair_language<'a>(
     // Translations with no original (and, made when the first is met, the articles that
     // could be theirs).
     let mut names: Option<Renames> = None;
+    // Every translation's id in this language (all of them, also when pairing one article).
+    let present: HashSet<&str> = folder
+        .files
+        .iter()
+        .filter_map(|s| s.result.as_ref().ok().map(|t| t.id.as_str()))
+        .collect();
     for (id, s) in &translations {
         if index.by_id.contains_key(id) {
             continue;
@@ -795,7 +803,7 @@ fn pair_language<'a>(
             ));
         } else {
             let mut message = format!("no original has the id `{id}`");
-            let names = names.get_or_insert_with(|| Renames::new(index, &translations, lang));
+            let names = names.get_or_insert_with(|| Renames::new(index, &present, lang));
             if let Some((to, why)) = renamed_to(id, &s.path, index, names, judging) {
                 message.push_str(&format!(
                     "; it looks like the translation of `{to}` ({why}): `tandem mv {} {}` moves it there",
@@ -1187,11 +1195,7 @@ struct Renames<'i> {
 }
 
 impl<'i> Renames<'i> {
-    fn new(
-        index: &Index<'i>,
-        translations: &HashMap<&str, &Scanned<TranslationSummary>>,
-        lang: &str,
-    ) -> Self {
+    fn new(index: &Index<'i>, present: &HashSet<&str>, lang: &str) -> Self {
         let mut r = Renames {
             squeezed: HashMap::default(),
             named: HashMap::default(),
@@ -1200,7 +1204,7 @@ impl<'i> Renames<'i> {
             all: Vec::new(),
         };
         for &o in &index.articles {
-            if translations.contains_key(o.id.as_str()) || !o.targets(lang) {
+            if present.contains(o.id.as_str()) || !o.targets(lang) {
                 continue;
             }
             let (dir, name) = o.id.rsplit_once('/').unwrap_or(("", &o.id));
@@ -1241,7 +1245,13 @@ impl<'i> Renames<'i> {
         }
         let mut scored: Vec<(f64, usize, &'i Original)> = shared
             .into_values()
-            .map(|(n, o)| (crate::blocks::signature_overlap(signature, &o.signature), n, o))
+            .map(|(n, o)| {
+                (
+                    crate::blocks::signature_overlap(signature, &o.signature),
+                    n,
+                    o,
+                )
+            })
             .collect();
         scored.sort_by(|a, b| b.0.total_cmp(&a.0));
         let (best, n, o) = *scored.first()?;
@@ -1318,7 +1328,9 @@ fn renamed_to<'i>(
     let Some((level, to)) = best.filter(|_| !tied) else {
         // No name alike: the numbers, links and code it shares with an article.
         let text = std::fs::read_to_string(judging.config.root.join(path)).ok()?;
-        let body = crate::frontmatter::split(&text).ok().map_or(text.as_str(), |p| p.body);
+        let body = crate::frontmatter::split(&text)
+            .ok()
+            .map_or(text.as_str(), |p| p.body);
         let found = names.by_content(&crate::blocks::signature(body))?;
         return Some((found.id.as_str(), "the same numbers, links and code"));
     };

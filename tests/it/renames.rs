@@ -186,6 +186,13 @@ fn an_orphan_whose_original_was_renamed_says_so() {
     // When two articles could be it, neither is named.
     p.file("articles/guides/guide.md", page("Guide two"));
     assert_eq!(message(&p, "guide", "de"), "no original has the id `guide`");
+    // show names it under the article it looks like.
+    let show = p.ok(&["show", "glossary/auto-scaling"]).stdout;
+    assert!(
+        show.contains("translations/de/glossary/autoscaling.md looks like its de translation: `tandem mv glossary/autoscaling glossary/auto-scaling` moves it here"),
+        "{show}"
+    );
+    assert!(!p.ok(&["show", "news/spring"]).stdout.contains("looks like"));
     // The hint's command does it.
     p.ok(&["mv", "glossary/autoscaling", "glossary/auto-scaling"]);
     assert_eq!(p.state("glossary/auto-scaling", "de"), "untracked");
@@ -434,7 +441,9 @@ fn an_orphan_is_matched_by_what_no_translation_changes() {
     );
     let m = message(&p, "commands/pack", "de");
     assert!(
-        m.contains("looks like the translation of `commands/archive` (the same numbers, links and code)"),
+        m.contains(
+            "looks like the translation of `commands/archive` (the same numbers, links and code)"
+        ),
         "{m}"
     );
     assert_eq!(
