@@ -516,11 +516,13 @@ fn remember(
     if per_language.iter().all(|o| o.stored.is_none()) {
         return;
     }
-    let langs: Option<Vec<results::LangBlob>> = config
+    // A language whose answer cannot be kept (a file too recent, a translation made from
+    // another language's) is left out: the next run pairs it again, and takes the others.
+    let langs: Vec<results::LangBlob> = config
         .languages
         .iter()
         .zip(per_language)
-        .map(|(lang, out)| {
+        .filter_map(|(lang, out)| {
             let tag = out.tag?;
             match out.stored.take() {
                 Some(new) => Some(new),
@@ -531,7 +533,7 @@ fn remember(
             }
         })
         .collect();
-    if let Some(langs) = langs {
+    if !langs.is_empty() {
         results::Results {
             articles,
             snapshots,

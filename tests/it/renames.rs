@@ -400,6 +400,8 @@ fn a_change_to_the_translation_made_from_is_seen_by_a_warm_run() {
     assert_eq!(p.state("huelga", "fr"), "up-to-date");
     let warm = p.ok(&["status", "--format", "json"]).stdout;
     assert_eq!(p.ok(&["status", "--format", "json"]).stdout, warm);
+    // The other languages' answers are kept; the French one is paired again each run.
+    assert!(p.exists(".tandem/cache/results.bin"));
     // Only the English file changes; the French folder is as it was.
     let en = p
         .read("translations/en/huelga.md")
