@@ -39,6 +39,8 @@ pub struct CommitBaselines<'a> {
     /// id of its content: kept in `.tandem/cache/versions.bin`, since a content id always
     /// names the same bytes.
     known: OnceLock<Mutex<Memory>>,
+    /// Originals found as HEAD has them (or not) this run.
+    clean: Mutex<FxHashMap<String, bool>>,
     /// Whether `known` gained an entry this run (and so is worth storing).
     learned: std::sync::atomic::AtomicBool,
 }
@@ -50,6 +52,15 @@ pub struct Known {
     pub digests: Vec<u64>,
 }
 
+impl Known {
+    fn of(article: Article) -> Arc<Known> {
+        Arc::new(Known {
+            fingerprint: article.fingerprint,
+            digests: article.digests,
+        })
+    }
+}
+
 /// What is remembered between runs of the originals' versions: each version by its content id,
 /// and which content the original at a path had at a commit (both never change).
 #[derive(Default)]
@@ -58,7 +69,7 @@ struct Memory {
     at: FxHashMap<(String, String), BlobId>,
 }
 
-/// `Memory` as stored.
+/// `Memory` as stored (written as the tuple of its fields, from borrowed entries).
 #[derive(serde::Serialize, serde::Deserialize)]
 struct StoredMemory {
     known: Vec<(BlobId, Known)>,
@@ -79,6 +90,7 @@ impl<'a> CommitBaselines<'a> {
             versions: Mutex::new(FxHashMap::default()),
             history: OnceLock::new(),
             known: OnceLock::new(),
+            clean: Mutex::new(FxHashMap::default()),
             learned: std::sync::atomic::AtomicBool::new(false),
         }
     }
@@ -432,13 +444,7 @@ impl<'a> CommitBaselines<'a> {
                 let article = self
                     .read_blob(repo, blob, commit, &original.path, &original.id)
                     .ok()?;
-                Some((
-                    *blob,
-                    Arc::new(Known {
-                        fingerprint: article.fingerprint,
-                        digests: article.digests,
-                    }),
-                ))
+                Some((*blob, Known::of(article)))
             })
             .collect();
         let Ok(mut memory) = self.memory().lock() else {
@@ -569,10 +575,7 @@ impl<'a> CommitBaselines<'a> {
             Some(k) => k,
             None => {
                 let article = self.read_blob(repo, &blob, &resolved.commit, path, id)?;
-                let k = Arc::new(Known {
-                    fingerprint: article.fingerprint,
-                    digests: article.digests,
-                });
+                let k = Known::of(article);
                 if let Ok(mut memory) = self.memory().lock() {
                     memory.known.insert(blob, k.clone());
                     self.learned
@@ -603,8 +606,21 @@ impl<'a> CommitBaselines<'a> {
             Version::Unknown(_) => return false,
         };
         // Changes not yet committed count whatever they are.
-        let current = std::fs::read(self.config.root.join(&original.path)).unwrap_or_default();
-        counted == fingerprint && self.committed(&original.path, &current).unwrap_or(false)
+        counted == fingerprint && self.committed_now(&original.path)
+    }
+
+    /// Whether the original at `path` is, on disk, as HEAD has it: read and compared once per
+    /// run, whatever the number of languages asking.
+    fn committed_now(&self, path: &str) -> bool {
+        if let Some(known) = self.clean.lock().ok().and_then(|c| c.get(path).copied()) {
+            return known;
+        }
+        let current = std::fs::read(self.config.root.join(path)).unwrap_or_default();
+        let clean = self.committed(path, &current).unwrap_or(false);
+        if let Ok(mut c) = self.clean.lock() {
+            c.insert(path.to_string(), clean);
+        }
+        clean
     }
 
     /// The blocks of the original at the commit `value` names, for `diff`.
@@ -652,19 +668,14 @@ impl Drop for CommitBaselines<'_> {
                 memory.at.retain(|k, _| keep.contains(k));
             }
         }
-        let mut known: Vec<(BlobId, Known)> = memory
-            .known
-            .iter()
-            .map(|(b, k)| (*b, (**k).clone()))
-            .collect();
-        known.sort_by_key(|(id, _)| *id);
-        let mut at: Vec<(String, String, BlobId)> = memory
-            .at
-            .iter()
-            .map(|((c, p), b)| (c.clone(), p.clone(), *b))
-            .collect();
+        // Written from borrowed entries, in the layout `StoredMemory` reads.
+        let mut known: Vec<(&BlobId, &Known)> =
+            memory.known.iter().map(|(b, k)| (b, &**k)).collect();
+        known.sort_by_key(|(id, _)| **id);
+        let mut at: Vec<(&String, &String, &BlobId)> =
+            memory.at.iter().map(|((c, p), b)| (c, p, b)).collect();
         at.sort();
-        if let Ok(bytes) = postcard::to_allocvec(&StoredMemory { known, at }) {
+        if let Ok(bytes) = postcard::to_allocvec(&(known, at)) {
             crate::cache::Blob::store(self.config, VERSIONS_CACHE, &[&bytes]);
         }
     }

@@ -276,25 +276,7 @@ impl Repo {
         {
             return Some(found);
         }
-        let all = self.with(|repo| -> Option<WholeTree> {
-            let t = repo.find_tree(tree).ok()?;
-            let entries = parse_tree(&t.data, repo.object_hash()).ok()?;
-            Some(
-                entries
-                    .iter()
-                    .map(|e| {
-                        let name: &[u8] = e.filename.as_ref();
-                        (
-                            name.to_vec(),
-                            Entry {
-                                id: e.oid.to_owned(),
-                                tree: e.mode.is_tree(),
-                            },
-                        )
-                    })
-                    .collect(),
-            )
-        })?;
+        let all = self.read_tree(tree, |_| true).ok()?;
         let all = Arc::new(all);
         if let Ok(mut recent) = self.recent.lock() {
             if recent.len() >= RECENT_TREES {
@@ -303,6 +285,28 @@ impl Repo {
             recent.push((tree, all.clone()));
         }
         Some(all)
+    }
+
+    /// The entries of `tree` whose names `keep` accepts, by name.
+    fn read_tree(
+        &self,
+        tree: gix::ObjectId,
+        keep: impl Fn(&[u8]) -> bool,
+    ) -> Result<WholeTree, String> {
+        self.with(|repo| {
+            let t = repo.find_tree(tree).map_err(|e| e.to_string())?;
+            Ok(parse_tree(&t.data, repo.object_hash())?
+                .iter()
+                .filter(|e| keep(e.filename.as_ref()))
+                .map(|e| {
+                    let entry = Entry {
+                        id: e.oid.to_owned(),
+                        tree: e.mode.is_tree(),
+                    };
+                    (e.filename.to_vec(), entry)
+                })
+                .collect())
+        })
     }
 
     /// The tree of `commit` (remembered).
@@ -346,29 +350,11 @@ impl Repo {
             Err(_) => vec![None; wanted.len()],
         };
         if answers.iter().any(Option::is_none) {
-            let read = self.with(
-                |repo| -> Result<std::collections::HashMap<Vec<u8>, Entry>, String> {
-                    let t = repo.find_tree(tree).map_err(|e| e.to_string())?;
-                    let names: std::collections::HashSet<&[u8]> = wanted
-                        .iter()
-                        .map(|(_, p)| p.split_once('/').map_or(p.as_str(), |(f, _)| f).as_bytes())
-                        .collect();
-                    let mut found = std::collections::HashMap::new();
-                    for entry in parse_tree(&t.data, repo.object_hash())? {
-                        let name: &[u8] = entry.filename.as_ref();
-                        if names.contains(name) {
-                            found.insert(
-                                name.to_vec(),
-                                Entry {
-                                    id: entry.oid.to_owned(),
-                                    tree: entry.mode.is_tree(),
-                                },
-                            );
-                        }
-                    }
-                    Ok(found)
-                },
-            );
+            let names: std::collections::HashSet<&[u8]> = wanted
+                .iter()
+                .map(|(_, p)| p.split_once('/').map_or(p.as_str(), |(f, _)| f).as_bytes())
+                .collect();
+            let read = self.read_tree(tree, |name| names.contains(name));
             let read = match read {
                 Ok(r) => r,
                 Err(e) => {

@@ -53,10 +53,7 @@ pub fn execute(ctx: &mut Context, opts: &Options) -> Result<u8> {
     let (translation, _) = project.read_translation(&found.path, &opts.lang)?;
     // A translation made from another translation is compared with that one.
     let article = match (
-        translation
-            .translated_from
-            .as_deref()
-            .filter(|f| *f != article.lang),
+        crate::pairs::pivot_of(&translation.translated_from, &article.lang),
         &original.result,
     ) {
         (Some(from), Ok(summary)) => {

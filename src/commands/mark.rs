@@ -119,10 +119,8 @@ pub fn execute(ctx: &mut Context, opts: &Options) -> Result<u8> {
                 // A translation made from another is judged by a stamp of that one's version.
                 BaselineKind::CommitField(f)
                     if translation.source_hash.is_none()
-                        && translation
-                            .translated_from
-                            .as_deref()
-                            .is_none_or(|f| f == article.lang) =>
+                        && crate::pairs::pivot_of(&translation.translated_from, &article.lang)
+                            .is_none() =>
                 {
                     Some(f)
                 }
@@ -169,10 +167,7 @@ pub fn execute(ctx: &mut Context, opts: &Options) -> Result<u8> {
                 }
                 None => {
                     // Made from another translation: the stamp is of that one's version.
-                    let from = translation
-                        .translated_from
-                        .as_deref()
-                        .filter(|f| *f != article.lang);
+                    let from = crate::pairs::pivot_of(&translation.translated_from, &article.lang);
                     let fingerprint = match (from, &original.result) {
                         (Some(from), Ok(summary)) => {
                             let mut seen = vec![t.path.clone()];

@@ -60,12 +60,10 @@ pub fn execute(ctx: &mut Context, id: &str) -> Result<u8> {
     }
     write_table(ctx.out, &table)?;
     // Orphaned translations that look like this article's, its original renamed.
-    let looks = format!("looks like the translation of `{id}`");
     let mut orphans: Vec<&crate::pairs::Item> = pairing
         .items
         .iter()
-        .filter(|i| i.state == crate::state::State::Orphaned)
-        .filter(|i| i.message.as_deref().is_some_and(|m| m.contains(&looks)))
+        .filter(|i| i.looks_like.as_ref().is_some_and(|(to, _)| to == id))
         .collect();
     orphans.sort_by(|a, b| a.translation.cmp(&b.translation));
     if !orphans.is_empty() {

@@ -52,6 +52,10 @@ pub struct Item<'a> {
     /// For `invalid` and an unknown baseline: what is wrong.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+    /// For `orphaned`: the article it looks like the translation of, and why (also in
+    /// `message`, which is what JSON gives).
+    #[serde(skip)]
+    pub looks_like: Option<(String, String)>,
 }
 
 /// The record a pair's state was judged from: a `source_hash` stamp, or a commit recorded in
@@ -149,6 +153,7 @@ fn item<'a>(id: Cow<'a, str>, lang: &'a str, state: State) -> Item<'a> {
         translator: None,
         judged_by: None,
         message: None,
+        looks_like: None,
     }
 }
 
@@ -780,12 +785,6 @@ fn pair_language<'a>(
     // Translations with no original (and, made when the first is met, the articles that
     // could be theirs).
     let mut names: Option<Renames> = None;
-    // Every translation's id in this language (all of them, also when pairing one article).
-    let present: HashSet<&str> = folder
-        .files
-        .iter()
-        .filter_map(|s| s.result.as_ref().ok().map(|t| t.id.as_str()))
-        .collect();
     for (id, s) in &translations {
         if index.by_id.contains_key(id) {
             continue;
@@ -805,13 +804,19 @@ fn pair_language<'a>(
             ));
         } else {
             let mut message = format!("no original has the id `{id}`");
-            let names = names.get_or_insert_with(|| Renames::new(index, &present, lang));
+            let names = names.get_or_insert_with(|| {
+                // Every translation's id in this language (all of them, also when pairing one
+                // article).
+                let present: HashSet<&str> = folder
+                    .files
+                    .iter()
+                    .filter_map(|s| s.result.as_ref().ok().map(|t| t.id.as_str()))
+                    .collect();
+                Renames::new(index, &present, lang)
+            });
             if let Some((to, why)) = renamed_to(id, &s.path, index, names, judging) {
-                message.push_str(&format!(
-                    "; it looks like the translation of `{to}` ({why}): `tandem mv {} {}` moves it there",
-                    crate::render::shell_arg(id),
-                    crate::render::shell_arg(to)
-                ));
+                message.push_str(&format!("; {}", looks_like(id, to, why)));
+                it.looks_like = Some((to.to_string(), why.to_string()));
             }
             it.message = Some(message);
         }
@@ -894,7 +899,7 @@ fn judge(
     // A stamp judges the translation whatever the configured kind, so a site can move to
     // stamps one translation at a time.
     let Some(stamp) = &t.source_hash else {
-        if let Some(from) = t.translated_from.as_deref().filter(|f| *f != original.lang) {
+        if let Some(from) = pivot_of(&t.translated_from, &original.lang) {
             it.state = State::Untracked;
             it.message = Some(format!(
                 "it was made from the {from} translation and records no version of it: check it, then `tandem mark`"
@@ -935,7 +940,7 @@ fn judge(
         merge_base_of: None,
         translated_from: None,
     });
-    if let Some(from) = t.translated_from.as_deref().filter(|f| *f != original.lang) {
+    if let Some(from) = pivot_of(&t.translated_from, &original.lang) {
         judge_pivot(it, original, stamp, from, snapshots, judging);
         return;
     }
@@ -966,6 +971,12 @@ fn judge(
             );
         }
     }
+}
+
+/// The language of the translation a translation was made from, when that is not the
+/// original's own (`translated_from` naming the original's language means the original).
+pub fn pivot_of<'t>(translated_from: &'t Option<String>, original_lang: &str) -> Option<&'t str> {
+    translated_from.as_deref().filter(|f| *f != original_lang)
 }
 
 /// What the translation a translation was made from (its pivot) gives it.
@@ -1179,6 +1190,15 @@ fn judge_commit(
         }
     }
     it.judged_by = Some(judged_by);
+}
+
+/// What an orphan's message says of the article it looks like the translation of.
+pub fn looks_like(orphan: &str, to: &str, why: &str) -> String {
+    format!(
+        "it looks like the translation of `{to}` ({why}): `tandem mv {} {}` moves it there",
+        crate::render::shell_arg(orphan),
+        crate::render::shell_arg(to)
+    )
 }
 
 /// The articles with no translation into a language yet, by the keys a renamed page's name is

@@ -129,6 +129,7 @@ pub struct StoredItem {
     /// `JudgedBy` as plain fields: postcard cannot decode fields that JSON output skips.
     judged_by: Option<StoredJudgedBy>,
     message: Option<String>,
+    looks_like: Option<(String, String)>,
 }
 
 /// A [`super::JudgedBy`] as stored.
@@ -164,6 +165,7 @@ impl StoredItem {
                 translated_from: j.translated_from.clone(),
             }),
             message: it.message.clone(),
+            looks_like: it.looks_like.clone(),
         }
     }
 
@@ -189,6 +191,7 @@ impl StoredItem {
                 translated_from: j.translated_from,
             }),
             message: self.message,
+            looks_like: self.looks_like,
         }
     }
 }
@@ -354,6 +357,7 @@ mod tests {
                 translated_from: None,
             }),
             message: Some("why".into()),
+            looks_like: None,
         };
         for _ in 0..2 {
             let result = LangResult {

@@ -158,15 +158,14 @@ pub fn problem(item: &crate::pairs::Item) -> String {
             shell_arg(id),
             shell_arg(lang)
         ),
-        State::Orphaned => {
-            // A renamed original, when pairing saw one (see `pairs::renamed_to`).
-            let hint = item
-                .message
-                .as_deref()
-                .and_then(|m| m.split_once("; it looks like"))
-                .map_or(String::new(), |(_, rest)| format!("; it looks like{rest}"));
-            format!("{id} ({lang}): no original has this id{hint}")
-        }
+        State::Orphaned => match &item.looks_like {
+            // A renamed original, when pairing saw one.
+            Some((to, why)) => format!(
+                "{id} ({lang}): no original has this id; {}",
+                crate::pairs::looks_like(id, to, why)
+            ),
+            None => format!("{id} ({lang}): no original has this id"),
+        },
         State::Invalid => with(format!("{id} ({lang}) is invalid")),
     }
 }

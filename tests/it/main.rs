@@ -169,13 +169,7 @@ impl Publication {
     /// The item for one pair in `status --all --format json`.
     pub fn item(&self, id: &str, lang: &str) -> serde_json::Value {
         let json = self.ok(&["status", "--all", "--format", "json"]).json();
-        json["items"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|i| i["id"] == id && i["lang"] == lang)
-            .cloned()
-            .unwrap_or_else(|| panic!("no item {id}/{lang} in {json:#}"))
+        find_item(&json, id, lang).unwrap_or_else(|| panic!("no item {id}/{lang} in {json:#}"))
     }
 
     /// The original's current fingerprint, as `show` reports it.
@@ -186,4 +180,13 @@ impl Publication {
             .map(|s| s.trim().to_string())
             .expect("fingerprint line")
     }
+}
+
+/// The item for one pair in a `status`/`check` JSON answer, if it lists it.
+pub fn find_item(json: &serde_json::Value, id: &str, lang: &str) -> Option<serde_json::Value> {
+    json["items"]
+        .as_array()?
+        .iter()
+        .find(|i| i["id"] == id && i["lang"] == lang)
+        .cloned()
 }

@@ -409,13 +409,7 @@ fn a_change_to_the_translation_made_from_is_seen_by_a_warm_run() {
     p.file("translations/en/huelga.md", en);
     std::thread::sleep(std::time::Duration::from_millis(3500));
     let json = p.ok(&["status", "--format", "json"]).json();
-    let fr = json["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|i| i["lang"] == "fr")
-        .cloned()
-        .unwrap_or_default();
+    let fr = crate::find_item(&json, "huelga", "fr").unwrap_or_default();
     assert_eq!(fr["state"], "outdated", "{json}");
 }
 
