@@ -122,6 +122,107 @@ impl FieldNames {
 
 const KEYS: &str = "keys are source_lang, languages, articles, translations, layout, source_root, exclude, localizable, fields, baseline, required, translatable, fail_on, min_coverage";
 
+/// The keys of tandem.yaml, of a `layout:` entry, of `baseline:`, of `fields:`.
+const TOP_KEYS: [&str; 14] = [
+    "source_lang",
+    "languages",
+    "articles",
+    "translations",
+    "layout",
+    "source_root",
+    "exclude",
+    "localizable",
+    "fields",
+    "baseline",
+    "required",
+    "translatable",
+    "fail_on",
+    "min_coverage",
+];
+const LAYOUT_KEYS: [&str; 2] = ["originals", "translations"];
+const BASELINE_WORDS: [&str; 2] = ["stamp", "git"];
+const BASELINE_KEYS: [&str; 2] = ["commit_field", "git"];
+const FIELD_KEYS: [&str; 7] = [
+    "id",
+    "lang",
+    "translate_to",
+    "source_hash",
+    "status",
+    "translator",
+    "translated_from",
+];
+
+/// Names every key of tandem.yaml that tandem does not know, with the one it looks like: a
+/// typo must not silently do nothing, nor be answered with a list of every key. Returns the
+/// problem's key (for its line) and message; `None` when every key is known (or the text is
+/// not a mapping, which the parser then reports).
+fn unknown_key(text: &str) -> Option<(String, String)> {
+    let entries = yaml::parse_mapping(text).ok()?;
+    let unknown = |word: &str, known: &[&str], what: &str| {
+        let mut m = format!("`{}` is not {what}", printable(word));
+        match crate::names::did_you_mean(&crate::names::closest(word, known.iter().copied())) {
+            Some(hint) => m.push_str(&format!(": {hint}")),
+            None => m.push_str(&format!(" ({})", known.join(", "))),
+        }
+        m
+    };
+    for (key, value) in &entries {
+        if !TOP_KEYS.contains(&key.as_str()) {
+            return Some((key.clone(), unknown(key, &TOP_KEYS, "a key of tandem.yaml")));
+        }
+        let maps: Vec<&Vec<(String, yaml::Value)>> = match (key.as_str(), value) {
+            ("layout", yaml::Value::Map(m)) => vec![m],
+            ("layout", yaml::Value::List(l)) => l
+                .iter()
+                .filter_map(|v| match v {
+                    yaml::Value::Map(m) => Some(m),
+                    _ => None,
+                })
+                .collect(),
+            _ => Vec::new(),
+        };
+        for m in maps {
+            if let Some((k, _)) = m.iter().find(|(k, _)| !LAYOUT_KEYS.contains(&k.as_str())) {
+                return Some((
+                    key.clone(),
+                    unknown(k, &LAYOUT_KEYS, "a key of a layout entry"),
+                ));
+            }
+        }
+        match (key.as_str(), value) {
+            ("baseline", yaml::Value::String(w)) if !BASELINE_WORDS.contains(&w.as_str()) => {
+                let mut m = format!(
+                    "`baseline: {}` is not a baseline: use `stamp`, `git` or `{{commit_field: FIELD}}`",
+                    printable(w)
+                );
+                let close = crate::names::closest(w, BASELINE_WORDS.iter().copied());
+                if let Some(hint) = crate::names::did_you_mean(&close) {
+                    m.push_str(&format!(" ({hint})"));
+                }
+                return Some((key.clone(), m));
+            }
+            ("baseline", yaml::Value::Map(m)) => {
+                if let Some((k, _)) = m.iter().find(|(k, _)| !BASELINE_KEYS.contains(&k.as_str())) {
+                    return Some((
+                        key.clone(),
+                        unknown(k, &BASELINE_KEYS, "a kind of baseline"),
+                    ));
+                }
+            }
+            ("fields", yaml::Value::Map(m)) => {
+                if let Some((k, _)) = m.iter().find(|(k, _)| !FIELD_KEYS.contains(&k.as_str())) {
+                    return Some((
+                        key.clone(),
+                        unknown(k, &FIELD_KEYS, "one of tandem's fields"),
+                    ));
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
 /// The checked configuration of one publication.
 #[derive(Debug, Clone)]
 pub struct Config {
@@ -188,6 +289,12 @@ impl Config {
             .as_ref()
             .map(|p| display_path(root, p))
             .unwrap_or_default();
+        if let Some((key, message)) = text.and_then(unknown_key) {
+            let line = text.and_then(|t| key_line(t, &key));
+            return Err(Error::new(format!("invalid {shown}: {message}"))
+                .with_path(&shown)
+                .at(line, line.map(|_| 1)));
+        }
         let parsed: ConfigFile = match text {
             Some(t) if !t.trim().is_empty() => yaml::from_str(t).map_err(|e| {
                 Error::new(format!("invalid {shown}: {}", e.message))
@@ -344,7 +451,7 @@ impl Config {
                 return Err(key_error(
                     "baseline",
                     format!(
-                    "`baseline: {}` is not a baseline: use `stamp` or `{{commit_field: FIELD}}`",
+                    "`baseline: {}` is not a baseline: use `stamp`, `git` or `{{commit_field: FIELD}}`",
                     printable(other)
                 ),
                 ))
@@ -456,12 +563,18 @@ impl Config {
         check_lang(lang).map_err(Error::new)?;
         match self.canonical_lang(lang) {
             Some(l) => Ok(l.to_string()),
-            None => Err(
-                Error::new(format!("unknown language `{lang}`")).with_hint(format!(
+            None => {
+                let close = crate::names::closest(lang, self.languages.iter().map(String::as_str));
+                let listed = format!(
                     "the publication's languages are {}; add it to `languages` in tandem.yaml",
                     self.languages.join(", ")
-                )),
-            ),
+                );
+                let hint = match crate::names::did_you_mean(&close) {
+                    Some(d) => format!("{d} ({listed})"),
+                    None => listed,
+                };
+                Err(Error::new(format!("unknown language `{lang}`")).with_hint(hint))
+            }
         }
     }
 

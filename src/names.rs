@@ -24,6 +24,46 @@ pub fn lookalike_key(id: &str) -> String {
     }
 }
 
+/// The candidates closest to a mistyped word, best first (at most three): what a "did you mean"
+/// hint offers. Close means a Jaro-Winkler similarity of at least 0.8, as clap uses for
+/// subcommands, one edit (`gti` for `git`, `ez` for `es`), or the word containing the
+/// candidate or the other way round (for ids: `commune` for `paris-commune`).
+pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Vec<&'a str> {
+    let lower = word.to_lowercase();
+    let mut scored: Vec<(f64, &str)> = candidates
+        .into_iter()
+        .filter(|c| *c != word)
+        .filter_map(|c| {
+            let other = c.to_lowercase();
+            let score = strsim::jaro_winkler(&lower, &other);
+            let contains = lower.len() >= 3 && (other.contains(&lower) || lower.contains(&other));
+            // One letter changed or two swapped: short words score low by similarity alone.
+            let one_edit = strsim::osa_distance(&lower, &other) <= 1;
+            (score >= 0.8 || contains || one_edit).then_some((score, c))
+        })
+        .collect();
+    scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(b.1)));
+    scored.dedup_by(|a, b| a.1 == b.1);
+    scored.into_iter().take(3).map(|(_, c)| c).collect()
+}
+
+/// `did you mean `a`?` (or `a` or `b`) for [`closest`]'s answer; `None` when nothing is close.
+pub fn did_you_mean(close: &[&str]) -> Option<String> {
+    let quoted: Vec<String> = close
+        .iter()
+        .map(|c| format!("`{}`", printable(c)))
+        .collect();
+    match quoted.len() {
+        0 => None,
+        1 => Some(format!("did you mean {}?", quoted[0])),
+        n => Some(format!(
+            "did you mean {} or {}?",
+            quoted[..n - 1].join(", "),
+            quoted[n - 1]
+        )),
+    }
+}
+
 /// Checks a language code: it must look like a language tag (`es`, `pt-BR`, `zh-Hant`).
 pub fn check_lang(lang: &str) -> Result<(), String> {
     let mut parts = lang.split('-');

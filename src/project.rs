@@ -176,18 +176,14 @@ impl Project {
             },
             None => {
                 let mut err = Error::new(format!("unknown article `{id}`"));
-                let close: Vec<&str> = originals
+                let ids = originals
                     .files
                     .iter()
                     .filter_map(|s| s.result.as_ref().ok())
-                    .map(|o| o.id.as_str())
-                    .filter(|other| other.contains(id) || id.contains(other))
-                    .take(3)
-                    .collect();
-                err = if close.is_empty() {
-                    err.with_hint("`tandem status --all` lists every article")
-                } else {
-                    err.with_hint(format!("did you mean {}?", close.join(", ")))
+                    .map(|o| o.id.as_str());
+                err = match crate::names::did_you_mean(&crate::names::closest(id, ids)) {
+                    Some(hint) => err.with_hint(hint),
+                    None => err.with_hint("`tandem status --all` lists every article"),
                 };
                 Err(err)
             }

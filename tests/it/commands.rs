@@ -158,9 +158,87 @@ fn config_unknown_key_names_key_file_and_line() {
     );
     let r = p.run(&["status"]);
     assert_eq!(r.code, 2, "{}", r.all());
-    assert!(r.stderr.contains("unknown field `requird`"), "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("`requird` is not a key of tandem.yaml: did you mean `required`?"),
+        "{}",
+        r.stderr
+    );
     assert!(r.stderr.contains("--> tandem.yaml:3:"), "{}", r.stderr);
     assert!(!r.stderr.contains("panicked"));
+}
+
+#[test]
+fn mistyped_keys_ids_and_languages_get_did_you_mean() {
+    let p = Publication::new();
+    p.file("articles/paris-commune.md", "# The Commune\n");
+    for (yaml, line, said) in [
+        (
+            "baseline: {comit_field: x}\n",
+            2,
+            "`comit_field` is not a kind of baseline: did you mean `commit_field`?",
+        ),
+        ("baseline: gti\n", 2, "(did you mean `git`?)"),
+        (
+            "layout: {originals: 'articles/{id}.md', translation: 'x/{lang}/{id}.md'}\n",
+            2,
+            "`translation` is not a key of a layout entry: did you mean `translations`?",
+        ),
+        (
+            "fields: {sourcehash: h}\n",
+            2,
+            "`sourcehash` is not one of tandem's fields: did you mean `source_hash`?",
+        ),
+        (
+            "sorce_lang: en\n",
+            2,
+            "`sorce_lang` is not a key of tandem.yaml: did you mean `source_lang`?",
+        ),
+        // Nothing close: every key is listed instead.
+        (
+            "colour: red\n",
+            2,
+            "`colour` is not a key of tandem.yaml (source_lang, languages,",
+        ),
+    ] {
+        p.file("tandem.yaml", format!("languages: [en, es]\n{yaml}"));
+        let r = p.run(&["status"]);
+        assert_eq!(r.code, 2, "{yaml}: {}", r.all());
+        assert!(r.stderr.contains(said), "{yaml}: {}", r.stderr);
+        assert!(
+            r.stderr.contains(&format!("--> tandem.yaml:{line}:1")),
+            "{yaml}: {}",
+            r.stderr
+        );
+    }
+    p.file("tandem.yaml", "languages: [en, es]\n");
+    let r = p.run(&["show", "paris-comune"]);
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr.contains("help: did you mean `paris-commune`?"),
+        "{}",
+        r.stderr
+    );
+    let r = p.run(&["diff", "commune", "--lang", "es"]);
+    assert!(
+        r.stderr.contains("help: did you mean `paris-commune`?"),
+        "{}",
+        r.stderr
+    );
+    let r = p.run(&["show", "zzz"]);
+    assert!(
+        r.stderr
+            .contains("`tandem status --all` lists every article"),
+        "{}",
+        r.stderr
+    );
+    let r = p.run(&["status", "--lang", "ez"]);
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr.contains("help: did you mean `en` or `es`?"),
+        "{}",
+        r.stderr
+    );
 }
 
 #[test]
