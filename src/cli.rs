@@ -147,7 +147,7 @@ fn parse_state(s: &str) -> Result<State, String> {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum DiffFormat {
+pub enum TextFormat {
     Text,
     Json,
 }
@@ -163,8 +163,8 @@ pub struct DiffArgs {
     pub lang: String,
 
     /// Output format
-    #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
-    pub format: DiffFormat,
+    #[arg(long, value_enum, default_value_t = TextFormat::Text)]
+    pub format: TextFormat,
 }
 
 #[derive(Debug, Args)]
@@ -207,6 +207,10 @@ pub struct ShowArgs {
     /// The article
     #[arg(value_name = "ID")]
     pub id: String,
+
+    /// Output format
+    #[arg(long, value_enum, default_value_t = TextFormat::Text)]
+    pub format: TextFormat,
 }
 
 #[derive(Debug, Args)]
@@ -214,6 +218,10 @@ pub struct GcArgs {
     /// Only list what would be deleted
     #[arg(long)]
     pub dry_run: bool,
+
+    /// Output format
+    #[arg(long, value_enum, default_value_t = TextFormat::Text)]
+    pub format: TextFormat,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

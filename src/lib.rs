@@ -72,10 +72,10 @@ pub fn run(cli: Cli, color: bool, out: &mut dyn Write, err: &mut dyn Write) -> R
         Command::Report(args) => commands::report::execute(&mut ctx, &args.html, args.force),
         Command::New(args) => commands::new::execute(&mut ctx, &args.into()),
         Command::Mark(args) => commands::mark::execute(&mut ctx, &args.into()),
-        Command::Gc(args) => commands::gc::execute(&mut ctx, args.dry_run),
+        Command::Gc(args) => commands::gc::execute(&mut ctx, args.dry_run, args.format),
         Command::Adopt(args) => commands::adopt::execute(&mut ctx, args.dry_run),
         Command::Mv(args) => commands::mv::execute(&mut ctx, &args.old, &args.new, args.dry_run),
-        Command::Show(args) => commands::show::execute(&mut ctx, &args.id),
+        Command::Show(args) => commands::show::execute(&mut ctx, &args.id, args.format),
         Command::Completions(args) => {
             use clap::CommandFactory;
             clap_complete::generate(args.shell, &mut Cli::command(), "tandem", ctx.out);

@@ -1,6 +1,6 @@
 //! `tandem diff`: how the original changed since a translation's baseline.
 
-use crate::cli::{DiffArgs, DiffFormat};
+use crate::cli::{DiffArgs, TextFormat};
 use crate::commands::Context;
 use crate::diff::{diff_blocks, DiffReport};
 use crate::error::{Error, Result};
@@ -10,7 +10,7 @@ use crate::render::{diff as render_diff, json};
 pub struct Options {
     pub id: String,
     pub lang: String,
-    pub format: DiffFormat,
+    pub format: TextFormat,
 }
 
 impl From<DiffArgs> for Options {
@@ -149,7 +149,7 @@ pub fn execute(ctx: &mut Context, opts: &Options) -> Result<u8> {
         }
         Err((value, why)) => {
             // A script asking for JSON gets JSON, saying so, before the error.
-            if opts.format == DiffFormat::Json {
+            if opts.format == TextFormat::Json {
                 json::write(
                     ctx.out,
                     &UnknownBaseline {
@@ -192,8 +192,8 @@ fn show(
         changes,
     };
     match opts.format {
-        DiffFormat::Json => json::write(ctx.out, &report)?,
-        DiffFormat::Text => render_diff::text(ctx.out, ctx.painter, &report)?,
+        TextFormat::Json => json::write(ctx.out, &report)?,
+        TextFormat::Text => render_diff::text(ctx.out, ctx.painter, &report)?,
     }
     Ok(crate::exit::OK)
 }

@@ -1,11 +1,14 @@
 //! `tandem gc`: deletes snapshots that no translation refers to.
 
+use crate::cli::TextFormat;
 use crate::commands::Context;
 use crate::error::Result;
 use crate::fingerprint::FINGERPRINT_LEN;
 use std::collections::HashSet;
 
-pub fn execute(ctx: &mut Context, dry_run: bool) -> Result<u8> {
+pub fn execute(ctx: &mut Context, dry_run: bool, format: TextFormat) -> Result<u8> {
+    let json = format == TextFormat::Json;
+    let mut done: Vec<crate::render::json::Deleted> = Vec::new();
     let project = ctx.open()?;
     let _lock = crate::lock::take(&project.config.root, true)?;
     let mut referenced: HashSet<String> = HashSet::new();
@@ -41,15 +44,23 @@ pub fn execute(ctx: &mut Context, dry_run: bool) -> Result<u8> {
             continue;
         }
         let path = project.store.relative_path(&fp);
-        let about = project
-            .store
-            .load(&fp)
-            .map(|s| format!(" ({} as it was)", s.source))
+        let source = project.store.load(&fp).map(|s| s.source);
+        let about = source
+            .as_ref()
+            .map(|s| format!(" ({s} as it was)"))
             .unwrap_or_default();
-        if dry_run {
+        if !dry_run {
+            project.store.remove(&fp)?;
+        }
+        if json {
+            done.push(crate::render::json::Deleted {
+                path,
+                reason: "unreferenced",
+                source,
+            });
+        } else if dry_run {
             writeln!(ctx.out, "would delete {path}{about}")?;
         } else {
-            project.store.remove(&fp)?;
             writeln!(ctx.out, "deleted {path}{about}")?;
         }
         deleted += 1;
@@ -59,15 +70,33 @@ pub fn execute(ctx: &mut Context, dry_run: bool) -> Result<u8> {
     let leftovers = crate::write::leftover_temps(&project.config.root, &temp_dirs(&project));
     for path in &leftovers {
         let shown = crate::config::display_path(&project.config.root, path);
-        if dry_run {
+        if !dry_run {
+            std::fs::remove_file(path).map_err(|e| crate::Error::io(path, &e, "delete"))?;
+        }
+        if json {
+            done.push(crate::render::json::Deleted {
+                path: shown,
+                reason: "interrupted-write",
+                source: None,
+            });
+        } else if dry_run {
             writeln!(
                 ctx.out,
                 "would delete {shown} (left by an interrupted write)"
             )?;
         } else {
-            std::fs::remove_file(path).map_err(|e| crate::Error::io(path, &e, "delete"))?;
             writeln!(ctx.out, "deleted {shown} (left by an interrupted write)")?;
         }
+    }
+    if json {
+        let report = crate::render::json::GcReport {
+            version: 1,
+            dry_run,
+            deleted: done,
+            kept,
+        };
+        crate::commands::unless_closed_pipe(crate::render::json::write(ctx.out, &report))?;
+        return Ok(crate::exit::OK);
     }
     let verb = if dry_run { "would delete" } else { "deleted" };
     writeln!(

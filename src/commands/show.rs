@@ -1,5 +1,6 @@
 //! `tandem show`: one article, its file, and every language's state.
 
+use crate::cli::TextFormat;
 use crate::commands::Context;
 use crate::error::Result;
 use crate::pairs::Ask;
@@ -7,7 +8,7 @@ use crate::render::table::{new_table, state_cell, write_table};
 use crate::render::{clean, details, thousands};
 use comfy_table::Cell;
 
-pub fn execute(ctx: &mut Context, id: &str) -> Result<u8> {
+pub fn execute(ctx: &mut Context, id: &str, format: TextFormat) -> Result<u8> {
     let project = ctx.open()?;
     let originals = project.originals()?;
     project.find_original(originals, id)?;
@@ -30,6 +31,45 @@ pub fn execute(ctx: &mut Context, id: &str) -> Result<u8> {
             None => crate::Error::new(format!("unknown article `{id}`")),
         });
     };
+    let items: Vec<&crate::pairs::Item> = pairing.items.iter().filter(|i| i.id == id).collect();
+    // Orphaned translations that look like this article's, its original renamed.
+    let mut orphans: Vec<&crate::pairs::Item> = pairing
+        .items
+        .iter()
+        .filter(|i| i.looks_like.as_ref().is_some_and(|(to, _)| to == id))
+        .collect();
+    orphans.sort_by(|a, b| a.translation.cmp(&b.translation));
+    let targets = article.target_list(&project.config.languages);
+    if format == TextFormat::Json {
+        let report = crate::render::json::ShowReport {
+            version: 1,
+            article: crate::render::json::ArticleInfo {
+                id: &article.id,
+                title: article.title.as_deref(),
+                path: &article.path,
+                lang: &article.lang,
+                words: article.words,
+                fingerprint: &article.fingerprint,
+                translate_to: targets,
+            },
+            items,
+            looks_like: orphans
+                .iter()
+                .map(|o| crate::render::json::LooksLike {
+                    lang: o.lang,
+                    translation: o.translation.as_deref().unwrap_or_default(),
+                    id: &o.id,
+                    command: format!(
+                        "tandem mv {} {}",
+                        crate::render::shell_arg(&o.id),
+                        crate::render::shell_arg(id)
+                    ),
+                })
+                .collect(),
+        };
+        crate::commands::unless_closed_pipe(crate::render::json::write(ctx.out, &report))?;
+        return Ok(crate::exit::OK);
+    }
     let p = ctx.painter;
     writeln!(ctx.out, "{}", p.bold(&clean(&article.id)))?;
     let mut fields: Vec<(&str, String)> = Vec::new();
@@ -40,16 +80,13 @@ pub fn execute(ctx: &mut Context, id: &str) -> Result<u8> {
     fields.push(("language", article.lang.clone()));
     fields.push(("words", thousands(article.words.into())));
     fields.push(("fingerprint", article.fingerprint.clone()));
-    fields.push((
-        "translate to",
-        article.target_list(&project.config.languages).join(", "),
-    ));
+    fields.push(("translate to", targets.join(", ")));
     for (name, value) in fields {
         writeln!(ctx.out, "  {:<13} {value}", format!("{name}:"))?;
     }
     writeln!(ctx.out)?;
     let mut table = new_table(p, &["LANG", "STATE", "TRANSLATOR", "FILE", "DETAILS"]);
-    for item in pairing.items.iter().filter(|i| i.id == id) {
+    for item in &items {
         table.add_row(vec![
             Cell::new(item.lang),
             state_cell(item.state),
@@ -59,13 +96,6 @@ pub fn execute(ctx: &mut Context, id: &str) -> Result<u8> {
         ]);
     }
     write_table(ctx.out, &table)?;
-    // Orphaned translations that look like this article's, its original renamed.
-    let mut orphans: Vec<&crate::pairs::Item> = pairing
-        .items
-        .iter()
-        .filter(|i| i.looks_like.as_ref().is_some_and(|(to, _)| to == id))
-        .collect();
-    orphans.sort_by(|a, b| a.translation.cmp(&b.translation));
     if !orphans.is_empty() {
         writeln!(ctx.out)?;
         for o in orphans {
@@ -80,10 +110,8 @@ pub fn execute(ctx: &mut Context, id: &str) -> Result<u8> {
         }
     }
     // What each verdict was judged from, so it can be checked by hand.
-    let judged: Vec<(&str, String)> = pairing
-        .items
+    let judged: Vec<(&str, String)> = items
         .iter()
-        .filter(|i| i.id == id)
         .filter_map(|i| Some((i.lang, judged_by(i.judged_by.as_ref()?))))
         .collect();
     if !judged.is_empty() {

@@ -14,6 +14,7 @@ mod layouts;
 mod mark;
 mod renames;
 mod safety;
+mod schemas;
 mod states;
 
 use std::path::{Path, PathBuf};
@@ -33,6 +34,38 @@ pub struct Publication {
     /// one the test owns).
     _dir: Option<tempfile::TempDir>,
     root: PathBuf,
+}
+
+/// Checks a run's JSON output against its command's schema in `schemas/`: every JSON output of
+/// the suite is validated, so a renamed or removed field fails the test that printed it.
+fn validate_json(args: &[&str], run: &Run) {
+    let json = args.windows(2).any(|w| w == ["--format", "json"])
+        || args.contains(&"--format=json");
+    if !json || !(run.code == 0 || run.code == 1) || run.stdout.is_empty() {
+        return;
+    }
+    // The command: the first argument that is neither a global option nor its value.
+    let mut rest = args.iter();
+    let command = loop {
+        match rest.next() {
+            Some(&("-C" | "--config" | "--color")) => {
+                rest.next();
+            }
+            Some(a) if a.starts_with('-') => {}
+            Some(a) => break *a,
+            None => return,
+        }
+    };
+    let Some(schema) = schemas::schema_of(command) else {
+        return;
+    };
+    let Ok(value) = serde_json::from_str::<serde_json::Value>(&run.stdout) else {
+        panic!(
+            "tandem {args:?} printed JSON that does not parse:\n{}",
+            run.stdout
+        );
+    };
+    schemas::assert_fits(schema, &value, &format!("tandem {args:?}"));
 }
 
 /// What a run of the binary gave.
@@ -126,11 +159,13 @@ impl Publication {
             .env_remove("NO_COLOR")
             .output()
             .expect("run tandem");
-        Run {
+        let run = Run {
             code: out.status.code().unwrap_or(-1),
             stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
             stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-        }
+        };
+        validate_json(args, &run);
+        run
     }
 
     /// Runs and expects exit 0.
