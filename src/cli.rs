@@ -287,6 +287,12 @@ pub struct CheckArgs {
     /// Output format
     #[arg(long, value_enum, default_value_t = CheckFormat::Human)]
     pub format: CheckFormat,
+
+    /// Compare with the publication at REF (a branch, tag or commit): list the translations
+    /// this change makes outdated, brings up to date or breaks, and the new originals to
+    /// translate; fail only on problems the change brings
+    #[arg(long, value_name = "REF")]
+    pub base: Option<String>,
 }
 
 #[derive(Debug, Args)]

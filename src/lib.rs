@@ -20,6 +20,7 @@ pub mod error;
 pub mod fingerprint;
 pub mod frontmatter;
 pub mod git;
+pub mod impact;
 pub mod layout;
 pub mod lock;
 pub mod names;

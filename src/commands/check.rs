@@ -13,6 +13,7 @@ pub struct Options {
     pub langs: Vec<String>,
     pub fail_on: Vec<String>,
     pub format: CheckFormat,
+    pub base: Option<String>,
 }
 
 impl From<CheckArgs> for Options {
@@ -21,6 +22,7 @@ impl From<CheckArgs> for Options {
             langs: a.langs,
             fail_on: a.fail_on,
             format: a.format,
+            base: a.base,
         }
     }
 }
@@ -52,6 +54,9 @@ pub fn execute(ctx: &mut Context, opts: &Options) -> Result<u8> {
     } else {
         Policy::default_for(&config.required)
     };
+    if let Some(rev) = &opts.base {
+        return impact(ctx, &project, opts, &policy, rev);
+    }
     let pairing = crate::commands::pair_with_progress(
         &project,
         &Ask {
@@ -98,5 +103,85 @@ pub fn execute(ctx: &mut Context, opts: &Options) -> Result<u8> {
         crate::exit::PROBLEMS
     } else {
         crate::exit::OK
+    })
+}
+
+#[derive(Serialize)]
+struct ImpactJson<'a> {
+    version: u32,
+    base: BaseJson<'a>,
+    passed: bool,
+    fail_on: Vec<&'static str>,
+    #[serde(flatten)]
+    impact: &'a crate::impact::Impact<'a>,
+}
+
+#[derive(Serialize)]
+struct BaseJson<'a> {
+    rev: &'a str,
+    commit: &'a str,
+}
+
+/// `check --base REF`: the publication at REF against the working tree.
+fn impact(
+    ctx: &mut Context,
+    project: &crate::project::Project,
+    opts: &Options,
+    policy: &Policy,
+    rev: &str,
+) -> Result<u8> {
+    let config = &project.config;
+    let base = crate::impact::checkout(&config.root, rev)?;
+    // The same configuration file, in the base's tree when it is in the project.
+    let base_config = match (&ctx.location.config, &config.file) {
+        (Some(_), Some(file)) => Some(match file.strip_prefix(&config.root) {
+            Ok(rel) => base.root.join(rel),
+            Err(_) => file.clone(),
+        }),
+        _ => None,
+    };
+    let location = crate::project::Location {
+        dir: Some(base.root.clone()),
+        config: base_config,
+    };
+    let at_base = |e: Error| {
+        let message = format!("at {rev}: {}", e.message);
+        Error { message, ..e }
+    };
+    let base_project = crate::project::Project::open(&location).map_err(at_base)?;
+    let everything = Ask {
+        keep: &|_| true,
+        work_only: false,
+        only: None,
+    };
+    let before = base_project.pair(None, &everything).map_err(at_base)?;
+    let now = crate::commands::pair_with_progress(project, &everything)?;
+    let impact = crate::impact::compare(&before, &now, &opts.langs, policy);
+    let render = crate::render::impact::text;
+    let written = match opts.format {
+        CheckFormat::Json => json::write(
+            ctx.out,
+            &ImpactJson {
+                version: 1,
+                base: BaseJson {
+                    rev: &base.rev,
+                    commit: &base.commit,
+                },
+                passed: impact.passed(),
+                fail_on: policy.fail_on.iter().map(|s| s.name()).collect(),
+                impact: &impact,
+            },
+        ),
+        CheckFormat::Github => crate::render::impact::github(ctx.out, &impact),
+        CheckFormat::Markdown => {
+            crate::render::impact::markdown(ctx.out, &impact, &base.rev, &base.commit)
+        }
+        CheckFormat::Human => render(ctx.out, ctx.painter, &impact, &base.rev, &base.commit),
+    };
+    crate::commands::unless_closed_pipe(written)?;
+    Ok(if impact.passed() {
+        crate::exit::OK
+    } else {
+        crate::exit::PROBLEMS
     })
 }

@@ -23,6 +23,25 @@ pub fn cell(text: &str) -> String {
     out
 }
 
+/// Text as a code span in a table cell: backslash escapes mean nothing inside code, so only
+/// what would end the span or the cell is replaced (a backtick by `'`, a line break by a space;
+/// `|` escaped, which GitHub's tables honour inside code too).
+pub fn code(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('`');
+    for c in text.chars() {
+        match c {
+            '`' => out.push('\''),
+            '|' => out.push_str("\\|"),
+            '\n' | '\r' => out.push(' '),
+            c if c.is_control() => {}
+            c => out.push(c),
+        }
+    }
+    out.push('`');
+    out
+}
+
 /// `status --format markdown`: one table of the pairs, grouped by language.
 pub fn status(out: &mut dyn Write, items: &[&Item], summary_line: &str) -> std::io::Result<()> {
     writeln!(out, "{}", cell(summary_line))?;

@@ -10,6 +10,7 @@ mod corpus;
 mod diff;
 mod gate;
 mod hostile;
+mod impact;
 mod layouts;
 mod mark;
 mod renames;
@@ -39,8 +40,8 @@ pub struct Publication {
 /// Checks a run's JSON output against its command's schema in `schemas/`: every JSON output of
 /// the suite is validated, so a renamed or removed field fails the test that printed it.
 fn validate_json(args: &[&str], run: &Run) {
-    let json = args.windows(2).any(|w| w == ["--format", "json"])
-        || args.contains(&"--format=json");
+    let json =
+        args.windows(2).any(|w| w == ["--format", "json"]) || args.contains(&"--format=json");
     if !json || !(run.code == 0 || run.code == 1) || run.stdout.is_empty() {
         return;
     }
@@ -56,7 +57,8 @@ fn validate_json(args: &[&str], run: &Run) {
             None => return,
         }
     };
-    let Some(schema) = schemas::schema_of(command) else {
+    let base = args.contains(&"--base");
+    let Some(schema) = schemas::schema_of(if base { "check --base" } else { command }) else {
         return;
     };
     let Ok(value) = serde_json::from_str::<serde_json::Value>(&run.stdout) else {

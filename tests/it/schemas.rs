@@ -43,11 +43,11 @@ pub fn schema_of(command: &str) -> Option<&'static str> {
     Some(match command {
         "status" => "status.json",
         "check" => "check.json",
+        "check --base" => "impact.json",
         "coverage" => "coverage.json",
         "diff" => "diff.json",
         "show" => "show.json",
         "gc" => "gc.json",
-        "report" => "manifest.json",
         _ => return None,
     })
 }

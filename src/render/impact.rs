@@ -1,0 +1,277 @@
+//! `check --base REF`: what a change does to the translations, as text, a pull-request
+//! comment (markdown) or GitHub annotations.
+
+use crate::impact::{Changed, Impact};
+use crate::render::github::{data, property};
+use crate::render::markdown::cell;
+use crate::render::{clean, details, plural, shell_arg, thousands, Painter};
+use std::io::Write;
+
+/// The base in words: `main (1a2b3c4d5e)`; in markdown, the names as code.
+fn base_name(rev: &str, commit: &str, code: bool) -> String {
+    let short = &commit[..commit.len().min(10)];
+    let q = |s: &str| {
+        if code {
+            crate::render::markdown::code(s)
+        } else {
+            s.to_string()
+        }
+    };
+    if rev == commit || commit.starts_with(rev) {
+        q(short)
+    } else {
+        format!("{} ({})", q(rev), q(short))
+    }
+}
+
+/// One sentence: how many translations the change affects, and how.
+pub fn summary(impact: &Impact) -> String {
+    let mut parts = vec![
+        format!(
+            "{} made outdated",
+            plural(
+                impact.made_outdated.len() as u64,
+                "translation",
+                "translations"
+            )
+        ),
+        format!(
+            "{} brought up to date",
+            thousands(impact.brought_up_to_date.len() as u64)
+        ),
+        plural(
+            impact.new_articles.len() as u64,
+            "new article",
+            "new articles",
+        ),
+    ];
+    if !impact.broken.is_empty() {
+        parts.push(format!("{} broken", thousands(impact.broken.len() as u64)));
+    }
+    parts.join(", ")
+}
+
+/// What the change did to one pair, in a few words.
+fn what(c: &Changed) -> String {
+    let was = c.was.map(|s| s.name()).unwrap_or("new");
+    let d = details(c.item);
+    if d.is_empty() {
+        format!("was {was}")
+    } else {
+        format!("was {was}; {d}")
+    }
+}
+
+pub fn text(
+    out: &mut dyn Write,
+    p: Painter,
+    impact: &Impact,
+    rev: &str,
+    commit: &str,
+) -> std::io::Result<()> {
+    writeln!(
+        out,
+        "Compared with {}:",
+        clean(&base_name(rev, commit, false))
+    )?;
+    let lists: [(&str, &[Changed]); 3] = [
+        ("made outdated", &impact.made_outdated),
+        ("brought up to date", &impact.brought_up_to_date),
+        ("broken", &impact.broken),
+    ];
+    for (title, list) in lists {
+        if list.is_empty() {
+            continue;
+        }
+        writeln!(out)?;
+        writeln!(out, "{} ({}):", p.bold(title), list.len())?;
+        for c in list {
+            writeln!(
+                out,
+                "  {:<5} {}  {}  {}",
+                c.item.lang,
+                clean(&c.item.id),
+                clean(crate::render::file_of(c.item)),
+                clean(&what(c))
+            )?;
+        }
+    }
+    if !impact.new_articles.is_empty() {
+        writeln!(out)?;
+        writeln!(
+            out,
+            "{} ({}):",
+            p.bold("new articles to translate"),
+            impact.new_articles.len()
+        )?;
+        for a in &impact.new_articles {
+            let to = if a.to_translate.is_empty() {
+                "no language".to_string()
+            } else {
+                a.to_translate.join(", ")
+            };
+            writeln!(
+                out,
+                "  {}  {}  {} → {to}",
+                clean(a.id),
+                clean(a.source),
+                plural(a.words.into(), "word", "words"),
+            )?;
+        }
+    }
+    writeln!(out)?;
+    if impact.is_empty() {
+        writeln!(out, "This change does nothing to any translation.")?;
+    } else {
+        writeln!(out, "{}.", summary(impact))?;
+    }
+    if impact.passed() {
+        writeln!(out, "No new problems.")
+    } else {
+        writeln!(
+            out,
+            "{}: {} that the policy fails on.",
+            p.bold("failed"),
+            plural(
+                impact.new_problems.len() as u64,
+                "new problem",
+                "new problems"
+            )
+        )
+    }
+}
+
+pub fn markdown(
+    out: &mut dyn Write,
+    impact: &Impact,
+    rev: &str,
+    commit: &str,
+) -> std::io::Result<()> {
+    writeln!(out, "### tandem: what this change does to translations")?;
+    writeln!(out)?;
+    if impact.is_empty() {
+        writeln!(
+            out,
+            "Compared with {}: nothing; no translation changes state.",
+            base_name(rev, commit, true)
+        )?;
+    } else {
+        writeln!(
+            out,
+            "Compared with {}: {}.",
+            base_name(rev, commit, true),
+            summary(impact)
+        )?;
+    }
+    let lists: [(&str, &[Changed]); 3] = [
+        ("Made outdated", &impact.made_outdated),
+        ("Brought up to date", &impact.brought_up_to_date),
+        ("Broken", &impact.broken),
+    ];
+    for (title, list) in lists {
+        if list.is_empty() {
+            continue;
+        }
+        writeln!(out)?;
+        writeln!(out, "#### {title} ({})", list.len())?;
+        writeln!(out)?;
+        writeln!(out, "| Language | Article | File | What changed |")?;
+        writeln!(out, "|---|---|---|---|")?;
+        for c in list {
+            writeln!(
+                out,
+                "| {} | {} | {} | {} |",
+                cell(c.item.lang),
+                cell(&c.item.id),
+                cell(crate::render::file_of(c.item)),
+                cell(&what(c))
+            )?;
+        }
+    }
+    if !impact.new_articles.is_empty() {
+        writeln!(out)?;
+        writeln!(
+            out,
+            "#### New articles to translate ({})",
+            impact.new_articles.len()
+        )?;
+        writeln!(out)?;
+        writeln!(out, "| Article | Words | Into | Start with |")?;
+        writeln!(out, "|---|---|---|---|")?;
+        for a in &impact.new_articles {
+            let start = match a.to_translate.first() {
+                Some(l) => crate::render::markdown::code(&format!(
+                    "tandem new {} --lang {}",
+                    shell_arg(a.id),
+                    shell_arg(l)
+                )),
+                None => String::new(),
+            };
+            writeln!(
+                out,
+                "| {} | {} | {} | {} |",
+                cell(a.id),
+                thousands(a.words.into()),
+                cell(&a.to_translate.join(", ")),
+                start
+            )?;
+        }
+    }
+    writeln!(out)?;
+    if impact.passed() {
+        writeln!(out, "✅ No new problems.")
+    } else {
+        writeln!(
+            out,
+            "❌ {} that the policy fails on.",
+            plural(
+                impact.new_problems.len() as u64,
+                "new problem",
+                "new problems"
+            )
+        )
+    }
+}
+
+/// Workflow commands: a warning on each translation made outdated, an error on each broken
+/// one, a notice on each one brought up to date and on each new original.
+pub fn github(out: &mut dyn Write, impact: &Impact) -> std::io::Result<()> {
+    let lists: [(&str, &str, &[Changed]); 3] = [
+        ("warning", "tandem: made outdated", &impact.made_outdated),
+        ("error", "tandem: broken", &impact.broken),
+        (
+            "notice",
+            "tandem: brought up to date",
+            &impact.brought_up_to_date,
+        ),
+    ];
+    for (level, title, list) in lists {
+        for c in list {
+            writeln!(
+                out,
+                "::{level} file={},line=1,title={}::{}",
+                property(crate::render::file_of(c.item)),
+                property(title),
+                data(&format!("{} ({}): {}", c.item.id, c.item.lang, what(c)))
+            )?;
+        }
+    }
+    for a in &impact.new_articles {
+        writeln!(
+            out,
+            "::notice file={},line=1,title={}::{}",
+            property(a.source),
+            property("tandem: new article"),
+            data(&format!(
+                "{} needs translating into {}",
+                a.id,
+                if a.to_translate.is_empty() {
+                    "no language".to_string()
+                } else {
+                    a.to_translate.join(", ")
+                }
+            ))
+        )?;
+    }
+    Ok(())
+}
