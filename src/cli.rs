@@ -66,7 +66,7 @@ pub enum Command {
     Coverage(CoverageArgs),
     /// CI gate: list every problem and exit 1 if any fails the policy
     Check(CheckArgs),
-    /// Write a static HTML coverage dashboard (article × language matrix) for editors
+    /// Write the editors' dashboard (HTML), a summary badge (SVG) or the readers' banner manifest (JSON)
     Report(ReportArgs),
     /// Start a translation: a draft with the original's front matter and text to translate over
     New(NewArgs),
@@ -296,12 +296,28 @@ pub struct CheckArgs {
 }
 
 #[derive(Debug, Args)]
+#[command(group = clap::ArgGroup::new("output").required(true).multiple(true).args(["html", "badge", "manifest"]))]
 pub struct ReportArgs {
-    /// Folder to write index.html into (created if needed)
-    #[arg(long, value_name = "DIR", required = true)]
-    pub html: PathBuf,
+    /// Folder to write the dashboard into, as index.html (created if needed)
+    #[arg(long, value_name = "DIR")]
+    pub html: Option<PathBuf>,
+
+    /// Write a summary badge (SVG: the share of translations up to date) for a README
+    #[arg(long, value_name = "FILE")]
+    pub badge: Option<PathBuf>,
+
+    /// Write the manifest a site's templates read to show readers that a translation may be
+    /// outdated (JSON: every translated page's state, baseline, original and what changed)
+    #[arg(long, value_name = "FILE")]
+    pub manifest: Option<PathBuf>,
 
     /// Replace DIR/index.html even when tandem did not write it
     #[arg(long)]
     pub force: bool,
+
+    /// Link files under this URL instead of relatively, for a published report: a
+    /// repository's blob URL (`https://github.com/OWNER/REPO/blob/main/`) also gives each
+    /// outdated page a link to its original's history and each missing one a "create" link
+    #[arg(long, value_name = "URL")]
+    pub link_base: Option<String>,
 }

@@ -70,7 +70,16 @@ pub fn run(cli: Cli, color: bool, out: &mut dyn Write, err: &mut dyn Write) -> R
         Command::Diff(args) => commands::diff::execute(&mut ctx, &args.into()),
         Command::Coverage(args) => commands::coverage::execute(&mut ctx, &args.into()),
         Command::Check(args) => commands::check::execute(&mut ctx, &args.into()),
-        Command::Report(args) => commands::report::execute(&mut ctx, &args.html, args.force),
+        Command::Report(args) => commands::report::execute(
+            &mut ctx,
+            &commands::report::Options {
+                html: args.html.as_deref(),
+                badge: args.badge.as_deref(),
+                manifest: args.manifest.as_deref(),
+                force: args.force,
+                link_base: args.link_base.as_deref(),
+            },
+        ),
         Command::New(args) => commands::new::execute(&mut ctx, &args.into()),
         Command::Mark(args) => commands::mark::execute(&mut ctx, &args.into()),
         Command::Gc(args) => commands::gc::execute(&mut ctx, args.dry_run, args.format),

@@ -1,16 +1,26 @@
-//! `tandem report --html DIR`: writes DIR/index.html, a coverage dashboard for editors.
+//! `tandem report`: the editors' dashboard (`--html DIR`), a summary badge (`--badge FILE`)
+//! and the manifest a site's templates read to show readers a banner (`--manifest FILE`).
 
 use crate::commands::Context;
 use crate::config::display_path;
-use crate::coverage::{apply_minimums, coverage};
+use crate::coverage::{apply_minimums, coverage, Coverage};
 use crate::error::{Error, Result};
-use crate::pairs::Ask;
-use crate::render::html::{report, Page};
+use crate::pairs::{Ask, Pairing};
+use crate::render::html::{report, Links, Page};
 use crate::write::{create_dir_all, write_atomic};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-pub fn execute(ctx: &mut Context, dir: &Path, force: bool) -> Result<u8> {
+/// What to write.
+pub struct Options<'a> {
+    pub html: Option<&'a Path>,
+    pub badge: Option<&'a Path>,
+    pub manifest: Option<&'a Path>,
+    pub force: bool,
+    pub link_base: Option<&'a str>,
+}
+
+pub fn execute(ctx: &mut Context, opts: &Options) -> Result<u8> {
     let project = ctx.open()?;
     let pairing = crate::commands::pair_with_progress(
         &project,
@@ -22,44 +32,116 @@ pub fn execute(ctx: &mut Context, dir: &Path, force: bool) -> Result<u8> {
     )?;
     let mut rows = coverage(&pairing, &[], false);
     apply_minimums(&mut rows, None, &project.config.min_coverage);
-
-    let base = ctx.location.start()?;
-    let dir = if dir.is_absolute() {
-        dir.to_path_buf()
-    } else {
-        base.join(dir)
+    let start = ctx.location.start()?;
+    let at = |p: &Path| {
+        if p.is_absolute() {
+            p.to_path_buf()
+        } else {
+            start.join(p)
+        }
     };
-    create_dir_all(&dir)?;
+    let generated = generated_at();
+    if let Some(dir) = opts.html {
+        let file = html(
+            &project,
+            &pairing,
+            &rows,
+            &at(dir),
+            opts,
+            &generated,
+            &start,
+        )?;
+        writeln!(
+            ctx.out,
+            "wrote {} ({} articles, {} languages)",
+            display_path(&start, &file),
+            pairing.articles.len(),
+            project.config.languages.len()
+        )?;
+    }
+    if let Some(file) = opts.badge {
+        let file = at(file);
+        let (percent, svg) = crate::render::badge::coverage(&rows);
+        write_new(&file, svg.as_bytes())?;
+        writeln!(
+            ctx.out,
+            "wrote {} (translations {percent}% up to date)",
+            display_path(&start, &file)
+        )?;
+    }
+    if let Some(file) = opts.manifest {
+        let file = at(file);
+        let manifest = crate::render::json::manifest(&pairing, opts.link_base, &generated);
+        let mut bytes = Vec::new();
+        crate::render::json::write(&mut bytes, &manifest).map_err(Error::output)?;
+        write_new(&file, &bytes)?;
+        writeln!(
+            ctx.out,
+            "wrote {} ({} translated pages)",
+            display_path(&start, &file),
+            manifest.count()
+        )?;
+    }
+    Ok(crate::exit::OK)
+}
+
+/// Writes a file atomically, creating its folder.
+fn write_new(file: &Path, bytes: &[u8]) -> Result<()> {
+    if let Some(parent) = file.parent().filter(|p| !p.as_os_str().is_empty()) {
+        create_dir_all(parent)?;
+    }
+    write_atomic(file, bytes)
+}
+
+/// Writes DIR/index.html; gives its path.
+fn html(
+    project: &crate::project::Project,
+    pairing: &Pairing,
+    rows: &[Coverage],
+    dir: &Path,
+    opts: &Options,
+    generated: &str,
+    start: &Path,
+) -> Result<PathBuf> {
+    create_dir_all(dir)?;
     let root = project
         .config
         .root
         .canonicalize()
         .map_err(|e| Error::io(&project.config.root, &e, "read"))?;
-    let out_dir = dir
-        .canonicalize()
-        .map_err(|e| Error::io(&dir, &e, "read"))?;
-    let root_href = match out_dir.strip_prefix(&root) {
-        Ok(rel) => "../".repeat(rel.components().count()),
-        Err(_) => format!("file://{}/", root.display()),
+    let out_dir = dir.canonicalize().map_err(|e| Error::io(dir, &e, "read"))?;
+    let links = match opts.link_base {
+        Some(base) => Links::under(base),
+        None => Links {
+            files: relative_root(&out_dir, &root),
+            ..Links::default()
+        },
+    };
+    let config = &project.config;
+    let missing_path = |item: &crate::pairs::Item| {
+        let source = item.source.as_deref()?;
+        config.translation_path(source, &item.id, item.lang)
     };
     let page = Page {
-        pairing: &pairing,
-        coverage: &rows,
-        languages: &project.config.languages,
-        root_href,
-        generated: generated_at(),
+        pairing,
+        coverage: rows,
+        languages: &config.languages,
+        required: &config.required,
+        links,
+        generated: generated.to_string(),
+        missing_path: &missing_path,
     };
     let mut html = Vec::new();
     report(&mut html, &page)
         .map_err(|e| Error::new(format!("could not render the report: {e}")))?;
     let file = dir.join("index.html");
     // Someone else's page in that folder is not tandem's to replace.
-    if !force {
+    if !opts.force {
         if let Ok(existing) = std::fs::read(&file) {
             let ours = String::from_utf8_lossy(&existing[..existing.len().min(4096)])
                 .contains(crate::render::html::GENERATOR);
             if !ours {
-                let shown = display_path(&base, &file);
+                let shown = display_path(start, &file);
                 return Err(
                     Error::new(format!("{shown} exists and was not written by tandem"))
                         .with_path(&shown)
@@ -71,14 +153,24 @@ pub fn execute(ctx: &mut Context, dir: &Path, force: bool) -> Result<u8> {
         }
     }
     write_atomic(&file, &html)?;
-    writeln!(
-        ctx.out,
-        "wrote {} ({} articles, {} languages)",
-        display_path(&base, &file),
-        pairing.articles.len(),
-        project.config.languages.len()
-    )?;
-    Ok(crate::exit::OK)
+    Ok(file)
+}
+
+/// The way from the report's folder to the project root as a relative URL (`../../`, or
+/// `../other/site/` when the report is outside the project), so links keep working when both
+/// are copied or served together.
+fn relative_root(from: &Path, root: &Path) -> String {
+    let from: Vec<_> = from.components().collect();
+    let to: Vec<_> = root.components().collect();
+    let common = from.iter().zip(&to).take_while(|(a, b)| a == b).count();
+    let mut rel = "../".repeat(from.len() - common);
+    for c in &to[common..] {
+        rel.push_str(&crate::render::html::url_path(
+            &c.as_os_str().to_string_lossy(),
+        ));
+        rel.push('/');
+    }
+    rel
 }
 
 /// Now, or SOURCE_DATE_EPOCH when set (for reproducible reports).

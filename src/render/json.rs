@@ -74,6 +74,91 @@ pub struct Deleted {
     pub source: Option<String>,
 }
 
+/// `report --manifest FILE`: every translated page, keyed by language (lowercased, as Hugo
+/// names languages) then id, for a site's templates to look up the page they render.
+#[derive(Serialize)]
+pub struct Manifest<'a> {
+    pub version: u32,
+    pub generated: &'a str,
+    pub pages: std::collections::BTreeMap<String, std::collections::BTreeMap<&'a str, Page<'a>>>,
+}
+
+impl Manifest<'_> {
+    pub fn count(&self) -> usize {
+        self.pages.values().map(|m| m.len()).sum()
+    }
+}
+
+/// One translated page, as a reader's banner needs it.
+#[derive(Serialize)]
+pub struct Page<'a> {
+    pub id: &'a str,
+    pub lang: &'a str,
+    pub state: crate::state::State,
+    /// Whether a reader should be told the page may not say what the original says now
+    /// (outdated, draft, untracked).
+    pub stale: bool,
+    pub translation: &'a str,
+    /// The original's path, language and (with `--link-base`) URL; null for an orphan.
+    pub original: Option<&'a str>,
+    pub original_lang: Option<&'a str>,
+    pub original_url: Option<String>,
+    /// Words of the original still to translate.
+    pub words: u32,
+    /// For outdated: how much of the original changed since the translation's baseline.
+    pub changed: Option<crate::changes::ChangeSize>,
+    /// The record the state was judged by (kind, field, value, commit).
+    pub baseline: Option<&'a crate::pairs::JudgedBy>,
+}
+
+/// The manifest of a pairing's translated pages (every pair with a translation file).
+pub fn manifest<'a>(
+    pairing: &'a crate::pairs::Pairing<'a>,
+    link_base: Option<&str>,
+    generated: &'a str,
+) -> Manifest<'a> {
+    use crate::state::State;
+    let mut pages: std::collections::BTreeMap<String, std::collections::BTreeMap<&str, Page>> =
+        std::collections::BTreeMap::new();
+    let base = link_base.map(|b| crate::render::html::Links::under(b).files);
+    for item in &pairing.items {
+        let Some(translation) = item.translation.as_deref() else {
+            continue;
+        };
+        let original = item.source.as_deref();
+        pages.entry(item.lang.to_lowercase()).or_default().insert(
+            &item.id,
+            Page {
+                id: &item.id,
+                lang: item.lang,
+                state: item.state,
+                stale: matches!(
+                    item.state,
+                    State::Outdated | State::Draft | State::Untracked
+                ),
+                translation,
+                original,
+                original_lang: item.source_lang.as_deref(),
+                original_url: original.and_then(|o| {
+                    Some(format!(
+                        "{}{}",
+                        base.as_ref()?,
+                        crate::render::html::url_path(o)
+                    ))
+                }),
+                words: item.words,
+                changed: item.changed,
+                baseline: item.judged_by.as_ref(),
+            },
+        );
+    }
+    Manifest {
+        version: 1,
+        generated,
+        pages,
+    }
+}
+
 /// Writes any serialisable value as pretty JSON and a newline.
 pub fn write<T: Serialize>(out: &mut dyn Write, value: &T) -> std::io::Result<()> {
     serde_json::to_writer_pretty(&mut *out, value).map_err(|e| match e.io_error_kind() {

@@ -1,5 +1,6 @@
 //! Renderers: they take the engine's plain data and only format it, writing to a `Write`.
 
+pub mod badge;
 pub mod diff;
 pub mod github;
 pub mod html;

@@ -295,6 +295,51 @@ fn github_format_escapes_injected_commands() {
     assert_eq!(out.lines().count(), 1, "{out}");
 }
 
+/// The report's data: what the page's script draws the matrix from.
+pub fn report_data(html: &str) -> serde_json::Value {
+    let doc = scraper::Html::parse_document(html);
+    let sel = scraper::Selector::parse("script#data[type='application/json']").unwrap();
+    let text: String = doc.select(&sel).next().expect("the data").text().collect();
+    serde_json::from_str(&text).expect("the data is JSON")
+}
+
+/// Every cell of the matrix as `id/lang/state` with the file it links to, rebuilt as the page's
+/// script does (a path left out follows the language's template).
+pub fn report_cells(data: &serde_json::Value) -> Vec<(String, Option<String>)> {
+    let langs = data["langs"].as_array().unwrap();
+    let states = data["states"].as_array().unwrap();
+    let mut out = Vec::new();
+    for row in data["rows"].as_array().unwrap() {
+        let id = row[0].as_str().unwrap();
+        for (l, cell) in row[4].as_array().unwrap().iter().enumerate() {
+            let lang = langs[l].as_str().unwrap();
+            let (state, path) = match cell {
+                serde_json::Value::Number(n) if n.as_u64() == Some(1) => {
+                    ("original", row[2].as_str().map(String::from))
+                }
+                serde_json::Value::Number(_) => ("none", None),
+                c => {
+                    let t = &data["templates"][l];
+                    let path = match c.get(3).and_then(|v| v.as_str()) {
+                        Some(p) => Some(p.to_string()),
+                        None => Some(format!(
+                            "{}{id}{}",
+                            t[0].as_str().unwrap(),
+                            t[1].as_str().unwrap()
+                        )),
+                    };
+                    (
+                        states[c[0].as_u64().unwrap() as usize].as_str().unwrap(),
+                        path,
+                    )
+                }
+            };
+            out.push((format!("{id}/{lang}/{state}"), path));
+        }
+    }
+    out
+}
+
 #[test]
 fn html_report_has_every_pair() {
     let p = known("es");
@@ -304,7 +349,7 @@ fn html_report_has_every_pair() {
     );
     p.file(
         "articles/e.md",
-        "---\ntitle: \"<b>bold</b> & <script>alert(1)</script>\"\n---\nText.\n",
+        "---\ntitle: \"<b>bold</b> & </script><script>alert(1)</script>\"\n---\nText.\n",
     );
     let r = p.ok(&["report", "--html", "site/report"]);
     assert!(
@@ -315,26 +360,27 @@ fn html_report_has_every_pair() {
     let html = p.read("site/report/index.html");
     assert!(!html.contains("<script>alert"), "titles are escaped");
     assert!(
+        !html.contains("</script><script>"),
+        "titles cannot end the data"
+    );
+    assert!(
         !html.contains("http://") && !html.contains("https://"),
         "self-contained"
     );
-    let doc = scraper::Html::parse_document(&html);
-    let rows = scraper::Selector::parse(".matrix tbody tr").unwrap();
-    let cells = scraper::Selector::parse("td").unwrap();
-    let link = scraper::Selector::parse("a").unwrap();
+    let data = report_data(&html);
+    assert_eq!(
+        data["base"], "../../",
+        "links relative to the report's folder"
+    );
+    assert_eq!(data["history"], serde_json::Value::Null);
     let mut seen = Vec::new();
-    for row in doc.select(&rows) {
-        let id = row.value().attr("data-id").unwrap().to_string();
-        for cell in row.select(&cells) {
-            let lang = cell.value().attr("data-lang").unwrap();
-            let state = cell.value().attr("data-state").unwrap();
-            if let Some(a) = cell.select(&link).next() {
-                let href = a.value().attr("href").unwrap();
-                assert!(href.starts_with("../../"), "{href}");
-                assert!(p.exists(&href[6..]), "link to a file that exists: {href}");
+    for (cell, path) in report_cells(&data) {
+        if let Some(path) = &path {
+            if !cell.ends_with("/missing") {
+                assert!(p.exists(path), "{cell} links to a file that exists: {path}");
             }
-            seen.push(format!("{id}/{lang}/{state}"));
         }
+        seen.push(cell);
     }
     let expected: Vec<String> = p
         .states()
@@ -346,9 +392,188 @@ fn html_report_has_every_pair() {
     }
     assert!(seen.contains(&"a/en/original".to_string()));
     assert!(seen.contains(&"b/fr/none".to_string()));
+    // A missing translation links to where it would be created.
+    let missing = report_cells(&data)
+        .into_iter()
+        .find(|(c, _)| c == "b/es/missing")
+        .unwrap();
+    assert_eq!(missing.1.as_deref(), Some("translations/es/b.md"));
+    let doc = scraper::Html::parse_document(&html);
     let cov = scraper::Selector::parse(".lang[data-lang=es] .coverage").unwrap();
     assert_eq!(
         doc.select(&cov).next().unwrap().text().collect::<String>(),
         "50%"
     );
+    // Required languages are marked; the legend names every state.
+    let req = scraper::Selector::parse(".lang[data-lang=es] h2 .req").unwrap();
+    assert_eq!(doc.select(&req).count(), 1);
+    let req_fr = scraper::Selector::parse(".lang[data-lang=fr] h2 .req").unwrap();
+    assert_eq!(doc.select(&req_fr).count(), 0);
+    assert_eq!(data["required"], serde_json::json!(["es"]));
+    let legend = scraper::Selector::parse(".legend li[data-state]").unwrap();
+    let named: Vec<&str> = doc
+        .select(&legend)
+        .map(|li| li.value().attr("data-state").unwrap())
+        .collect();
+    assert_eq!(
+        named,
+        [
+            "up-to-date",
+            "outdated",
+            "missing",
+            "draft",
+            "untracked",
+            "orphaned",
+            "invalid"
+        ]
+    );
+    // Sections to filter by.
+    let sections = scraper::Selector::parse("#sec option").unwrap();
+    let names: Vec<String> = doc.select(&sections).map(|o| o.text().collect()).collect();
+    assert_eq!(names, ["All sections", "(top)", "news"]);
+}
+
+#[test]
+fn a_published_report_links_under_the_link_base() {
+    let p = known("es");
+    p.ok(&[
+        "report",
+        "--html",
+        "site",
+        "--link-base",
+        "https://github.com/owner/paper/blob/main/",
+    ]);
+    let data = report_data(&p.read("site/index.html"));
+    assert_eq!(data["base"], "https://github.com/owner/paper/blob/main/");
+    assert_eq!(
+        data["history"],
+        "https://github.com/owner/paper/commits/main/"
+    );
+    assert_eq!(
+        data["create"],
+        "https://github.com/owner/paper/new/main?filename="
+    );
+    // A site in a folder of its repository; GitLab's shape; a plain URL gives files only.
+    for (base, history, create) in [
+        (
+            "https://github.com/o/r/blob/v2/site",
+            Some("https://github.com/o/r/commits/v2/site/"),
+            Some("https://github.com/o/r/new/v2?filename=site/"),
+        ),
+        (
+            "https://gitlab.com/o/r/-/blob/main/",
+            Some("https://gitlab.com/o/r/-/commits/main/"),
+            Some("https://gitlab.com/o/r/-/new/main/?file_name="),
+        ),
+        ("https://example.org/files/", None, None),
+    ] {
+        p.ok(&["report", "--html", "site", "--link-base", base]);
+        let data = report_data(&p.read("site/index.html"));
+        assert_eq!(data["history"].as_str(), history, "{base}");
+        assert_eq!(data["create"].as_str(), create, "{base}");
+    }
+    // A report written outside the project still links relatively.
+    let out = tempfile::tempdir().unwrap();
+    let dir = out.path().join("r");
+    p.ok(&["report", "--html", dir.to_str().unwrap()]);
+    let data = report_data(&std::fs::read_to_string(dir.join("index.html")).unwrap());
+    let base = data["base"].as_str().unwrap();
+    assert!(base.starts_with("../"), "{base}");
+    let resolved = dir.join(base.replace("%20", " ")).join("articles/a.md");
+    assert!(
+        resolved.exists(),
+        "{base} from {} reaches the project",
+        dir.display()
+    );
+}
+
+#[test]
+fn report_writes_a_badge_and_a_manifest() {
+    let p = known("es");
+    // Draft es for b, outdated fr for a.
+    p.file(
+        "translations/es/b.md",
+        "---\nstatus: draft\n---\nBorrador.\n",
+    );
+    p.ok(&["mark", "a", "--lang", "fr"]);
+    p.file(
+        "articles/a.md",
+        format!(
+            "---\n---\n{}\nOne more sentence.\n",
+            (0..100)
+                .map(|i| format!("w{i}"))
+                .collect::<Vec<_>>()
+                .join(" ")
+        ),
+    );
+    let r = p.ok(&[
+        "report",
+        "--badge",
+        "out/badge.svg",
+        "--manifest",
+        "data/tandem.json",
+        "--link-base",
+        "https://github.com/o/paper/blob/main/",
+    ]);
+    assert!(
+        r.stdout.contains("wrote out/badge.svg (translations "),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        r.stdout.contains("wrote data/tandem.json ("),
+        "{}",
+        r.stdout
+    );
+    assert!(!p.exists("index.html"), "no dashboard unless asked");
+    let counts = p.ok(&["coverage", "--format", "json"]).json();
+    let (up, total) = counts["languages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .fold((0, 0), |(u, t), l| {
+            (
+                u + l["up-to-date"].as_u64().unwrap(),
+                t + l["total"].as_u64().unwrap(),
+            )
+        });
+    let percent = up * 100 / total;
+    let svg = p.read("out/badge.svg");
+    assert!(
+        svg.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\""),
+        "{svg}"
+    );
+    assert!(
+        svg.contains(&format!("aria-label=\"translations: {percent}%\"")),
+        "{percent}%: {svg}"
+    );
+    let manifest: serde_json::Value = serde_json::from_str(&p.read("data/tandem.json")).unwrap();
+    crate::schemas::assert_fits("manifest.json", &manifest, "report --manifest");
+    let a_fr = &manifest["pages"]["fr"]["a"];
+    assert_eq!(a_fr["state"], "outdated");
+    assert_eq!(a_fr["stale"], true);
+    assert_eq!(a_fr["translation"], "translations/fr/a.md");
+    assert_eq!(a_fr["original"], "articles/a.md");
+    assert_eq!(a_fr["original_lang"], "en");
+    assert_eq!(
+        a_fr["original_url"],
+        "https://github.com/o/paper/blob/main/articles/a.md"
+    );
+    assert_eq!(a_fr["changed"]["paragraphs"], 1);
+    assert_eq!(a_fr["baseline"]["kind"], "stamp");
+    assert_eq!(manifest["pages"]["es"]["b"]["state"], "draft");
+    assert_eq!(manifest["pages"]["es"]["b"]["stale"], true);
+    // Only translated pages: no entry for a missing translation, none for originals.
+    let count: usize = manifest["pages"]
+        .as_object()
+        .unwrap()
+        .values()
+        .map(|m| m.as_object().unwrap().len())
+        .sum();
+    let translated = p.states().iter().filter(|(_, _, s)| s != "missing").count();
+    assert_eq!(count, translated);
+    // A report with nothing to write is refused.
+    let r = p.run(&["report"]);
+    assert_eq!(r.code, 2, "{}", r.all());
+    assert!(r.stderr.contains("--html"), "{}", r.stderr);
 }
