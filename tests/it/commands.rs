@@ -517,6 +517,51 @@ fn the_github_action_and_the_pre_commit_hook_run_check() {
         .expect("a check step");
     assert!(check.contains("--format github"), "{check}");
     assert!(action["inputs"]["args"].is_object());
+    assert!(action["inputs"]["base"].is_object());
+    // The step's script, run as the runner would with the built binary: without a base it
+    // annotates every problem; with one, what the change does, and a summary for the job.
+    let p = Publication::three_languages();
+    let d = p.root();
+    crate::baselines::git_on(d, 1, &["init", "-q", "-b", "main"]);
+    p.file("articles/a.md", ORIGINAL);
+    p.ok(&["new", "a", "--lang", "es"]);
+    p.ok(&["mark", "a", "--lang", "es"]);
+    crate::baselines::git_on(d, 1, &["add", "-A"]);
+    crate::baselines::git_on(d, 1, &["commit", "-qm", "base"]);
+    p.file(
+        "articles/a.md",
+        ORIGINAL.replace("Two hundred", "Three hundred"),
+    );
+    let summary = d.join("summary.md");
+    let step = |base: &str| {
+        std::process::Command::new("bash")
+            .arg("-c")
+            .arg(check)
+            .current_dir(d)
+            .env("TANDEM", crate::tandem_bin())
+            .env("TANDEM_BASE", base)
+            .env("TANDEM_ARGS", "--lang es")
+            .env("GITHUB_STEP_SUMMARY", &summary)
+            .output()
+            .unwrap()
+    };
+    let plain = step("");
+    assert_eq!(plain.status.code(), Some(1));
+    let out = String::from_utf8_lossy(&plain.stdout);
+    assert!(out.contains("::error file=translations/es/a.md"), "{out}");
+    assert!(!summary.exists());
+    let pr = step("main");
+    assert_eq!(pr.status.code(), Some(1));
+    let out = String::from_utf8_lossy(&pr.stdout);
+    assert!(
+        out.contains("::warning file=translations/es/a.md,line=1,title=tandem%3A made outdated::"),
+        "{out}"
+    );
+    let md = std::fs::read_to_string(&summary).unwrap();
+    assert!(
+        md.starts_with("### tandem: what this change does to translations"),
+        "{md}"
+    );
     let hooks = parse(".pre-commit-hooks.yaml");
     let hook = &hooks.as_array().unwrap()[0];
     assert_eq!(hook["id"], "tandem-check");
