@@ -62,6 +62,24 @@ fn what(c: &Changed) -> String {
     }
 }
 
+/// The three lists of changed pairs, by name.
+fn lists<'a>(impact: &'a Impact<'a>) -> [(&'static str, &'a [Changed<'a>]); 3] {
+    [
+        ("made outdated", &impact.made_outdated),
+        ("brought up to date", &impact.brought_up_to_date),
+        ("broken", &impact.broken),
+    ]
+}
+
+/// The languages a new article needs translating into, in words.
+fn into(a: &crate::impact::NewArticle) -> String {
+    if a.to_translate.is_empty() {
+        "no language".to_string()
+    } else {
+        a.to_translate.join(", ")
+    }
+}
+
 pub fn text(
     out: &mut dyn Write,
     p: Painter,
@@ -74,12 +92,7 @@ pub fn text(
         "Compared with {}:",
         clean(&base_name(rev, commit, false))
     )?;
-    let lists: [(&str, &[Changed]); 3] = [
-        ("made outdated", &impact.made_outdated),
-        ("brought up to date", &impact.brought_up_to_date),
-        ("broken", &impact.broken),
-    ];
-    for (title, list) in lists {
+    for (title, list) in lists(impact) {
         if list.is_empty() {
             continue;
         }
@@ -105,11 +118,7 @@ pub fn text(
             impact.new_articles.len()
         )?;
         for a in &impact.new_articles {
-            let to = if a.to_translate.is_empty() {
-                "no language".to_string()
-            } else {
-                a.to_translate.join(", ")
-            };
+            let to = into(a);
             writeln!(
                 out,
                 "  {}  {}  {} → {to}",
@@ -163,15 +172,12 @@ pub fn markdown(
             summary(impact)
         )?;
     }
-    let lists: [(&str, &[Changed]); 3] = [
-        ("Made outdated", &impact.made_outdated),
-        ("Brought up to date", &impact.brought_up_to_date),
-        ("Broken", &impact.broken),
-    ];
-    for (title, list) in lists {
+    for (title, list) in lists(impact) {
         if list.is_empty() {
             continue;
         }
+        let mut title = title.to_string();
+        title[..1].make_ascii_uppercase();
         writeln!(out)?;
         writeln!(out, "#### {title} ({})", list.len())?;
         writeln!(out)?;
@@ -236,22 +242,19 @@ pub fn markdown(
 /// Workflow commands: a warning on each translation made outdated, an error on each broken
 /// one, a notice on each one brought up to date and on each new original.
 pub fn github(out: &mut dyn Write, impact: &Impact) -> std::io::Result<()> {
-    let lists: [(&str, &str, &[Changed]); 3] = [
-        ("warning", "tandem: made outdated", &impact.made_outdated),
-        ("error", "tandem: broken", &impact.broken),
-        (
-            "notice",
-            "tandem: brought up to date",
-            &impact.brought_up_to_date,
-        ),
-    ];
-    for (level, title, list) in lists {
+    for (title, list) in lists(impact) {
+        let level = match title {
+            "made outdated" => "warning",
+            "broken" => "error",
+            _ => "notice",
+        };
+        let title = format!("tandem: {title}");
         for c in list {
             writeln!(
                 out,
                 "::{level} file={},line=1,title={}::{}",
                 property(crate::render::file_of(c.item)),
-                property(title),
+                property(&title),
                 data(&format!("{} ({}): {}", c.item.id, c.item.lang, what(c)))
             )?;
         }
@@ -262,15 +265,7 @@ pub fn github(out: &mut dyn Write, impact: &Impact) -> std::io::Result<()> {
             "::notice file={},line=1,title={}::{}",
             property(a.source),
             property("tandem: new article"),
-            data(&format!(
-                "{} needs translating into {}",
-                a.id,
-                if a.to_translate.is_empty() {
-                    "no language".to_string()
-                } else {
-                    a.to_translate.join(", ")
-                }
-            ))
+            data(&format!("{} needs translating into {}", a.id, into(a)))
         )?;
     }
     Ok(())
