@@ -65,6 +65,9 @@ pub struct Links {
     pub history: Option<String>,
     /// Prefix of "create this file", likewise (`https://github.com/o/r/new/main?filename=`).
     pub create: Option<String>,
+    /// The comparison of a commit with the link base's revision, likewise: a baseline commit
+    /// goes between (`https://github.com/o/r/compare/` + commit + `...main`).
+    pub compare: Option<(String, String)>,
 }
 
 impl Links {
@@ -76,23 +79,22 @@ impl Links {
         } else {
             format!("{base}/")
         };
-        let (history, create) = match forge_parts(&files) {
-            Some((repo, dash, rest)) => (
-                Some(format!("{repo}/{dash}commits/{rest}")),
-                Some(match rest.split_once('/') {
-                    Some((rev, folder)) if dash.is_empty() => {
-                        format!("{repo}/new/{rev}?filename={folder}")
-                    }
-                    Some((rev, folder)) => format!("{repo}/-/new/{rev}/?file_name={folder}"),
-                    None => format!("{repo}/{dash}new/{rest}"),
-                }),
-            ),
-            None => (None, None),
+        let Some((repo, dash, rest)) = forge_parts(&files) else {
+            return Links {
+                files,
+                ..Links::default()
+            };
         };
+        let (rev, folder) = rest.split_once('/').unwrap_or((rest, ""));
         Links {
+            history: Some(format!("{repo}/{dash}commits/{rest}")),
+            create: Some(if dash.is_empty() {
+                format!("{repo}/new/{rev}?filename={folder}")
+            } else {
+                format!("{repo}/-/new/{rev}/?file_name={folder}")
+            }),
+            compare: Some((format!("{repo}/{dash}compare/"), format!("...{rev}"))),
             files,
-            history,
-            create,
         }
     }
 }
@@ -253,7 +255,8 @@ function detail(r,i){
  if(c[4])dd('note',esc(c[4]));
  if(row[2])dd('original','<a href="'+esc(D.base+url(row[2]))+'">'+esc(row[2])+'</a>');
  if(p&&s!=='missing')dd('translation','<a href="'+esc(D.base+url(p))+'">'+esc(p)+'</a>');
- if(s==='outdated'&&row[2]&&D.history)dd('changes','<a href="'+esc(D.history+url(row[2]))+'">history of the original</a>');
+ if(s==='outdated'&&c[5]&&D.compare)dd('changes','<a href="'+esc(D.compare[0]+c[5]+D.compare[1])+'">the originals since '+esc(c[5].slice(0,10))+'</a>');
+ if(s==='outdated'&&row[2]&&D.history)dd('history','<a href="'+esc(D.history+url(row[2]))+'">history of the original</a>');
  if(s==='missing'&&p)dd('would be',esc(p));
  if(s==='missing'&&p&&D.create)dd('create','<a href="'+esc(D.create+url(p))+'">create '+esc(p)+'</a>');
  var sh=function(w){return /^[A-Za-z0-9_.\/-]+$/.test(w)?w:"'"+w.replace(/'/g,"'\\''")+"'"};
@@ -470,15 +473,25 @@ pub fn report(out: &mut dyn Write, page: &Page) -> std::io::Result<()> {
                         (None, None) if item.baseline == Some("unknown") => Some(problem(item)),
                         (None, None) => None,
                     };
-                    if !derived || note.is_some() {
+                    // The commit an outdated translation was made from, for the link to what
+                    // changed since.
+                    let commit = item
+                        .judged_by
+                        .as_ref()
+                        .and_then(|j| j.commit.as_deref())
+                        .filter(|_| item.state == State::Outdated && page.links.compare.is_some());
+                    if !derived || note.is_some() || commit.is_some() {
                         cell.push(if derived {
                             serde_json::Value::Null
                         } else {
                             path.map_or(serde_json::Value::Null, Into::into)
                         });
                     }
-                    if let Some(n) = note {
-                        cell.push(n.into());
+                    if note.is_some() || commit.is_some() {
+                        cell.push(note.map_or(serde_json::Value::Null, Into::into));
+                    }
+                    if let Some(c) = commit {
+                        cell.push(c.into());
                     }
                     serde_json::Value::Array(cell)
                 }
@@ -541,6 +554,7 @@ pub fn report(out: &mut dyn Write, page: &Page) -> std::io::Result<()> {
         "base": page.links.files,
         "history": page.links.history,
         "create": page.links.create,
+        "compare": page.links.compare,
         "templates": templates,
         "rows": rows,
     });

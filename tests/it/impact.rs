@@ -272,4 +272,29 @@ fn a_change_under_git_history_and_commit_field_baselines() {
         .json();
     assert_eq!(pairs(&j["made_outdated"]), ["guide de up-to-date"]);
     assert_eq!(j["made_outdated"][0]["judged_by"]["kind"], "commit");
+    // The published report links an outdated cell to what changed since its commit.
+    p.ok(&[
+        "report",
+        "--html",
+        "out",
+        "--link-base",
+        "https://github.com/o/docs/blob/main/",
+    ]);
+    let data = crate::gate::report_data(&p.read("out/index.html"));
+    assert_eq!(
+        data["compare"],
+        serde_json::json!(["https://github.com/o/docs/compare/", "...main"])
+    );
+    let de = data["langs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .position(|l| l == "de")
+        .unwrap();
+    let cell = &data["rows"][0][4][de];
+    assert_eq!(
+        data["states"][cell[0].as_u64().unwrap() as usize],
+        "outdated"
+    );
+    assert_eq!(cell[5], first.as_str(), "{cell}");
 }
