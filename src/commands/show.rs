@@ -36,7 +36,7 @@ pub fn execute(ctx: &mut Context, id: &str, format: TextFormat) -> Result<u8> {
     let mut orphans: Vec<&crate::pairs::Item> = pairing
         .items
         .iter()
-        .filter(|i| i.looks_like.as_ref().is_some_and(|(to, _)| to == id))
+        .filter(|i| i.looks_like.as_deref().is_some_and(|(to, _)| to == id))
         .collect();
     orphans.sort_by(|a, b| a.translation.cmp(&b.translation));
     let targets = article.target_list(&project.config.languages);

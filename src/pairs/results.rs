@@ -129,7 +129,7 @@ pub struct StoredItem {
     /// `JudgedBy` as plain fields: postcard cannot decode fields that JSON output skips.
     judged_by: Option<StoredJudgedBy>,
     message: Option<String>,
-    looks_like: Option<(String, String)>,
+    looks_like: Option<Box<(String, String)>>,
 }
 
 /// A [`super::JudgedBy`] as stored.
@@ -157,14 +157,14 @@ impl StoredItem {
             unknown_baseline: it.baseline.is_some(),
             translator: it.translator.clone(),
             judged_by: it.judged_by.as_ref().map(|j| StoredJudgedBy {
-                kind: j.kind.clone(),
+                kind: j.kind.to_string(),
                 field: j.field.clone(),
                 value: j.value.clone(),
                 commit: j.commit.clone(),
                 merge_base_of: j.merge_base_of.clone(),
                 translated_from: j.translated_from.clone(),
             }),
-            message: it.message.clone(),
+            message: it.message.as_deref().map(str::to_string),
             looks_like: it.looks_like.clone(),
         }
     }
@@ -180,17 +180,23 @@ impl StoredItem {
             words: self.words,
             changed: self.changed,
             untranslated: self.untranslated,
-            baseline: self.unknown_baseline.then_some("unknown"),
+            baseline: self.unknown_baseline.then_some(super::Baseline::Unknown),
             translator: self.translator,
-            judged_by: self.judged_by.map(|j| super::JudgedBy {
-                kind: j.kind,
-                field: j.field,
-                value: j.value,
-                commit: j.commit,
-                merge_base_of: j.merge_base_of,
-                translated_from: j.translated_from,
+            judged_by: self.judged_by.map(|j| {
+                Box::new(super::JudgedBy {
+                    kind: match j.kind.as_str() {
+                        "commit" => "commit",
+                        "git" => "git",
+                        _ => "stamp",
+                    },
+                    field: j.field,
+                    value: j.value,
+                    commit: j.commit,
+                    merge_base_of: j.merge_base_of,
+                    translated_from: j.translated_from,
+                })
             }),
-            message: self.message,
+            message: self.message.map(String::into_boxed_str),
             looks_like: self.looks_like,
         }
     }
@@ -346,16 +352,16 @@ mod tests {
             words: 3,
             changed: None,
             untranslated: None,
-            baseline: Some("unknown"),
+            baseline: Some(super::super::Baseline::Unknown),
             translator: None,
-            judged_by: Some(super::super::JudgedBy {
-                kind: "commit".into(),
+            judged_by: Some(Box::new(super::super::JudgedBy {
+                kind: "commit",
                 field: "l10n.sourceCommit".into(),
                 value: "abc".into(),
                 commit: None,
                 merge_base_of: None,
                 translated_from: None,
-            }),
+            })),
             message: Some("why".into()),
             looks_like: None,
         };

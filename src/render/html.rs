@@ -468,9 +468,11 @@ pub fn report(out: &mut dyn Write, page: &Page) -> std::io::Result<()> {
                         (Some(m), Some(from)) => {
                             Some(format!("{m} (made from the {from} translation)"))
                         }
-                        (Some(m), None) => Some(m.clone()),
+                        (Some(m), None) => Some(m.to_string()),
                         (None, Some(from)) => Some(format!("made from the {from} translation")),
-                        (None, None) if item.baseline == Some("unknown") => Some(problem(item)),
+                        (None, None) if item.baseline == Some(crate::pairs::Baseline::Unknown) => {
+                            Some(problem(item))
+                        }
                         (None, None) => None,
                     };
                     // The commit an outdated translation was made from, for the link to what

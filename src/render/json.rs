@@ -148,7 +148,7 @@ pub fn manifest<'a>(
                 }),
                 words: item.words,
                 changed: item.changed,
-                baseline: item.judged_by.as_ref(),
+                baseline: item.judged_by.as_deref(),
             },
         );
     }

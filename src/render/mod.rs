@@ -112,7 +112,7 @@ pub fn details(item: &crate::pairs::Item) -> String {
             plural(u.paragraphs.into(), "paragraph", "paragraphs")
         ));
     }
-    if item.baseline == Some("unknown") {
+    if item.baseline == Some(crate::pairs::Baseline::Unknown) {
         part("source_hash matches no snapshot: what changed is unknown");
     } else if let Some(m) = &item.message {
         part(m);
@@ -160,7 +160,7 @@ pub fn problem(item: &crate::pairs::Item) -> String {
             shell_arg(id),
             shell_arg(lang)
         ),
-        State::Orphaned => match &item.looks_like {
+        State::Orphaned => match item.looks_like.as_deref() {
             // A renamed original, when pairing saw one.
             Some((to, why)) => format!(
                 "{id} ({lang}): no original has this id; {}",
