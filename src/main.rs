@@ -6,14 +6,15 @@ use tandem::cli::{Cli, ColorChoice};
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-/// mimalloc's options (`mi_option_e` in libmimalloc-sys 0.1.49's mimalloc.h, v2).
+/// mimalloc's options (`mi_option_e` in the mimalloc.h of libmimalloc-sys 0.1.49, v2).
 const MI_OPTION_ARENA_EAGER_COMMIT: libmimalloc_sys::mi_option_t = 4;
 const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
 
-/// Freed memory goes back to the system at once, and memory is resident only where it is used
-/// (no transparent huge pages): large buffers freed during a run (the scan's, the pairs of
-/// each language once merged) do not stay resident beside the ones that replace them. An
-/// environment variable of the same option (`MIMALLOC_PURGE_DELAY`) still wins, for measuring.
+/// Memory is resident only where it is used: freed memory goes back to the system after 10 ms
+/// (set explicitly: this build otherwise keeps it), arenas are committed as they are used, not
+/// when they are made, and there are no transparent huge pages (which make every 4 KiB page
+/// touched a resident 2 MiB one; the first arena, made before `main` runs, asked for them). An
+/// environment variable of an option (`MIMALLOC_PURGE_DELAY`) still wins, for measuring.
 fn tune_allocator() {
     // SAFETY: prctl with PR_SET_THP_DISABLE only sets a flag of this process.
     #[cfg(target_os = "linux")]
@@ -21,7 +22,7 @@ fn tune_allocator() {
         libc::prctl(libc::PR_SET_THP_DISABLE, 1, 0, 0, 0);
     }
     for (option, name, value) in [
-        (MI_OPTION_PURGE_DELAY, "MIMALLOC_PURGE_DELAY", 0),
+        (MI_OPTION_PURGE_DELAY, "MIMALLOC_PURGE_DELAY", 10),
         (
             MI_OPTION_ARENA_EAGER_COMMIT,
             "MIMALLOC_ARENA_EAGER_COMMIT",
