@@ -17,7 +17,7 @@ use std::process::Command;
 
 /// The publication at the base commit, in a temporary clone removed when this is dropped.
 pub struct Base {
-    _dir: tempfile::TempDir,
+    dir: tempfile::TempDir,
     /// The project root inside the clone.
     pub root: PathBuf,
     /// The revision as given (`main`, `origin/main`, a hash).
@@ -106,10 +106,44 @@ pub fn checkout(root: &Path, rev: &str) -> Result<Base> {
         .map_err(|e| failed("check it out", e))?;
     Ok(Base {
         root: clone.join(inside),
-        _dir: dir,
+        dir,
         rev: rev.to_string(),
         commit,
     })
+}
+
+impl Base {
+    /// Originals kept in another repository (`source_root: ../content`) are not part of this
+    /// repository's commits: the base sees them as they are now, through a link at the place
+    /// `source_root` names from the base's root (inside the temporary folder). A change then
+    /// counts what it does to the translations, as the originals' repository has no part in it.
+    pub fn share_originals(&self, source_root: &str, originals_now: &Path) -> Result<()> {
+        let mut at_base = PathBuf::new();
+        for c in self.root.join(source_root).components() {
+            match c {
+                std::path::Component::ParentDir => {
+                    at_base.pop();
+                }
+                std::path::Component::CurDir => {}
+                other => at_base.push(other),
+            }
+        }
+        let inside_clone = at_base.starts_with(self.dir.path().join("base"));
+        if inside_clone || !at_base.starts_with(self.dir.path()) || at_base.exists() {
+            // In the repository (its version at the base is the one to use), or out of reach.
+            return Ok(());
+        }
+        let target = originals_now
+            .canonicalize()
+            .map_err(|e| Error::io(originals_now, &e, "read"))?;
+        if let Some(parent) = at_base.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, &e, "create"))?;
+        }
+        #[cfg(unix)]
+        std::os::unix::fs::symlink(&target, &at_base)
+            .map_err(|e| Error::io(&at_base, &e, "create"))?;
+        Ok(())
+    }
 }
 
 /// A pair whose state the change altered: as it is now, and what it was at the base.

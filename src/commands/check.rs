@@ -132,6 +132,9 @@ fn impact(
 ) -> Result<u8> {
     let config = &project.config;
     let base = crate::impact::checkout(&config.root, rev)?;
+    if let Some(source_root) = &config.layout.source_root {
+        base.share_originals(source_root, &config.root.join(source_root))?;
+    }
     // The same configuration file, in the base's tree when it is in the project.
     let base_config = match (&ctx.location.config, &config.file) {
         (Some(_), Some(file)) => Some(match file.strip_prefix(&config.root) {

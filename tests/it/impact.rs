@@ -298,3 +298,50 @@ fn a_change_under_git_history_and_commit_field_baselines() {
     );
     assert_eq!(cell[5], first.as_str(), "{cell}");
 }
+
+/// MDN's shape: the originals in their own repository (`source_root: ../content`), which the
+/// translations' commits do not hold. The base sees the originals as they are now, so the
+/// change is what the pull request does to the translations.
+#[test]
+fn originals_in_another_repository_are_shared_with_the_base() {
+    let top = tempfile::tempdir().unwrap();
+    let content = top.path().join("content");
+    std::fs::create_dir_all(content.join("files/en-us/web/css")).unwrap();
+    git_on(&content, 1, &["init", "-q", "-b", "main"]);
+    std::fs::write(content.join("files/en-us/web/css/index.md"), STRIKE).unwrap();
+    git_on(&content, 1, &["add", "-A"]);
+    git_on(&content, 1, &["commit", "-qm", "css"]);
+    let c1 = git_on(&content, 1, &["rev-parse", "HEAD"]);
+    std::fs::write(
+        content.join("files/en-us/web/css/index.md"),
+        STRIKE.replace("second", "third"),
+    )
+    .unwrap();
+    git_on(&content, 2, &["add", "-A"]);
+    git_on(&content, 2, &["commit", "-qm", "css: a week on"]);
+    let c2 = git_on(&content, 2, &["rev-parse", "HEAD"]);
+
+    let p = Publication::in_dir_at(top.path().join("translated-content"));
+    let d = p.root().to_path_buf();
+    git_on(&d, 3, &["init", "-q", "-b", "main"]);
+    p.file("tandem.yaml", "source_lang: en-US\nlanguages: [{en-US: en-us}, de, fr]\nsource_root: ../content\nbaseline: {commit_field: l10n.sourceCommit}\nlayout:\n  originals: files/en-us/{id}/index.md\n  translations: files/{lang}/{id}/index.md\n");
+    let page = |commit: &str| {
+        format!("---\ntitle: CSS\nl10n:\n  sourceCommit: {commit}\n---\n\nDer Streik.\n")
+    };
+    p.file("files/de/web/css/index.md", page(&c1));
+    git_on(&d, 3, &["add", "-A"]);
+    git_on(&d, 3, &["commit", "-qm", "de"]);
+    assert_eq!(p.state("web/css", "de"), "outdated");
+    // The pull request: de brought up to date, fr added.
+    p.file("files/de/web/css/index.md", page(&c2));
+    p.file("files/fr/web/css/index.md", page(&c2));
+    let r = p.run(&["check", "--base", "main", "--format", "json"]);
+    assert_eq!(r.code, 0, "{}", r.all());
+    let j = r.json();
+    assert_eq!(
+        pairs(&j["brought_up_to_date"]),
+        ["web/css de outdated", "web/css fr missing"]
+    );
+    assert_eq!(pairs(&j["made_outdated"]), Vec::<String>::new());
+    assert_eq!(j["passed"], true);
+}
