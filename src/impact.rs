@@ -175,7 +175,7 @@ pub struct Impact<'a> {
     pub broken: Vec<Changed<'a>>,
     /// Originals the change adds.
     pub new_articles: Vec<NewArticle<'a>>,
-    /// Pairs that fail the policy now and did not at the base.
+    /// Pairs that fail the policy now and did not at the base (in any state).
     pub new_problems: Vec<Changed<'a>>,
 }
 
@@ -208,13 +208,14 @@ pub fn compare<'a>(
         .filter(|i| wanted(i.lang))
         .map(|i| ((i.id.as_ref(), i.lang), i.state))
         .collect();
-    let failing = |pairing: &Pairing| -> FxHashSet<(String, String, State)> {
+    // A pair that failed the policy at the base is not a new problem, whatever its state now.
+    let failing = |pairing: &Pairing| -> FxHashSet<(String, String)> {
         let items: Vec<&Item> = pairing.items.iter().filter(|i| wanted(i.lang)).collect();
         check(pairing, &items, policy)
             .findings
             .iter()
             .filter(|f| f.severity == Severity::Error)
-            .map(|f| (f.item.id.to_string(), f.item.lang.to_string(), f.item.state))
+            .map(|f| (f.item.id.to_string(), f.item.lang.to_string()))
             .collect()
     };
     let failed_before = failing(base);
@@ -239,7 +240,7 @@ pub fn compare<'a>(
             _ => {}
         }
         if policy.judge(item.state, item.lang) == Some(Severity::Error)
-            && !failed_before.contains(&(item.id.to_string(), item.lang.to_string(), item.state))
+            && !failed_before.contains(&(item.id.to_string(), item.lang.to_string()))
         {
             impact.new_problems.push(changed());
         }

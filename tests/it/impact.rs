@@ -345,3 +345,26 @@ fn originals_in_another_repository_are_shared_with_the_base() {
     assert_eq!(pairs(&j["made_outdated"]), Vec::<String>::new());
     assert_eq!(j["passed"], true);
 }
+
+/// A pair that already failed at the base is not a new problem when its state changes: here an
+/// outdated translation that the change makes unreadable.
+#[test]
+fn a_pair_failing_at_the_base_is_no_new_problem() {
+    let (p, _) = committed_site();
+    p.file(
+        "articles/paris-commune-forum.md",
+        ORIGINAL.replace("Two hundred people", "Three hundred workers"),
+    );
+    git_on(p.root(), 2, &["commit", "-qam", "forum edited"]);
+    assert_eq!(p.state("paris-commune-forum", "es"), "outdated");
+    // Outdated at the base (fails), broken now (fails): listed as broken, not as new.
+    p.file(
+        "translations/es/paris-commune-forum.md",
+        "---\ntitle: [\n---\n",
+    );
+    let r = p.run(&["check", "--base", "main", "--format", "json"]);
+    let j = r.json();
+    assert_eq!(pairs(&j["broken"]), ["paris-commune-forum es outdated"]);
+    assert_eq!(pairs(&j["new_problems"]), Vec::<String>::new());
+    assert_eq!(r.code, 0, "{}", r.all());
+}
