@@ -120,6 +120,8 @@ struct ImpactJson<'a> {
 struct BaseJson<'a> {
     rev: &'a str,
     commit: &'a str,
+    /// Whether there was a publication at the base (false: this change starts it).
+    publication: bool,
 }
 
 /// `check --base REF`: the publication at REF against the working tree.
@@ -151,13 +153,29 @@ fn impact(
         let message = format!("at {rev}: {}", e.message);
         Error { message, ..e }
     };
-    let base_project = crate::project::Project::open(&location).map_err(at_base)?;
+    // A publication that this change starts (no tandem.yaml nor articles/ at REF, or not even
+    // its folder): there was nothing before, so every pair is new.
+    let publication = base.root.is_dir()
+        && match &location.config {
+            Some(file) => file.is_file(),
+            None => {
+                base.root.join(crate::config::CONFIG_FILE).is_file()
+                    || base.root.join("articles").is_dir()
+            }
+        };
+    let base_project = match publication {
+        true => Some(crate::project::Project::open(&location).map_err(at_base)?),
+        false => None,
+    };
     let everything = Ask {
         keep: &|_| true,
         work_only: false,
         only: None,
     };
-    let before = base_project.pair(None, &everything).map_err(at_base)?;
+    let before = match &base_project {
+        Some(p) => p.pair(None, &everything).map_err(at_base)?,
+        None => crate::pairs::Pairing::default(),
+    };
     let now = crate::commands::pair_with_progress(project, &everything)?;
     let impact = crate::impact::compare(&before, &now, &opts.langs, policy);
     let render = crate::render::impact::text;
@@ -169,6 +187,7 @@ fn impact(
                 base: BaseJson {
                     rev: &base.rev,
                     commit: &base.commit,
+                    publication,
                 },
                 passed: impact.passed(),
                 fail_on: policy.fail_on.iter().map(|s| s.name()).collect(),
@@ -177,9 +196,16 @@ fn impact(
         ),
         CheckFormat::Github => crate::render::impact::github(ctx.out, &impact),
         CheckFormat::Markdown => {
-            crate::render::impact::markdown(ctx.out, &impact, &base.rev, &base.commit)
+            crate::render::impact::markdown(ctx.out, &impact, &base.rev, &base.commit, publication)
         }
-        CheckFormat::Human => render(ctx.out, ctx.painter, &impact, &base.rev, &base.commit),
+        CheckFormat::Human => render(
+            ctx.out,
+            ctx.painter,
+            &impact,
+            &base.rev,
+            &base.commit,
+            publication,
+        ),
     };
     crate::commands::unless_closed_pipe(written)?;
     Ok(if impact.passed() {

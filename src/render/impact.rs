@@ -86,11 +86,17 @@ pub fn text(
     impact: &Impact,
     rev: &str,
     commit: &str,
+    publication: bool,
 ) -> std::io::Result<()> {
     writeln!(
         out,
-        "Compared with {}:",
-        clean(&base_name(rev, commit, false))
+        "Compared with {}{}:",
+        clean(&base_name(rev, commit, false)),
+        if publication {
+            ""
+        } else {
+            ", which had no publication"
+        }
     )?;
     for (title, list) in lists(impact) {
         if list.is_empty() {
@@ -155,19 +161,25 @@ pub fn markdown(
     impact: &Impact,
     rev: &str,
     commit: &str,
+    publication: bool,
 ) -> std::io::Result<()> {
     writeln!(out, "### tandem: what this change does to translations")?;
+    let had = if publication {
+        ""
+    } else {
+        ", which had no publication"
+    };
     writeln!(out)?;
     if impact.is_empty() {
         writeln!(
             out,
-            "Compared with {}: nothing; no translation changes state.",
+            "Compared with {}{had}: nothing; no translation changes state.",
             base_name(rev, commit, true)
         )?;
     } else {
         writeln!(
             out,
-            "Compared with {}: {}.",
+            "Compared with {}{had}: {}.",
             base_name(rev, commit, true),
             summary(impact)
         )?;

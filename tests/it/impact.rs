@@ -368,3 +368,25 @@ fn a_pair_failing_at_the_base_is_no_new_problem() {
     assert_eq!(pairs(&j["new_problems"]), Vec::<String>::new());
     assert_eq!(r.code, 0, "{}", r.all());
 }
+
+/// The change that adopts tandem: nothing at the base, so every pair is new, and the gate
+/// still judges them (nothing to compare is not a pass).
+#[test]
+fn a_change_that_starts_the_publication_is_compared_with_nothing() {
+    let p = Publication::bare();
+    let d = p.root();
+    git_on(d, 1, &["init", "-q", "-b", "main"]);
+    p.file("README.md", "A repository before its publication.\n");
+    git_on(d, 1, &["add", "-A"]);
+    git_on(d, 1, &["commit", "-qm", "start"]);
+    p.file("tandem.yaml", "languages: [en, es]\nrequired: [es]\n");
+    p.file("articles/strike.md", STRIKE);
+    let r = p.run(&["check", "--base", "main", "--format", "json"]);
+    assert_eq!(r.code, 1, "{}", r.all());
+    let j = r.json();
+    assert_eq!(j["base"]["publication"], false);
+    assert_eq!(j["new_articles"][0]["id"], "strike");
+    assert_eq!(pairs(&j["new_problems"]), ["strike es new"]);
+    let text = p.run(&["check", "--base", "main"]).stdout;
+    assert!(text.contains(", which had no publication:"), "{text}");
+}
