@@ -2,25 +2,40 @@
 
 use crate::cli::TextFormat;
 use crate::commands::Context;
+use crate::config::BaselineKind;
+use crate::document::{Original, Progress};
 use crate::error::Result;
-use crate::pairs::Ask;
+use crate::pairs::{Ask, Item, JudgedBy, Pairing};
 use crate::render::table::{new_table, state_cell, write_table};
 use crate::render::{clean, details, thousands};
+use crate::state::State;
 use comfy_table::Cell;
+use std::borrow::Cow;
 
 pub fn execute(ctx: &mut Context, id: &str, format: TextFormat) -> Result<u8> {
     let project = ctx.open()?;
     let originals = project.originals()?;
-    project.find_original(originals, id)?;
-    let pairing = project.pair(
-        None,
-        &Ask {
-            keep: &|i| i.id == id || i.state == crate::state::State::Orphaned,
-            work_only: false,
-            only: Some(id),
-        },
-    )?;
-    let Some(article) = pairing.articles.iter().find(|a| a.id == id) else {
+    let scanned = project.find_original(originals, id)?;
+    let quick = match &scanned.result {
+        Ok(original) => from_stored(&project, original)?,
+        Err(_) => None,
+    };
+    let pairing = match quick {
+        Some(p) => p,
+        None => project.pair(
+            None,
+            &Ask {
+                keep: &|i| i.id == id || i.state == State::Orphaned,
+                work_only: false,
+                only: Some(id),
+            },
+        )?,
+    };
+    let article = match &scanned.result {
+        Ok(o) if pairing.articles.is_empty() => Some(o),
+        _ => pairing.articles.iter().copied().find(|a| a.id == id),
+    };
+    let Some(article) = article else {
         // A duplicate id: find_original found the file, pairing ignored it.
         let e = pairing
             .errors
@@ -31,7 +46,7 @@ pub fn execute(ctx: &mut Context, id: &str, format: TextFormat) -> Result<u8> {
             None => crate::Error::new(format!("unknown article `{id}`")),
         });
     };
-    let items: Vec<&crate::pairs::Item> = pairing.items.iter().filter(|i| i.id == id).collect();
+    let items: Vec<&Item> = pairing.items.iter().filter(|i| i.id == id).collect();
     // Orphaned translations that look like this article's, its original renamed.
     let mut orphans: Vec<&crate::pairs::Item> = pairing
         .items
@@ -141,4 +156,75 @@ fn judged_by(j: &crate::pairs::JudgedBy) -> String {
         (Some(c), None) if *c != j.value => format!("{} {} (commit {c})", j.field, j.value),
         _ => format!("{} {}", j.field, j.value),
     }
+}
+
+/// The article's pairs, from the stored results for the languages they answer for (as
+/// `status` gets them, and storing them for the others when paired): those hold only the
+/// pairs that need work, so each such language's up-to-date pair, absent from them, is read
+/// from its one file and checked to be up to date (done, made from the original, its stamp the
+/// original's fingerprint). `None` when anything does not fit: then the article is judged
+/// again alone.
+fn from_stored<'a>(
+    project: &'a crate::project::Project,
+    original: &'a Original,
+) -> Result<Option<Pairing<'a>>> {
+    let config = &project.config;
+    if config.baseline != BaselineKind::Stamp {
+        return Ok(None);
+    }
+    let id = original.id.as_str();
+    let mut pairing = project.pair(
+        None,
+        &Ask {
+            keep: &|i| i.id == id || i.state == State::Orphaned,
+            work_only: true,
+            only: None,
+        },
+    )?;
+    // A problem naming the id (another file claiming it): judged again alone, as always.
+    let named = format!("`{id}`");
+    if pairing.errors.iter().any(|e| e.message.contains(&named)) {
+        return Ok(None);
+    }
+    // Languages paired in this run kept every pair of the article, up-to-date ones included.
+    let mut found = Vec::new();
+    for lang in &config.languages {
+        let stored = pairing.from_stored.contains(&lang.as_str());
+        let listed = pairing.items.iter().any(|i| i.id == id && i.lang == lang);
+        if !stored || listed || !original.targets(lang) {
+            continue;
+        }
+        let Some(path) = config.translation_path(&original.path, id, lang) else {
+            return Ok(None);
+        };
+        let Ok((t, _)) = project.read_translation(&path, lang) else {
+            return Ok(None);
+        };
+        let up_to_date = t.id == id
+            && t.progress == Progress::Done
+            && t.translated_from.is_none()
+            && t.source_hash.as_deref() == Some(original.fingerprint.as_str());
+        if !up_to_date {
+            return Ok(None);
+        }
+        let mut item = crate::pairs::item(Cow::Borrowed(id), lang, State::UpToDate);
+        item.source = Some(Cow::Borrowed(&original.path));
+        item.source_lang = Some(Cow::Borrowed(&original.lang));
+        item.translation = Some(path);
+        item.translator = t.translator;
+        item.judged_by = Some(Box::new(JudgedBy {
+            kind: "stamp",
+            field: config.fields.source_hash.clone(),
+            value: original.fingerprint.clone(),
+            commit: None,
+            merge_base_of: None,
+            translated_from: None,
+        }));
+        found.push(item);
+    }
+    pairing.items.extend(found);
+    pairing
+        .items
+        .sort_by(|a, b| (&a.id, a.lang, &a.translation).cmp(&(&b.id, b.lang, &b.translation)));
+    Ok(Some(pairing))
 }

@@ -119,6 +119,9 @@ pub struct Pairing<'a> {
     /// Things that look wrong but break nothing (a translation whose `id:` takes another
     /// article's name, a done translation still a copy of its original), sorted by path.
     pub warnings: Vec<Diagnostic>,
+    /// The languages whose answer came from the stored results: of their pairs, only those
+    /// that need work are items, whatever `keep` accepts.
+    pub from_stored: Vec<&'a str>,
 }
 
 impl Pairing<'_> {
@@ -146,7 +149,8 @@ const CORRUPT_SNAPSHOT: &str = "the snapshot its source_hash names is corrupt (i
 
 const UNKNOWN_BASELINE: &str = "its source_hash matches no snapshot of the original, so what changed is unknown; check the translation against the original, then run `tandem mark`";
 
-fn item<'a>(id: Cow<'a, str>, lang: &'a str, state: State) -> Item<'a> {
+/// A pair with nothing known of it yet but its id, language and state.
+pub fn item<'a>(id: Cow<'a, str>, lang: &'a str, state: State) -> Item<'a> {
     Item {
         id,
         lang,
@@ -427,6 +431,7 @@ pub fn pair<'a>(
                     warnings,
                     stored: None,
                     tag: Some(tag),
+                    reused: true,
                 }
             }
             (None, Some(index)) => {
@@ -494,7 +499,11 @@ pub fn pair<'a>(
         (None, Some(stored)) => stored.warnings.clone(),
         (None, None) => Vec::new(),
     };
-    for out in per_language {
+    let mut from_stored = Vec::new();
+    for (lang, out) in config.languages.iter().zip(per_language) {
+        if out.reused {
+            from_stored.push(lang.as_str());
+        }
         items.extend(out.items);
         tallies.extend(out.tallies);
         errors.extend(out.errors);
@@ -514,6 +523,7 @@ pub fn pair<'a>(
         article_count,
         errors,
         warnings,
+        from_stored,
     })
 }
 
@@ -570,6 +580,8 @@ struct LangOut<'a> {
     stored: Option<results::LangBlob>,
     /// The tag of the language's cache shard, when it describes the files on disk now.
     tag: Option<u128>,
+    /// Whether the answer is the stored results' (only the pairs that need work are there).
+    reused: bool,
 }
 
 /// The pairs of one language.
@@ -863,6 +875,7 @@ fn pair_language<'a>(
         warnings,
         stored,
         tag: None,
+        reused: false,
     }
 }
 

@@ -262,7 +262,7 @@ fn corrupt_stored_results_are_ignored() {
 }
 
 #[test]
-fn show_pairs_one_article_and_stores_no_partial_answer() {
+fn show_shows_one_article_and_stores_only_whole_answers() {
     let p = Publication::three_languages();
     p.file("articles/a.md", ORIGINAL);
     p.file("articles/b.md", "---\ntitle: B\n---\n\nAnother story.\n");
@@ -275,16 +275,90 @@ fn show_pairs_one_article_and_stores_no_partial_answer() {
     let show = p.ok(&["show", "a"]).stdout;
     assert!(show.contains("translations/es/a.md"), "{show}");
     assert!(!show.contains("b.md") && !show.contains("gone"), "{show}");
-    assert!(
-        !p.exists(".tandem/cache/results.bin"),
-        "a partial answer is never stored"
-    );
-    // What status says after show is what it says from scratch.
+    // What status says after show (which stores what it paired, every pair of every
+    // language) is what it says from scratch.
     let after = p.ok(&["status", "--format", "json"]).stdout;
     let _ = std::fs::remove_dir_all(p.path(".tandem/cache"));
     assert_eq!(p.ok(&["status", "--format", "json"]).stdout, after);
     assert!(
         after.contains("\"orphaned\": 1") || after.contains("gone"),
         "{after}"
+    );
+}
+
+/// `show` from the stored results, with each language's up-to-date pair read from its file,
+/// says exactly what it says when every pair is judged again: in every state, with a
+/// translator, a translation filed under another name (`id:`), one made from another
+/// translation, an orphan that looks like the article's translation.
+#[test]
+fn show_from_stored_results_is_show_from_scratch() {
+    let p = Publication::new();
+    p.file("tandem.yaml", "languages: [en, de, es, fr, it, ja]\n");
+    p.file("articles/a.md", ORIGINAL);
+    p.file("articles/b.md", "---\ntitle: B\n---\n\nAnother story.\n");
+    p.file(
+        "translations/es/a.md",
+        "---\ntitle: A\ntranslator: M. R.\n---\nTexto.\n",
+    );
+    p.file(
+        "translations/fr/a.md",
+        "---\ntitle: A\ntranslator: H. V.\n---\nTexte.\n",
+    );
+    p.file("translations/it/a.md", "---\ntitle: A\n---\nTesto.\n");
+    p.file(
+        "translations/ja/a.md",
+        "---\ntitle: A\ntranslated_from: es\n---\nテキスト。\n",
+    );
+    p.file(
+        "translations/de/a-renamed.md",
+        "---\ntitle: A\n---\nText.\n",
+    );
+    p.ok(&["mark", "a", "--lang", "es,fr,it,ja"]);
+    p.file(
+        "translations/it/a.md",
+        "---\ntitle: A\nstatus: draft\n---\nTesto.\n",
+    );
+    age();
+    let shows = |p: &Publication| {
+        (
+            p.ok(&["show", "a"]).stdout,
+            p.ok(&["show", "a", "--format", "json"]).stdout,
+        )
+    };
+    let scratch = shows(&p);
+    assert!(scratch.0.contains("M. R."), "{}", scratch.0);
+    p.ok(&["status"]);
+    assert!(p.exists(".tandem/cache/results.bin"));
+    assert_eq!(shows(&p), scratch, "from the stored results");
+    // An up-to-date translation edited: its language is judged again, the others stored.
+    p.file("translations/es/a.md", "---\ntitle: A\ntranslator: M. R.\nsource_hash: 0123456789abcdef0123456789abcdef\n---\nTexto.\n");
+    age();
+    let edited = shows(&p);
+    assert_ne!(edited, scratch);
+    let _ = std::fs::remove_dir_all(p.path(".tandem/cache"));
+    assert_eq!(shows(&p), edited, "from scratch after the edit");
+    p.ok(&["status"]);
+    assert_eq!(shows(&p), edited, "stored after the edit");
+    // A translation filed under another name (`id: a`) is not where the layout puts it: the
+    // article is judged again alone, and says the same.
+    std::fs::remove_file(p.path("translations/fr/a.md")).unwrap();
+    p.file(
+        "translations/fr/other-name.md",
+        "---\nid: a\ntitle: A\ntranslator: H. V.\n---\nTexte.\n",
+    );
+    p.ok(&["mark", "a", "--lang", "fr"]);
+    age();
+    p.ok(&["status"]);
+    let stored = shows(&p);
+    assert!(
+        stored.0.contains("translations/fr/other-name.md"),
+        "{}",
+        stored.0
+    );
+    let _ = std::fs::remove_dir_all(p.path(".tandem/cache"));
+    assert_eq!(
+        shows(&p),
+        stored,
+        "from scratch, a translation under another name"
     );
 }
