@@ -137,36 +137,32 @@ fn impact(
     if let Some(source_root) = &config.layout.source_root {
         base.share_originals(source_root, &config.root.join(source_root))?;
     }
-    // The same configuration file, in the base's tree when it is in the project.
-    let base_config = match (&ctx.location.config, &config.file) {
-        (Some(_), Some(file)) => Some(match file.strip_prefix(&config.root) {
-            Ok(rel) => base.root.join(rel),
-            Err(_) => file.clone(),
-        }),
-        _ => None,
-    };
+    // The base is read with tandem.yaml as it is now, so the comparison is of what the change
+    // does to the content (a change to the configuration alone changes nothing), also when
+    // tandem.yaml is itself new.
     let location = crate::project::Location {
         dir: Some(base.root.clone()),
-        config: base_config,
+        config: config
+            .file
+            .as_ref()
+            .map(|f| f.canonicalize().unwrap_or_else(|_| f.clone())),
     };
     let at_base = |e: Error| {
         let message = format!("at {rev}: {}", e.message);
         Error { message, ..e }
     };
-    // A publication that this change starts (no tandem.yaml nor articles/ at REF, or not even
-    // its folder): there was nothing before, so every pair is new.
-    let publication = base.root.is_dir()
-        && match &location.config {
-            Some(file) => file.is_file(),
-            None => {
-                base.root.join(crate::config::CONFIG_FILE).is_file()
-                    || base.root.join("articles").is_dir()
-            }
-        };
-    let base_project = match publication {
+    // A publication that this change starts (no originals at REF, or not even its folder):
+    // there was nothing before, so every pair is new.
+    let opens =
+        base.root.is_dir() && (config.file.is_some() || base.root.join("articles").is_dir());
+    let base_project = match opens {
         true => Some(crate::project::Project::open(&location).map_err(at_base)?),
         false => None,
     };
+    let base_project = base_project.filter(|p| {
+        !crate::scan::list_originals(&p.config, crate::scan::ScanOptions::cached()).is_empty()
+    });
+    let publication = base_project.is_some();
     let everything = Ask {
         keep: &|_| true,
         work_only: false,

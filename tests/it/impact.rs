@@ -390,3 +390,45 @@ fn a_change_that_starts_the_publication_is_compared_with_nothing() {
     let text = p.run(&["check", "--base", "main"]).stdout;
     assert!(text.contains(", which had no publication:"), "{text}");
 }
+
+/// The base is read with tandem.yaml as it is now: a site adopting tandem, its tandem.yaml not
+/// yet committed, gets the real comparison; and a configuration change alone changes nothing.
+#[test]
+fn the_base_is_read_with_the_configuration_as_it_is_now() {
+    let p = Publication::bare();
+    let d = p.root();
+    git_on(d, 1, &["init", "-q", "-b", "main"]);
+    p.file("docs/guide.md", STRIKE);
+    p.file(
+        "docs/de/guide.md",
+        "---\ntitle: Streik\n---\n\nDer Streik.\n",
+    );
+    git_on(d, 1, &["add", "-A"]);
+    git_on(d, 1, &["commit", "-qm", "a site without tandem"]);
+    p.file(
+        "tandem.yaml",
+        "languages: [en, de]\nlayout:\n  originals: docs/{id}.md\n  translations: docs/{lang}/{id}.md\n",
+    );
+    p.file("docs/other.md", STRIKE.replace("rail", "port"));
+    let j = p
+        .run(&["check", "--base", "main", "--format", "json"])
+        .json();
+    assert_eq!(j["base"]["publication"], true);
+    assert_eq!(j["new_articles"].as_array().unwrap().len(), 1, "{j}");
+    assert_eq!(j["new_articles"][0]["id"], "other");
+    assert_eq!(pairs(&j["broken"]), Vec::<String>::new());
+    // Committed, then only the configuration changed (a required language): nothing moves.
+    git_on(d, 2, &["add", "-A"]);
+    git_on(d, 2, &["commit", "-qm", "tandem"]);
+    p.file(
+        "tandem.yaml",
+        "languages: [en, de]\nrequired: [de]\nlayout:\n  originals: docs/{id}.md\n  translations: docs/{lang}/{id}.md\n",
+    );
+    let r = p.run(&["check", "--base", "main"]);
+    assert!(
+        r.stdout
+            .contains("This change does nothing to any translation."),
+        "{}",
+        r.all()
+    );
+}
