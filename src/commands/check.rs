@@ -174,7 +174,6 @@ fn impact(
     };
     let now = crate::commands::pair_with_progress(project, &everything)?;
     let impact = crate::impact::compare(&before, &now, &opts.langs, policy);
-    let render = crate::render::impact::text;
     let written = match opts.format {
         CheckFormat::Json => json::write(
             ctx.out,
@@ -194,7 +193,7 @@ fn impact(
         CheckFormat::Markdown => {
             crate::render::impact::markdown(ctx.out, &impact, &base.rev, &base.commit, publication)
         }
-        CheckFormat::Human => render(
+        CheckFormat::Human => crate::render::impact::text(
             ctx.out,
             ctx.painter,
             &impact,

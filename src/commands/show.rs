@@ -212,19 +212,13 @@ fn from_stored<'a>(
         item.source_lang = Some(Cow::Borrowed(&original.lang));
         item.translation = Some(path);
         item.translator = t.translator;
-        item.judged_by = Some(Box::new(JudgedBy {
-            kind: "stamp",
-            field: config.fields.source_hash.clone(),
-            value: original.fingerprint.clone(),
-            commit: None,
-            merge_base_of: None,
-            translated_from: None,
-        }));
+        item.judged_by = Some(Box::new(JudgedBy::stamp(
+            &config.fields.source_hash,
+            &original.fingerprint,
+        )));
         found.push(item);
     }
     pairing.items.extend(found);
-    pairing
-        .items
-        .sort_by(|a, b| (&a.id, a.lang, &a.translation).cmp(&(&b.id, b.lang, &b.translation)));
+    crate::pairs::sort_items(&mut pairing.items);
     Ok(Some(pairing))
 }

@@ -58,6 +58,27 @@ pub struct Item<'a> {
     pub looks_like: Option<Box<(String, String)>>,
 }
 
+impl JudgedBy {
+    /// A `source_hash` stamp (under the publication's name for the field).
+    pub fn stamp(field: &str, value: &str) -> JudgedBy {
+        JudgedBy {
+            kind: "stamp",
+            field: field.to_string(),
+            value: value.to_string(),
+            commit: None,
+            merge_base_of: None,
+            translated_from: None,
+        }
+    }
+}
+
+/// Sorts pairs by id, then language, then translation: the order of [`Pairing::items`].
+pub fn sort_items(items: &mut [Item]) {
+    // Each language's pairs are mostly in id order already: a stable sort merges those runs
+    // (no two pairs share id, language and translation, so the order is the same as any sort's).
+    items.sort_by(|a, b| (&a.id, a.lang, &a.translation).cmp(&(&b.id, b.lang, &b.translation)));
+}
+
 /// What is said of a pair's baseline in JSON: only that it is `unknown` (its record matches no
 /// known version of the original).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -511,9 +532,7 @@ pub fn pair<'a>(
     }
     warnings.sort_by(|a: &Diagnostic, b: &Diagnostic| (&a.path, a.line).cmp(&(&b.path, b.line)));
     warnings.dedup();
-    // Each language's pairs are mostly in id order already: a stable sort merges those runs
-    // (no two pairs share id, language and translation, so the order is the same as any sort's).
-    items.sort_by(|a, b| (&a.id, a.lang, &a.translation).cmp(&(&b.id, b.lang, &b.translation)));
+    sort_items(&mut items);
     errors.sort_by(|a, b| (&a.path, a.line).cmp(&(&b.path, b.line)));
     errors.dedup();
     Ok(Pairing {
@@ -956,14 +975,7 @@ fn judge(
         }
         return;
     };
-    it.judged_by = Some(Box::new(JudgedBy {
-        kind: "stamp",
-        field: judging.stamp_field.to_string(),
-        value: stamp.clone(),
-        commit: None,
-        merge_base_of: None,
-        translated_from: None,
-    }));
+    it.judged_by = Some(Box::new(JudgedBy::stamp(judging.stamp_field, stamp)));
     if let Some(from) = pivot_of(&t.translated_from, &original.lang) {
         judge_pivot(it, original, stamp, from, snapshots, judging);
         return;

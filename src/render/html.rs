@@ -6,6 +6,7 @@ use crate::pairs::{Item, Pairing};
 use crate::render::{problem, thousands};
 use crate::state::State;
 use percent_encoding::{utf8_percent_encode, AsciiSet, CONTROLS};
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::io::Write;
 
@@ -137,7 +138,7 @@ fn state_index(state: State) -> usize {
 /// cell whose path has that shape leaves it out of the page's data, which the page's script
 /// rebuilds from the id.
 fn templates<'a>(
-    cells: &[(&'a str, &'a str, String)],
+    cells: impl Iterator<Item = (&'a str, &'a str, &'a str)>,
     languages: &[String],
 ) -> Vec<(String, String)> {
     let mut counts: Vec<BTreeMap<(&str, &str), usize>> = vec![BTreeMap::new(); languages.len()];
@@ -159,6 +160,15 @@ fn templates<'a>(
                 .unwrap_or_default()
         })
         .collect()
+}
+
+/// Whether `path` is the template's (`prefix` + id + `suffix`), so the page can rebuild it.
+fn follows(path: &str, (prefix, suffix): &(String, String), id: &str) -> bool {
+    !(prefix.is_empty() && suffix.is_empty())
+        && path.len() == prefix.len() + id.len() + suffix.len()
+        && path.starts_with(prefix.as_str())
+        && path.ends_with(suffix.as_str())
+        && &path[prefix.len()..path.len() - suffix.len()] == id
 }
 
 /// JSON made safe inside a `<script>` element: `<`, `>` and `&` only occur inside strings,
@@ -406,9 +416,18 @@ pub fn report(out: &mut dyn Write, page: &Page) -> std::io::Result<()> {
     writeln!(out, "</tr></table></section>")?;
 
     // The matrix's data, one row per article (orphans' ids included).
-    let mut by_id: BTreeMap<&str, Vec<&Item>> = BTreeMap::new();
-    for item in &pairing.items {
-        by_id.entry(&item.id).or_default().push(item);
+    // Each pair's file: the translation, or where a missing one would be created.
+    let paths: Vec<Option<Cow<str>>> = pairing
+        .items
+        .iter()
+        .map(|i| match &i.translation {
+            Some(t) => Some(Cow::Borrowed(t.as_str())),
+            None => (page.missing_path)(i).map(Cow::Owned),
+        })
+        .collect();
+    let mut by_id: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for (n, item) in pairing.items.iter().enumerate() {
+        by_id.entry(&item.id).or_default().push(n);
     }
     let articles: BTreeMap<&str, &crate::document::Original> = pairing
         .articles
@@ -418,88 +437,82 @@ pub fn report(out: &mut dyn Write, page: &Page) -> std::io::Result<()> {
     for a in &pairing.articles {
         by_id.entry(&a.id).or_default();
     }
-    let paths: Vec<(&str, &str, String)> = pairing
-        .items
-        .iter()
-        .filter_map(|i| {
-            let p = i.translation.clone().or_else(|| (page.missing_path)(i))?;
-            Some((i.lang, i.id.as_ref(), p))
-        })
-        .collect();
-    let templates = templates(&paths, page.languages);
-    let mut sections: Vec<&str> = Vec::new();
+    let templates = templates(
+        pairing
+            .items
+            .iter()
+            .zip(&paths)
+            .filter_map(|(i, p)| Some((i.lang, i.id.as_ref(), p.as_deref()?))),
+        page.languages,
+    );
+    let mut sections: std::collections::BTreeSet<&str> = std::collections::BTreeSet::new();
     let mut rows: Vec<serde_json::Value> = Vec::with_capacity(by_id.len());
-    for (id, items) in &by_id {
+    for (id, indexes) in &by_id {
         let article = articles.get(id);
         let section = id.split_once('/').map_or("(top)", |(first, _)| first);
-        if sections.last() != Some(&section) && !sections.contains(&section) {
-            sections.push(section);
-        }
+        sections.insert(section);
         let cells: Vec<serde_json::Value> = page
             .languages
             .iter()
             .enumerate()
-            .map(|(l, lang)| match items.iter().find(|i| i.lang == lang) {
-                Some(item) => {
-                    let paragraphs = item
-                        .changed
-                        .as_ref()
-                        .or(item.untranslated.as_ref())
-                        .map_or(0, |c| c.paragraphs);
-                    let mut cell = vec![
-                        state_index(item.state).into(),
-                        item.words.into(),
-                        paragraphs.into(),
-                    ];
-                    let path = item
-                        .translation
-                        .clone()
-                        .or_else(|| (page.missing_path)(item));
-                    let (prefix, suffix) = &templates[l];
-                    let derived = path.as_deref().is_some_and(|p| {
-                        !(prefix.is_empty() && suffix.is_empty())
-                            && p.len() == prefix.len() + id.len() + suffix.len()
-                            && p.starts_with(prefix.as_str())
-                            && p.ends_with(suffix.as_str())
-                            && &p[prefix.len()..p.len() - suffix.len()] == *id
-                    });
-                    // A translation made from another one says so: the chain is part of it.
-                    let note = match (&item.message, pivot(item)) {
-                        (Some(m), Some(from)) => {
-                            Some(format!("{m} (made from the {from} translation)"))
+            .map(
+                |(l, lang)| match indexes.iter().find(|&&n| pairing.items[n].lang == lang) {
+                    Some(&n) => {
+                        let item = &pairing.items[n];
+                        let paragraphs = item
+                            .changed
+                            .as_ref()
+                            .or(item.untranslated.as_ref())
+                            .map_or(0, |c| c.paragraphs);
+                        let mut cell = vec![
+                            state_index(item.state).into(),
+                            item.words.into(),
+                            paragraphs.into(),
+                        ];
+                        let path = paths[n].as_deref();
+                        let derived = path.is_some_and(|p| follows(p, &templates[l], id));
+                        // A translation made from another one says so: the chain is part of it.
+                        let note = match (&item.message, pivot(item)) {
+                            (Some(m), Some(from)) => {
+                                Some(format!("{m} (made from the {from} translation)"))
+                            }
+                            (Some(m), None) => Some(m.to_string()),
+                            (None, Some(from)) => Some(format!("made from the {from} translation")),
+                            (None, None)
+                                if item.baseline == Some(crate::pairs::Baseline::Unknown) =>
+                            {
+                                Some(problem(item))
+                            }
+                            (None, None) => None,
+                        };
+                        // The commit an outdated translation was made from, for the link to what
+                        // changed since.
+                        let commit = item
+                            .judged_by
+                            .as_ref()
+                            .and_then(|j| j.commit.as_deref())
+                            .filter(|_| {
+                                item.state == State::Outdated && page.links.compare.is_some()
+                            });
+                        if !derived || note.is_some() || commit.is_some() {
+                            cell.push(if derived {
+                                serde_json::Value::Null
+                            } else {
+                                path.map_or(serde_json::Value::Null, Into::into)
+                            });
                         }
-                        (Some(m), None) => Some(m.to_string()),
-                        (None, Some(from)) => Some(format!("made from the {from} translation")),
-                        (None, None) if item.baseline == Some(crate::pairs::Baseline::Unknown) => {
-                            Some(problem(item))
+                        if note.is_some() || commit.is_some() {
+                            cell.push(note.map_or(serde_json::Value::Null, Into::into));
                         }
-                        (None, None) => None,
-                    };
-                    // The commit an outdated translation was made from, for the link to what
-                    // changed since.
-                    let commit = item
-                        .judged_by
-                        .as_ref()
-                        .and_then(|j| j.commit.as_deref())
-                        .filter(|_| item.state == State::Outdated && page.links.compare.is_some());
-                    if !derived || note.is_some() || commit.is_some() {
-                        cell.push(if derived {
-                            serde_json::Value::Null
-                        } else {
-                            path.map_or(serde_json::Value::Null, Into::into)
-                        });
+                        if let Some(c) = commit {
+                            cell.push(c.into());
+                        }
+                        serde_json::Value::Array(cell)
                     }
-                    if note.is_some() || commit.is_some() {
-                        cell.push(note.map_or(serde_json::Value::Null, Into::into));
-                    }
-                    if let Some(c) = commit {
-                        cell.push(c.into());
-                    }
-                    serde_json::Value::Array(cell)
-                }
-                None if article.is_some_and(|a| &a.lang == lang) => 1.into(),
-                None => 0.into(),
-            })
+                    None if article.is_some_and(|a| &a.lang == lang) => 1.into(),
+                    None => 0.into(),
+                },
+            )
             .collect();
         rows.push(serde_json::json!([
             id,
@@ -509,7 +522,6 @@ pub fn report(out: &mut dyn Write, page: &Page) -> std::io::Result<()> {
             cells
         ]));
     }
-    sections.sort_unstable();
 
     writeln!(
         out,

@@ -253,6 +253,14 @@ pub(crate) fn git_on(dir: &Path, day: u32, args: &[&str]) -> String {
     String::from_utf8_lossy(&out.stdout).trim().to_string()
 }
 
+/// `git mv FROM TO` on that day, making TO's folder first.
+fn git_mv(dir: &Path, day: u32, from: &str, to: &str) {
+    if let Some(parent) = dir.join(to).parent() {
+        std::fs::create_dir_all(parent).unwrap();
+    }
+    git_on(dir, day, &["mv", from, to]);
+}
+
 const GUIDE_V1: &str = "---\ntitle: Guide\n---\n\nInstall the tool with the package manager of your system.\n\nThen run it in the folder of your site.\n";
 const GUIDE_V2: &str = "---\ntitle: Guide\n---\n\nInstall the tool with the package manager of your system.\n\nThen run it in the folder of your site, once a day.\n";
 const OTHER_V1: &str = "---\ntitle: Other\n---\n\nAnother page about the tool and its many uses.\n";
@@ -578,14 +586,8 @@ fn a_moved_page_keeps_its_history() {
     answer(&p);
     // The guide moves into a section, the German and French translations with it (the French
     // one in a commit of its own, with a small edit).
-    std::fs::create_dir_all(d.join("docs/start")).unwrap();
-    git_on(&d, 11, &["mv", "docs/guide.md", "docs/start/guide.md"]);
-    std::fs::create_dir_all(d.join("docs/de/start")).unwrap();
-    git_on(
-        &d,
-        11,
-        &["mv", "docs/de/guide.md", "docs/de/start/guide.md"],
-    );
+    git_mv(&d, 11, "docs/guide.md", "docs/start/guide.md");
+    git_mv(&d, 11, "docs/de/guide.md", "docs/de/start/guide.md");
     git_on(&d, 11, &["commit", "-qm", "move the guide"]);
     let moved_de = p.item("start/guide", "de");
     // Made from the first version under the old name: still outdated, judged by the commit
@@ -619,12 +621,7 @@ fn a_moved_page_keeps_its_history() {
     );
     // The French one, made after the change, moved later with a one-word edit: that edit is
     // its last change, and it is up to date.
-    std::fs::create_dir_all(d.join("docs/fr/start")).unwrap();
-    git_on(
-        &d,
-        12,
-        &["mv", "docs/fr/guide.md", "docs/fr/start/guide.md"],
-    );
+    git_mv(&d, 12, "docs/fr/guide.md", "docs/fr/start/guide.md");
     let fr = p.read("docs/fr/start/guide.md").replace("Puis", "Ensuite");
     p.file("docs/fr/start/guide.md", fr);
     git_on(&d, 12, &["commit", "-qam", "fr: follow the move"]);
@@ -636,12 +633,7 @@ fn a_moved_page_keeps_its_history() {
     );
     // The Italian one, made on a branch under the old name and moved alone later: its
     // original is read under the name it had then.
-    std::fs::create_dir_all(d.join("docs/it/start")).unwrap();
-    git_on(
-        &d,
-        13,
-        &["mv", "docs/it/guide.md", "docs/it/start/guide.md"],
-    );
+    git_mv(&d, 13, "docs/it/guide.md", "docs/it/start/guide.md");
     git_on(&d, 13, &["commit", "-qm", "it: follow the move"]);
     let it = p.item("start/guide", "it");
     assert_eq!(it["state"], "outdated", "{it}");
@@ -659,14 +651,11 @@ fn a_moved_page_keeps_its_history() {
 fn a_recorded_commit_from_before_a_move_reads_the_old_name() {
     let (_top, p, [c1, _, _]) = mdn();
     let content = p.root().parent().unwrap().join("content");
-    std::fs::create_dir_all(content.join("files/en-us/web/style")).unwrap();
-    git(
+    git_mv(
         &content,
-        &[
-            "mv",
-            "files/en-us/web/css/index.md",
-            "files/en-us/web/style/index.md",
-        ],
+        20,
+        "files/en-us/web/css/index.md",
+        "files/en-us/web/style/index.md",
     );
     git(&content, &["commit", "-qm", "css: move"]);
     p.file(
