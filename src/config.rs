@@ -120,8 +120,6 @@ impl FieldNames {
     }
 }
 
-const KEYS: &str = "keys are source_lang, languages, articles, translations, layout, source_root, exclude, localizable, fields, baseline, required, translatable, fail_on, min_coverage";
-
 /// The keys of tandem.yaml, of a `layout:` entry, of `baseline:`, of `fields:`.
 const TOP_KEYS: [&str; 14] = [
     "source_lang",
@@ -300,7 +298,7 @@ impl Config {
                 Error::new(format!("invalid {shown}: {}", e.message))
                     .with_path(&shown)
                     .at(e.line, e.column)
-                    .with_hint(KEYS)
+                    .with_hint(format!("keys are {}", TOP_KEYS.join(", ")))
             })?,
             _ => ConfigFile::default(),
         };
@@ -395,8 +393,9 @@ impl Config {
                     return Err(key_error(
                         "fields",
                         format!(
-                            "`{}` is not one of tandem's fields (id, lang, translate_to, source_hash, status, translator, translated_from)",
-                            printable(other)
+                            "`{}` is not one of tandem's fields ({})",
+                            printable(other),
+                            FIELD_KEYS.join(", ")
                         ),
                     ))
                 }

@@ -118,18 +118,11 @@ impl Base {
     /// `source_root` names from the base's root (inside the temporary folder). A change then
     /// counts what it does to the translations, as the originals' repository has no part in it.
     pub fn share_originals(&self, source_root: &str, originals_now: &Path) -> Result<()> {
-        let mut at_base = PathBuf::new();
-        for c in self.root.join(source_root).components() {
-            match c {
-                std::path::Component::ParentDir => {
-                    at_base.pop();
-                }
-                std::path::Component::CurDir => {}
-                other => at_base.push(other),
-            }
-        }
-        let inside_clone = at_base.starts_with(self.dir.path().join("base"));
-        if inside_clone || !at_base.starts_with(self.dir.path()) || at_base.exists() {
+        let at_base = self.root.join(source_root);
+        let clone = self.dir.path().join("base");
+        let in_repository = crate::write::is_inside(&clone, &at_base);
+        if in_repository || !crate::write::is_inside(self.dir.path(), &at_base) || at_base.exists()
+        {
             // In the repository (its version at the base is the one to use), or out of reach.
             return Ok(());
         }

@@ -37,11 +37,7 @@ pub fn execute(ctx: &mut Context, id: &str, format: TextFormat) -> Result<u8> {
     };
     let Some(article) = article else {
         // A duplicate id: find_original found the file, pairing ignored it.
-        let e = pairing
-            .errors
-            .iter()
-            .find(|e| e.message.contains(&format!("`{id}`")));
-        return Err(match e {
+        return Err(match error_naming(&pairing, id) {
             Some(d) => d.clone().into(),
             None => crate::Error::new(format!("unknown article `{id}`")),
         });
@@ -182,8 +178,7 @@ fn from_stored<'a>(
         },
     )?;
     // A problem naming the id (another file claiming it): judged again alone, as always.
-    let named = format!("`{id}`");
-    if pairing.errors.iter().any(|e| e.message.contains(&named)) {
+    if error_naming(&pairing, id).is_some() {
         return Ok(None);
     }
     // Languages paired in this run kept every pair of the article, up-to-date ones included.
@@ -221,4 +216,10 @@ fn from_stored<'a>(
     pairing.items.extend(found);
     crate::pairs::sort_items(&mut pairing.items);
     Ok(Some(pairing))
+}
+
+/// A problem the pairing found that names the id (another file claiming it).
+fn error_naming<'p>(pairing: &'p Pairing, id: &str) -> Option<&'p crate::Diagnostic> {
+    let named = format!("`{id}`");
+    pairing.errors.iter().find(|e| e.message.contains(&named))
 }
