@@ -32,7 +32,8 @@ pub enum Version {
 pub struct CommitBaselines<'a> {
     config: &'a Config,
     repo: OnceLock<Result<Option<Repo>, String>>,
-    versions: Mutex<FxHashMap<(String, String), Version>>,
+    /// By recorded value, then the original's shown path.
+    versions: Mutex<ByTwo<Version>>,
     /// `baseline: git`: each file's last commit that counts, from one walk of the history.
     history: OnceLock<Result<Walk, String>>,
     /// The fingerprint and block digests of each version of an original read so far, by the
@@ -65,15 +66,308 @@ impl Known {
 /// and which content the original at a path had at a commit (both never change).
 #[derive(Default)]
 struct Memory {
+    /// The versions read or decoded this run.
     known: FxHashMap<BlobId, Arc<Known>>,
-    at: FxHashMap<(String, String), BlobId>,
+    /// The versions earlier runs stored, each decoded when first asked for (a run that
+    /// judges one language needs a tenth of them).
+    stored: StoredKnown,
+    /// Which content each original had at each commit looked up.
+    at: Lookups,
 }
 
-/// `Memory` as stored (written as the tuple of its fields, from borrowed entries).
-#[derive(serde::Serialize, serde::Deserialize)]
-struct StoredMemory {
-    known: Vec<(BlobId, Known)>,
-    at: Vec<(String, String, BlobId)>,
+impl Memory {
+    fn knows(&self, id: &BlobId) -> bool {
+        self.known.contains_key(id) || self.stored.find(id).is_some()
+    }
+
+    fn get(&mut self, id: &BlobId) -> Option<Arc<Known>> {
+        if let Some(k) = self.known.get(id) {
+            return Some(k.clone());
+        }
+        let k = Arc::new(self.stored.decode(id)?);
+        self.known.insert(*id, k.clone());
+        Some(k)
+    }
+
+    /// As stored: `[header length: u32 LE][header][each commit's files][each version]`, the
+    /// header holding each commit looked up in with where its files end (each commit once),
+    /// and each version's id with where its encoding ends: either part is decoded piece by
+    /// piece, as asked for.
+    fn encode(&self) -> Option<Vec<u8>> {
+        let mut versions: Vec<(BlobId, std::borrow::Cow<[u8]>)> = self
+            .known
+            .iter()
+            .filter_map(|(id, k)| Some((*id, postcard::to_allocvec(&**k).ok()?.into())))
+            .collect();
+        versions.extend(
+            (0..self.stored.index.len())
+                .filter(|&i| !self.known.contains_key(&self.stored.index[i].0))
+                .map(|i| (self.stored.index[i].0, self.stored.span(i).into())),
+        );
+        versions.sort_by_key(|(id, _)| *id);
+        let mut bytes = Vec::new();
+        let mut index: Vec<(BlobId, u32)> = Vec::with_capacity(versions.len());
+        for (id, encoded) in &versions {
+            bytes.extend_from_slice(encoded);
+            index.push((*id, u32::try_from(bytes.len()).ok()?));
+        }
+        let (at, files) = self.at.encode()?;
+        let header = postcard::to_allocvec(&(at, index)).ok()?;
+        let mut out = Vec::with_capacity(4 + header.len() + files.len() + bytes.len());
+        out.extend_from_slice(&u32::try_from(header.len()).ok()?.to_le_bytes());
+        out.extend_from_slice(&header);
+        out.extend_from_slice(&files);
+        out.extend_from_slice(&bytes);
+        Some(out)
+    }
+
+    fn decode(bytes: Vec<u8>) -> Option<Memory> {
+        let len = u32::from_le_bytes(bytes.get(..4)?.try_into().ok()?) as usize;
+        type Header = (Vec<(String, u32, u32)>, Vec<(BlobId, u32)>);
+        let (at, index): Header = postcard::from_bytes(bytes.get(4..4 + len)?).ok()?;
+        let files = Span::new(Arc::new(bytes), 4 + len);
+        let files_end = at.last().map_or(0, |(_, end, _)| *end as usize);
+        if !ends_in_order(at.iter().map(|(_, e, _)| *e), files.len()) {
+            return None;
+        }
+        let versions = files.after(files_end);
+        if !ends_in_order(index.iter().map(|(_, e)| *e), versions.len()) {
+            return None;
+        }
+        Some(Memory {
+            known: FxHashMap::default(),
+            stored: StoredKnown {
+                index,
+                bytes: versions,
+            },
+            at: Lookups {
+                opened: vec![false; at.len()],
+                index: at,
+                bytes: files,
+                ..Lookups::default()
+            },
+        })
+    }
+}
+
+/// A part of a file read whole, shared (the part from `start`, read as the whole).
+#[derive(Default, Clone)]
+struct Span {
+    bytes: Arc<Vec<u8>>,
+    start: usize,
+}
+
+impl Span {
+    fn new(bytes: Arc<Vec<u8>>, start: usize) -> Span {
+        let start = start.min(bytes.len());
+        Span { bytes, start }
+    }
+
+    /// The part of this part from `offset`.
+    fn after(&self, offset: usize) -> Span {
+        Span::new(self.bytes.clone(), self.start + offset)
+    }
+
+    fn len(&self) -> usize {
+        self.bytes.len() - self.start
+    }
+
+    fn get(&self, from: usize, to: usize) -> &[u8] {
+        self.bytes
+            .get(self.start + from..self.start + to)
+            .unwrap_or_default()
+    }
+}
+
+/// Whether each end is at or after the one before it, and none past `len`.
+fn ends_in_order(ends: impl Iterator<Item = u32>, len: usize) -> bool {
+    let mut last = 0;
+    for e in ends {
+        let e = e as usize;
+        if e < last || e > len {
+            return false;
+        }
+        last = e;
+    }
+    true
+}
+
+/// Look-ups as stored: each commit with where its files end and how many, then the files.
+type Encoded<'a> = (Vec<(&'a str, u32, u32)>, Vec<u8>);
+
+/// The content each original had at each commit looked up: what earlier runs stored is
+/// decoded one commit at a time, when that commit is first asked of.
+#[derive(Default)]
+struct Lookups {
+    /// By commit, then the original's path under the originals' root: found this run, or
+    /// decoded.
+    map: ByTwo<BlobId>,
+    /// As stored, sorted by commit: each commit with where its files' encoding ends in
+    /// `bytes`, and how many files.
+    index: Vec<(String, u32, u32)>,
+    bytes: Span,
+    /// Which of `index` are decoded into `map`.
+    opened: Vec<bool>,
+}
+
+impl Lookups {
+    /// Decodes what was stored of `commit`, once.
+    fn open(&mut self, commit: &str) {
+        let Ok(i) = self
+            .index
+            .binary_search_by(|(c, _, _)| c.as_str().cmp(commit))
+        else {
+            return;
+        };
+        if std::mem::replace(&mut self.opened[i], true) {
+            return;
+        }
+        let files: Vec<(String, BlobId)> = postcard::from_bytes(self.span(i)).unwrap_or_default();
+        for (path, blob) in files {
+            self.map.insert(commit, &path, blob);
+        }
+    }
+
+    fn get(&mut self, commit: &str, rel: &str) -> Option<BlobId> {
+        self.open(commit);
+        self.map.get(commit, rel).copied()
+    }
+
+    fn insert(&mut self, commit: &str, rel: &str, blob: BlobId) {
+        self.open(commit);
+        self.map.insert(commit, rel, blob);
+    }
+
+    /// How many look-ups are remembered.
+    fn len(&self) -> usize {
+        let unopened: usize = (0..self.index.len())
+            .filter(|&i| !self.opened[i])
+            .map(|i| self.index[i].2 as usize)
+            .sum();
+        self.map.len + unopened
+    }
+
+    fn span(&self, i: usize) -> &[u8] {
+        let start = if i == 0 {
+            0
+        } else {
+            self.index[i - 1].1 as usize
+        };
+        self.bytes.get(start, self.index[i].1 as usize)
+    }
+
+    /// Keeps only the look-ups `keep` accepts (every commit decoded first).
+    fn retain(&mut self, keep: impl FnMut(&str, &str) -> bool) {
+        let commits: Vec<String> = self.index.iter().map(|(c, _, _)| c.clone()).collect();
+        for c in &commits {
+            self.open(c);
+        }
+        self.index.clear();
+        self.bytes = Span::default();
+        self.opened.clear();
+        self.map.retain(keep);
+    }
+
+    /// The index and the files' encodings, commits decoded or found this run encoded again,
+    /// the others copied as they were.
+    fn encode(&self) -> Option<Encoded<'_>> {
+        let mut commits: Vec<(&str, std::borrow::Cow<[u8]>, u32)> = self
+            .map
+            .map
+            .iter()
+            .filter_map(|(c, files)| {
+                let mut files: Vec<(&String, &BlobId)> = files.iter().collect();
+                files.sort();
+                let n = u32::try_from(files.len()).ok()?;
+                Some((c.as_str(), postcard::to_allocvec(&files).ok()?.into(), n))
+            })
+            .collect();
+        commits.extend((0..self.index.len()).filter(|&i| !self.opened[i]).map(|i| {
+            (
+                self.index[i].0.as_str(),
+                self.span(i).into(),
+                self.index[i].2,
+            )
+        }));
+        commits.sort_by(|a, b| a.0.cmp(b.0));
+        let mut bytes = Vec::new();
+        let mut index = Vec::with_capacity(commits.len());
+        for (c, encoded, n) in &commits {
+            bytes.extend_from_slice(encoded);
+            index.push((*c, u32::try_from(bytes.len()).ok()?, *n));
+        }
+        Some((index, bytes))
+    }
+}
+
+/// Versions as stored, sorted by id: each id with where its encoding ends in `bytes`.
+#[derive(Default)]
+struct StoredKnown {
+    index: Vec<(BlobId, u32)>,
+    bytes: Span,
+}
+
+impl StoredKnown {
+    fn find(&self, id: &BlobId) -> Option<usize> {
+        self.index.binary_search_by(|(b, _)| b.cmp(id)).ok()
+    }
+
+    fn span(&self, i: usize) -> &[u8] {
+        let start = if i == 0 {
+            0
+        } else {
+            self.index[i - 1].1 as usize
+        };
+        self.bytes.get(start, self.index[i].1 as usize)
+    }
+
+    fn decode(&self, id: &BlobId) -> Option<Known> {
+        postcard::from_bytes(self.span(self.find(id)?)).ok()
+    }
+}
+
+/// A map keyed by two strings, looked up by borrowed ones (no allocation per look-up).
+#[derive(Debug)]
+struct ByTwo<V> {
+    map: FxHashMap<String, FxHashMap<String, V>>,
+    len: usize,
+}
+
+impl<V> Default for ByTwo<V> {
+    fn default() -> Self {
+        ByTwo {
+            map: FxHashMap::default(),
+            len: 0,
+        }
+    }
+}
+
+impl<V> ByTwo<V> {
+    fn get(&self, a: &str, b: &str) -> Option<&V> {
+        self.map.get(a)?.get(b)
+    }
+
+    fn insert(&mut self, a: &str, b: &str, value: V) {
+        let inner = match self.map.get_mut(a) {
+            Some(inner) => inner,
+            None => self.map.entry(a.to_string()).or_default(),
+        };
+        match inner.get_mut(b) {
+            Some(v) => *v = value,
+            None => {
+                inner.insert(b.to_string(), value);
+                self.len += 1;
+            }
+        }
+    }
+
+    fn retain(&mut self, mut keep: impl FnMut(&str, &str) -> bool) {
+        for (a, inner) in self.map.iter_mut() {
+            inner.retain(|b, _| keep(a, b));
+        }
+        self.map.retain(|_, inner| !inner.is_empty());
+        self.len = self.map.values().map(|m| m.len()).sum();
+    }
 }
 
 /// Past this many remembered look-ups, only those of the last run are kept.
@@ -87,7 +381,7 @@ impl<'a> CommitBaselines<'a> {
         CommitBaselines {
             config,
             repo: OnceLock::new(),
-            versions: Mutex::new(FxHashMap::default()),
+            versions: Mutex::new(ByTwo::default()),
             history: OnceLock::new(),
             known: OnceLock::new(),
             clean: Mutex::new(FxHashMap::default()),
@@ -97,16 +391,9 @@ impl<'a> CommitBaselines<'a> {
 
     fn memory(&self) -> &Mutex<Memory> {
         self.known.get_or_init(|| {
-            let stored: Option<StoredMemory> =
-                crate::cache::Blob::load(self.config, VERSIONS_CACHE)
-                    .and_then(|bytes| postcard::from_bytes(&bytes).ok());
-            Mutex::new(match stored {
-                Some(s) => Memory {
-                    known: s.known.into_iter().map(|(b, k)| (b, Arc::new(k))).collect(),
-                    at: s.at.into_iter().map(|(c, p, b)| ((c, p), b)).collect(),
-                },
-                None => Memory::default(),
-            })
+            let stored =
+                crate::cache::Blob::load(self.config, VERSIONS_CACHE).and_then(Memory::decode);
+            Mutex::new(stored.unwrap_or_default())
         })
     }
 
@@ -126,10 +413,9 @@ impl<'a> CommitBaselines<'a> {
     /// The last commit that counts (see `baseline: {git: {ignore: …}}`) that changed the file at
     /// `path` (relative to the project), from one walk of the history; `None` when no commit
     /// changed it (never committed).
-    pub fn last_change(&self, path: &str) -> Result<Option<String>, String> {
-        let history = self.walk();
-        match history {
-            Ok(walk) => Ok(walk.last.get(path).cloned()),
+    pub fn last_change(&self, path: &str) -> Result<Option<&str>, String> {
+        match self.walk() {
+            Ok(walk) => Ok(walk.last(path)),
             Err(e) => Err(e.clone()),
         }
     }
@@ -210,13 +496,9 @@ impl<'a> CommitBaselines<'a> {
         let head = repo.head().to_string();
         let walk = match stored {
             Some(s) if s.head == head => return Ok(s.walk),
-            Some(s)
-                if repo
-                    .resolve(&s.head)
-                    .is_ok_and(|r| r.merge_base_of.is_none()) =>
-            {
+            Some(s) if repo.in_history(&s.head) => {
                 let newer = repo.last_changes(under, ignore, Some(&s.head))?;
-                extend(s.walk, newer)
+                s.walk.extend(newer)
             }
             _ => repo.last_changes(under, ignore, None)?,
         };
@@ -232,6 +514,25 @@ impl<'a> CommitBaselines<'a> {
         Ok(stored.walk)
     }
 
+    /// The commit a recorded value names. With history as the record every value is a commit
+    /// the walk of HEAD's history met, so one of HEAD's ancestors: nothing to look up.
+    fn resolve(&self, repo: &Repo, value: &str) -> Result<Resolved, String> {
+        let from_walk = matches!(
+            self.config.baseline,
+            crate::config::BaselineKind::Git { .. }
+        ) && value.len() == 40
+            && value
+                .bytes()
+                .all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'));
+        if from_walk {
+            return Ok(Resolved {
+                commit: value.to_string(),
+                merge_base_of: None,
+            });
+        }
+        repo.resolve(value)
+    }
+
     /// The original at `path` (as shown) as it was at the commit `value` names.
     pub fn article_at(
         &self,
@@ -240,7 +541,7 @@ impl<'a> CommitBaselines<'a> {
         id: &str,
     ) -> Result<(Resolved, Article), String> {
         let repo = self.repo()?;
-        let resolved = repo.resolve(value)?;
+        let resolved = self.resolve(repo, value)?;
         let blob = self.blob_at(repo, &resolved.commit, path)?;
         let article = self.read_blob(repo, &blob, &resolved.commit, path, id)?;
         Ok((resolved, article))
@@ -250,18 +551,17 @@ impl<'a> CommitBaselines<'a> {
     /// when it has been renamed since.
     fn blob_at(&self, repo: &Repo, commit: &str, path: &str) -> Result<BlobId, String> {
         let rel = self.config.layout.original_rel(path);
-        let key = (commit.to_string(), rel.to_string());
         if let Some(id) = self
             .memory()
             .lock()
             .ok()
-            .and_then(|m| m.at.get(&key).copied())
+            .and_then(|mut m| m.at.get(commit, rel))
         {
             return Ok(id);
         }
         if let Some(id) = repo.blob_at(commit, rel)? {
             if let Ok(mut memory) = self.memory().lock() {
-                memory.at.insert(key, id);
+                memory.at.insert(commit, rel, id);
                 self.learned
                     .store(true, std::sync::atomic::Ordering::Relaxed);
             }
@@ -306,15 +606,19 @@ impl<'a> CommitBaselines<'a> {
     /// The fingerprint and block digests of the original at `path` at the commit `value`
     /// names (looked up once per run, and read once per version of the original ever).
     pub fn version(&self, value: &str, path: &str, id: &str) -> Version {
-        let key = (value.to_string(), path.to_string());
-        if let Some(v) = self.versions.lock().ok().and_then(|m| m.get(&key).cloned()) {
+        if let Some(v) = self
+            .versions
+            .lock()
+            .ok()
+            .and_then(|m| m.get(value, path).cloned())
+        {
             return v;
         }
         let version = self
             .find_version(value, path, id)
             .unwrap_or_else(Version::Unknown);
         if let Ok(mut m) = self.versions.lock() {
-            m.insert(key, version.clone());
+            m.insert(value, path, version.clone());
         }
         version
     }
@@ -323,17 +627,16 @@ impl<'a> CommitBaselines<'a> {
     /// for, so that `version` finds them: each tree read once for all, each new version of an
     /// original read once, on every thread. A version that is the original as it is now is
     /// known without reading it.
-    pub fn prefetch(&self, wanted: &[(String, &Original)]) {
+    pub fn prefetch(&self, wanted: &[(&str, &Original)]) {
         use rayon::prelude::*;
         let Ok(repo) = self.repo() else { return };
-        let fresh: Vec<&(String, &Original)> = match self.versions.lock() {
+        let fresh: Vec<&(&str, &Original)> = match self.versions.lock() {
             Ok(v) => {
-                let mut seen = std::collections::HashSet::new();
+                let mut seen: std::collections::HashSet<(&str, &str)> = Default::default();
                 wanted
                     .iter()
                     .filter(|(value, o)| {
-                        let key = (value.clone(), o.path.clone());
-                        !v.contains_key(&key) && seen.insert(key)
+                        v.get(value, &o.path).is_none() && seen.insert((value, &o.path))
                     })
                     .collect()
             }
@@ -342,9 +645,20 @@ impl<'a> CommitBaselines<'a> {
         if fresh.is_empty() {
             return;
         }
-        let resolved: Vec<Option<Resolved>> = fresh
+        // Each recorded value once: thousands of translations share a few hundred commits.
+        let values: Vec<&str> = fresh
+            .iter()
+            .map(|(value, _)| *value)
+            .collect::<std::collections::HashSet<&str>>()
+            .into_iter()
+            .collect();
+        let by_value: FxHashMap<&str, Option<Resolved>> = values
             .par_iter()
-            .map(|(value, _)| repo.resolve(value).ok())
+            .map(|value| (*value, self.resolve(repo, value).ok()))
+            .collect();
+        let resolved: Vec<Option<Resolved>> = fresh
+            .iter()
+            .map(|(value, _)| by_value.get(value).cloned().flatten())
             .collect();
         let asks: Vec<(usize, (&str, &str))> = fresh
             .iter()
@@ -363,14 +677,14 @@ impl<'a> CommitBaselines<'a> {
         // Look-ups made in earlier runs, then the others together.
         type Asks<'s> = Vec<(usize, (&'s str, &'s str))>;
         let (mut found, ask): (Vec<(usize, BlobId)>, Asks) = {
-            let Ok(memory) = self.memory().lock() else {
+            let Ok(mut memory) = self.memory().lock() else {
                 return;
             };
             let mut found = Vec::new();
             let mut ask = Vec::new();
             for (i, (commit, rel)) in asks {
-                match memory.at.get(&(commit.to_string(), rel.to_string())) {
-                    Some(b) => found.push((i, *b)),
+                match memory.at.get(commit, rel) {
+                    Some(b) => found.push((i, b)),
                     None => ask.push((i, (commit, rel))),
                 }
             }
@@ -388,7 +702,7 @@ impl<'a> CommitBaselines<'a> {
                 let (_, original) = fresh[*i];
                 if let Some(r) = &resolved[*i] {
                     let rel = self.config.layout.original_rel(&original.path);
-                    memory.at.insert((r.commit.clone(), rel.to_string()), *b);
+                    memory.at.insert(&r.commit, rel, *b);
                 }
             }
             if !looked_up.is_empty() {
@@ -406,7 +720,7 @@ impl<'a> CommitBaselines<'a> {
             let mut seen = std::collections::HashSet::new();
             found
                 .iter()
-                .filter(|(_, b)| !memory.known.contains_key(b) && seen.insert(*b))
+                .filter(|(_, b)| !memory.knows(b) && seen.insert(*b))
                 .map(|(i, b)| (*b, *i))
                 .collect()
         };
@@ -455,17 +769,17 @@ impl<'a> CommitBaselines<'a> {
                 .store(true, std::sync::atomic::Ordering::Relaxed);
         }
         memory.known.extend(read);
-        let known = &memory.known;
         let Ok(mut versions) = self.versions.lock() else {
             return;
         };
         for (i, blob) in found {
             let (value, original) = fresh[i];
-            let (Some(k), Some(r)) = (known.get(&blob), &resolved[i]) else {
+            let (Some(k), Some(r)) = (memory.get(&blob), &resolved[i]) else {
                 continue;
             };
             versions.insert(
-                (value.clone(), original.path.clone()),
+                value,
+                &original.path,
                 Version::Found {
                     resolved: r.clone(),
                     known: k.clone(),
@@ -511,10 +825,9 @@ impl<'a> CommitBaselines<'a> {
         let mut originals: u128 = 0;
         let mut langs = vec![0u128; config.translation_langs.len()];
         let entries = walk
-            .last
-            .iter()
+            .lasts()
             .map(|(p, c)| (p, c, 0u8))
-            .chain(walk.touched.iter().map(|(p, c)| (p, c, 1u8)));
+            .chain(walk.touches().map(|(p, c)| (p, c, 1u8)));
         for (path, commit, kind) in entries {
             let tag =
                 crate::cache::tag_of_parts(&[&[kind], path.as_bytes(), b"\0", commit.as_bytes()]);
@@ -558,19 +871,15 @@ impl<'a> CommitBaselines<'a> {
     }
 
     /// Each file's last counted commit, from the walk of the history.
-    pub fn last_changes(&self) -> Option<&std::collections::HashMap<String, String>> {
-        self.walk().as_ref().ok().map(|w| &w.last)
+    pub fn last_changes(&self) -> Option<&Walk> {
+        self.walk().as_ref().ok()
     }
 
     fn find_version(&self, value: &str, path: &str, id: &str) -> Result<Version, String> {
         let repo = self.repo()?;
-        let resolved = repo.resolve(value)?;
+        let resolved = self.resolve(repo, value)?;
         let blob = self.blob_at(repo, &resolved.commit, path)?;
-        let known = self
-            .memory()
-            .lock()
-            .ok()
-            .and_then(|k| k.known.get(&blob).cloned());
+        let known = self.memory().lock().ok().and_then(|mut k| k.get(&blob));
         let known = match known {
             Some(k) => k,
             None => {
@@ -601,7 +910,7 @@ impl<'a> CommitBaselines<'a> {
         let Ok(Some(last)) = self.last_change(&original.path) else {
             return false;
         };
-        let counted = match self.version(&last, &original.path, &original.id) {
+        let counted = match self.version(last, &original.path, &original.id) {
             Version::Found { known, .. } => known.fingerprint.clone(),
             Version::Unknown(_) => return false,
         };
@@ -657,50 +966,95 @@ impl Drop for CommitBaselines<'_> {
             if let Ok(used) = self.versions.lock() {
                 let rel = |path: &str| self.config.layout.original_rel(path).to_string();
                 let keep: std::collections::HashSet<(String, String)> = used
-                    .iter()
-                    .filter_map(|((_, path), v)| match v {
+                    .map
+                    .values()
+                    .flat_map(|by_path| by_path.iter())
+                    .filter_map(|(path, v)| match v {
                         Version::Found { resolved, .. } => {
                             Some((resolved.commit.clone(), rel(path)))
                         }
                         Version::Unknown(_) => None,
                     })
                     .collect();
-                memory.at.retain(|k, _| keep.contains(k));
+                memory
+                    .at
+                    .retain(|c, p| keep.contains(&(c.to_string(), p.to_string())));
             }
         }
-        // Written from borrowed entries, in the layout `StoredMemory` reads.
-        let mut known: Vec<(&BlobId, &Known)> =
-            memory.known.iter().map(|(b, k)| (b, &**k)).collect();
-        known.sort_by_key(|(id, _)| **id);
-        let mut at: Vec<(&String, &String, &BlobId)> =
-            memory.at.iter().map(|((c, p), b)| (c, p, b)).collect();
-        at.sort();
-        if let Ok(bytes) = postcard::to_allocvec(&(known, at)) {
+        if let Some(bytes) = memory.encode() {
             crate::cache::Blob::store(self.config, VERSIONS_CACHE, &[&bytes]);
         }
     }
 }
 
-/// A walk of the history extended by a walk of the commits made since: what the new commits
-/// changed is theirs; a file they renamed keeps what the older walk knew of it.
-fn extend(mut older: Walk, newer: Walk) -> Walk {
-    for path in newer.last.keys() {
-        older.touched.remove(path);
-    }
-    older.touched.extend(newer.touched);
-    let mut last = newer.last;
-    for (old, now) in &newer.moved {
-        if let Some(commit) = older.last.get(old) {
-            last.entry(now.clone()).or_insert_with(|| commit.clone());
-        }
-    }
-    older.last.extend(last);
-    older.renamed_from.extend(newer.renamed_from);
-    older.moved.extend(newer.moved);
-    older
-}
-
 /// The first characters of a commit, for messages.
 pub fn short(commit: &str) -> &str {
     &commit[..commit.len().min(12)]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn blob(n: u8) -> BlobId {
+        BlobId([n; 20])
+    }
+
+    fn known(n: u64) -> Known {
+        Known {
+            fingerprint: format!("f{n}"),
+            digests: vec![n, n + 1],
+        }
+    }
+
+    /// What a memory answers, asked of everything it may hold.
+    fn answers(m: &mut Memory) -> Vec<String> {
+        let mut out = Vec::new();
+        for c in ["c1", "c2", "c3"] {
+            for p in ["a.md", "b.md", "c.md"] {
+                out.push(format!("{c} {p} {:?}", m.at.get(c, p)));
+            }
+        }
+        for n in 1..=4 {
+            out.push(format!("{n} {:?}", m.get(&blob(n)).map(|k| (*k).clone())));
+        }
+        out
+    }
+
+    #[test]
+    fn remembered_versions_read_back_as_written_however_much_was_decoded() {
+        let mut m = Memory::default();
+        m.at.insert("c1", "a.md", blob(1));
+        m.at.insert("c1", "b.md", blob(2));
+        m.at.insert("c2", "a.md", blob(3));
+        m.known.insert(blob(1), Arc::new(known(1)));
+        m.known.insert(blob(3), Arc::new(known(3)));
+        let expected = answers(&mut m);
+        let mut back = Memory::decode(m.encode().unwrap()).unwrap();
+        assert_eq!(back.at.len(), 3);
+        assert_eq!(answers(&mut back), expected);
+
+        // Written again with only part of it decoded, and something learnt: nothing lost.
+        let mut part = Memory::decode(m.encode().unwrap()).unwrap();
+        assert_eq!(part.at.get("c2", "a.md"), Some(blob(3)));
+        part.at.insert("c3", "c.md", blob(4));
+        part.known.insert(blob(4), Arc::new(known(4)));
+        let mut again = Memory::decode(part.encode().unwrap()).unwrap();
+        let now = answers(&mut again);
+        assert!(now.contains(
+            &"c3 c.md Some(BlobId([4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4]))"
+                .to_string()
+        ));
+        assert!(now.contains(&"1 Some(Known { fingerprint: \"f1\", digests: [1, 2] })".to_string()));
+        assert_eq!(again.at.len(), 4);
+        assert_eq!(
+            now.iter().filter(|l| !l.contains("None")).count(),
+            expected.iter().filter(|l| !l.contains("None")).count() + 2
+        );
+
+        // A file cut short, or with its spans out of order, is not used at all.
+        let bytes = m.encode().unwrap();
+        assert!(Memory::decode(bytes[..bytes.len() - 3].to_vec()).is_none());
+        assert!(Memory::decode(bytes[..3].to_vec()).is_none());
+    }
 }

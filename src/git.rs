@@ -2,6 +2,7 @@
 //! library. It resolves what a translation recorded (a commit, perhaps short, perhaps on
 //! another branch) and gives an original's text as it was at a commit.
 
+use rustc_hash::FxHashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
@@ -149,13 +150,8 @@ impl Repo {
                 crate::names::printable(value)
             ));
         }
-        self.with(|repo| self.resolve_in(repo, value))
-    }
-
-    fn resolve_in(&self, repo: &gix::Repository, value: &str) -> Result<Resolved, String> {
-        let value = value.trim();
         // A full id in HEAD's history (what a history walk gives, and what `mark` writes) needs
-        // no look-up at all.
+        // no look-up at all, nor a handle on the repository.
         if value.len() == 40 {
             if let (Ok(id), Some(Ok(history))) = (
                 gix::ObjectId::from_hex(value.as_bytes()),
@@ -169,6 +165,10 @@ impl Repo {
                 }
             }
         }
+        self.with(|repo| self.resolve_in(repo, value))
+    }
+
+    fn resolve_in(&self, repo: &gix::Repository, value: &str) -> Result<Resolved, String> {
         let id = repo
             .rev_parse_single(value)
             .map_err(|_| format!("`{value}` is not a commit of the originals' repository"))?;
@@ -207,6 +207,27 @@ impl Repo {
                 "commit {commit} shares no history with the originals' HEAD"
             )),
         }
+    }
+
+    /// Whether `commit` (full hex) is HEAD or one of its ancestors: a merge-base search, which
+    /// reads only the commits between them when it is.
+    pub fn in_history(&self, commit: &str) -> bool {
+        let (Ok(id), Ok(head)) = (
+            gix::ObjectId::from_hex(commit.as_bytes()),
+            gix::ObjectId::from_hex(self.head.as_bytes()),
+        ) else {
+            return false;
+        };
+        if id == head {
+            return true;
+        }
+        if let Some(Ok(history)) = self.history.get() {
+            return history.contains(&id);
+        }
+        self.with(|repo| {
+            repo.merge_base(id, head)
+                .is_ok_and(|base| base.is_some_and(|b| b.detach() == id))
+        })
     }
 
     /// The bytes of the file at `rel` (under the originals' root) in `commit`, `None` when it
@@ -453,9 +474,13 @@ impl Repo {
                     }
                 }
                 if !commit.ignored {
-                    walk.last.entry(now).or_insert_with(|| id.clone());
-                } else if !walk.last.contains_key(&now) {
-                    walk.touched.entry(now).or_insert_with(|| id.clone());
+                    if !walk.last.contains_key(&now) {
+                        let c = walk.commit(&id);
+                        walk.last.insert(now, c);
+                    }
+                } else if !walk.last.contains_key(&now) && !walk.touched.contains_key(&now) {
+                    let c = walk.commit(&id);
+                    walk.touched.insert(now, c);
                 }
             }
         }
@@ -539,16 +564,84 @@ fn parse_tree(
 }
 
 /// What a walk of the history found: each file's last counted commit (by the file's name
-/// at HEAD), and the renames it met.
+/// at HEAD), and the renames it met. Commits are named once, in `commits`; each file holds
+/// the place of its commit there.
 #[derive(Debug, Default, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Walk {
-    pub last: std::collections::HashMap<String, String>,
-    /// A file's name before a rename, by its name after it.
-    pub renamed_from: std::collections::HashMap<String, String>,
-    /// A name a file had before a rename, and the file's name at HEAD.
-    pub moved: std::collections::HashMap<String, String>,
+    /// The commits the files name, in full hex.
+    commits: Vec<String>,
+    last: FxHashMap<String, u32>,
     /// Files whose newest change is in a commit that does not count: that commit.
-    pub touched: std::collections::HashMap<String, String>,
+    touched: FxHashMap<String, u32>,
+    /// A file's name before a rename, by its name after it.
+    pub renamed_from: FxHashMap<String, String>,
+    /// A name a file had before a rename, and the file's name at HEAD.
+    pub moved: FxHashMap<String, String>,
+}
+
+impl Walk {
+    /// The last counted commit that changed the file at `path`.
+    pub fn last(&self, path: &str) -> Option<&str> {
+        self.last
+            .get(path)
+            .map(|&c| self.commits[c as usize].as_str())
+    }
+
+    /// Each file with its last counted commit.
+    pub fn lasts(&self) -> impl Iterator<Item = (&str, &str)> + '_ {
+        self.last
+            .iter()
+            .map(|(p, &c)| (p.as_str(), self.commits[c as usize].as_str()))
+    }
+
+    /// Each file whose newest change does not count, with that change's commit.
+    pub fn touches(&self) -> impl Iterator<Item = (&str, &str)> + '_ {
+        self.touched
+            .iter()
+            .map(|(p, &c)| (p.as_str(), self.commits[c as usize].as_str()))
+    }
+
+    /// The place of `commit` in `commits` (added if new).
+    fn commit(&mut self, commit: &str) -> u32 {
+        if self.commits.last().is_some_and(|c| c == commit) {
+            return (self.commits.len() - 1) as u32;
+        }
+        self.commits.push(commit.to_string());
+        (self.commits.len() - 1) as u32
+    }
+
+    /// This walk extended by `newer`, a walk of the commits made since: what the new commits
+    /// changed is theirs; a file they renamed keeps what this walk knew of it.
+    pub fn extend(mut self, newer: Walk) -> Walk {
+        // The newer walk's commits go after this one's.
+        let shift = |w: &Walk, c: u32, commits: &mut Vec<String>, at: &mut FxHashMap<u32, u32>| {
+            *at.entry(c).or_insert_with(|| {
+                commits.push(w.commits[c as usize].clone());
+                (commits.len() - 1) as u32
+            })
+        };
+        let mut at: FxHashMap<u32, u32> = FxHashMap::default();
+        for path in newer.last.keys() {
+            self.touched.remove(path);
+        }
+        for (path, &c) in &newer.touched {
+            let c = shift(&newer, c, &mut self.commits, &mut at);
+            self.touched.insert(path.clone(), c);
+        }
+        let mut last: FxHashMap<String, u32> = FxHashMap::default();
+        for (path, &c) in &newer.last {
+            last.insert(path.clone(), shift(&newer, c, &mut self.commits, &mut at));
+        }
+        for (old, now) in &newer.moved {
+            if let Some(&c) = self.last.get(old) {
+                last.entry(now.clone()).or_insert(c);
+            }
+        }
+        self.last.extend(last);
+        self.renamed_from.extend(newer.renamed_from);
+        self.moved.extend(newer.moved);
+        self
+    }
 }
 
 /// A commit of the walk, with its tree and its parents' trees.

@@ -195,6 +195,16 @@ fn valid_id_text(id: &str) -> bool {
     !id.is_empty() && id.split('/').all(|s| !s.is_empty() && s != "..")
 }
 
+/// The patterns a language's translations are named by (see [`Layout::translation_ids`]).
+pub struct TranslationIds(Vec<Concrete>);
+
+impl TranslationIds {
+    /// The id of the translation at `path`, when it is one.
+    pub fn id_of<'p>(&self, path: &'p str) -> Option<&'p str> {
+        self.0.iter().find_map(|c| c.id_of(path))
+    }
+}
+
 /// A pattern with its language filled in: the texts that may come before the id and after it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Concrete {
@@ -469,10 +479,17 @@ impl Layout {
 
     /// The id of a translation into `lang` from its path.
     pub fn translation_id(&self, path: &str, lang: &Language) -> Option<String> {
-        self.entries
-            .iter()
-            .find_map(|e| e.translations.concrete(Some(&lang.folder)).id_of(path))
-            .map(str::to_string)
+        self.translation_ids(lang).id_of(path).map(str::to_string)
+    }
+
+    /// The translations' patterns for `lang` made once, to name many paths.
+    pub fn translation_ids(&self, lang: &Language) -> TranslationIds {
+        TranslationIds(
+            self.entries
+                .iter()
+                .map(|e| e.translations.concrete(Some(&lang.folder)))
+                .collect(),
+        )
     }
 
     /// The path (relative to the project root) of the translation of the original at

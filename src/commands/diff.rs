@@ -90,7 +90,7 @@ pub fn execute(ctx: &mut Context, opts: &Options) -> Result<u8> {
                 return Err(Error::new(why).with_hint(crate::baseline::HISTORY_HINT));
             }
             match commits.last_change(&translation.path).map_err(Error::new)? {
-                Some(commit) => Some(("history".to_string(), commit)),
+                Some(commit) => Some(("history".to_string(), commit.to_string())),
                 None => {
                     return Err(no_baseline(format!(
                         "{} has never been committed, so its history records no version of the original",

@@ -409,25 +409,25 @@ pub fn pair<'a>(
     if let (Some(commits), Some(index), BaselineKind::Git { .. }) =
         (&commits, &index, &config.baseline)
     {
-        let pairing: Vec<&crate::layout::Language> = config
+        let pairing: Vec<crate::layout::TranslationIds> = config
             .translation_langs
             .iter()
             .filter(|l| {
                 let at = config.languages.iter().position(|x| *x == l.tag);
                 at.is_some_and(|i| reusable[i].is_none())
             })
+            .map(|l| config.layout.translation_ids(l))
             .collect();
         if let Some(last) = commits.last_changes().filter(|_| !pairing.is_empty()) {
-            let wanted: Vec<(String, &Original)> = last
+            let lasts: Vec<(&str, &str)> = last.lasts().collect();
+            let wanted: Vec<(&str, &Original)> = lasts
                 .par_iter()
-                .filter_map(|(path, commit)| {
-                    let id = pairing
-                        .iter()
-                        .find_map(|l| config.layout.translation_id(path, l))?;
+                .filter_map(|&(path, commit)| {
+                    let id = pairing.iter().find_map(|l| l.id_of(path))?;
                     if ask.only.is_some_and(|o| o != id) {
                         return None;
                     }
-                    Some((commit.clone(), *index.by_id.get(id.as_str())?))
+                    Some((commit, *index.by_id.get(id)?))
                 })
                 .collect();
             commits.prefetch(&wanted);
@@ -733,7 +733,7 @@ fn pair_language<'a>(
     // The versions of the originals this language's translations were made from, when the
     // record is a commit: looked up together.
     if let Some(commits) = judging.commits {
-        let wanted: Vec<(String, &Original)> = translations
+        let wanted: Vec<(&str, &Original)> = translations
             .iter()
             .filter_map(|(id, s)| {
                 let t = s.result.as_ref().ok()?;
@@ -742,7 +742,7 @@ fn pair_language<'a>(
                 }
                 let original = source_of(id)?;
                 let value = match judging.baseline {
-                    BaselineKind::CommitField(_) => t.recorded_commit.clone()?,
+                    BaselineKind::CommitField(_) => t.recorded_commit.as_deref()?,
                     BaselineKind::Git { .. } => commits.last_change(&s.path).ok()??,
                     BaselineKind::Stamp => return None,
                 };
@@ -957,7 +957,7 @@ fn judge(
                 let path = it.translation.clone().unwrap_or_default();
                 match commits.last_change(&path) {
                     Ok(Some(commit)) => {
-                        judge_commit(it, original, commits, Record::History, &commit)
+                        judge_commit(it, original, commits, Record::History, commit)
                     }
                     Ok(None) => {
                         it.state = State::Untracked;
