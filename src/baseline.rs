@@ -89,43 +89,44 @@ impl Memory {
         Some(k)
     }
 
-    /// As stored: `[header length: u32 LE][header][each commit's files][each version]`, the
+    /// As stored: `[each commit's files][each version][header][header length: u32 LE]`, the
     /// header holding each commit looked up in with where its files end (each commit once),
     /// and each version's id with where its encoding ends: either part is decoded piece by
-    /// piece, as asked for.
+    /// piece, as asked for. Written into one buffer, each piece once.
     fn encode(&self) -> Option<Vec<u8>> {
-        let mut versions: Vec<(BlobId, std::borrow::Cow<[u8]>)> = self
-            .known
-            .iter()
-            .filter_map(|(id, k)| Some((*id, postcard::to_allocvec(&**k).ok()?.into())))
-            .collect();
+        let mut out = Vec::new();
+        let at = self.at.encode(&mut out)?;
+        let files_end = out.len();
+        let mut versions: Vec<(BlobId, Result<&Known, usize>)> =
+            self.known.iter().map(|(id, k)| (*id, Ok(&**k))).collect();
         versions.extend(
             (0..self.stored.index.len())
                 .filter(|&i| !self.known.contains_key(&self.stored.index[i].0))
-                .map(|i| (self.stored.index[i].0, self.stored.span(i).into())),
+                .map(|i| (self.stored.index[i].0, Err(i))),
         );
-        versions.sort_by_key(|(id, _)| *id);
-        let mut bytes = Vec::new();
+        versions.sort_unstable_by_key(|(id, _)| *id);
         let mut index: Vec<(BlobId, u32)> = Vec::with_capacity(versions.len());
-        for (id, encoded) in &versions {
-            bytes.extend_from_slice(encoded);
-            index.push((*id, u32::try_from(bytes.len()).ok()?));
+        for (id, version) in versions {
+            match version {
+                Ok(k) => out = postcard::to_extend(k, out).ok()?,
+                Err(i) => out.extend_from_slice(self.stored.span(i)),
+            }
+            index.push((id, u32::try_from(out.len() - files_end).ok()?));
         }
-        let (at, files) = self.at.encode()?;
-        let header = postcard::to_allocvec(&(at, index)).ok()?;
-        let mut out = Vec::with_capacity(4 + header.len() + files.len() + bytes.len());
-        out.extend_from_slice(&u32::try_from(header.len()).ok()?.to_le_bytes());
-        out.extend_from_slice(&header);
-        out.extend_from_slice(&files);
-        out.extend_from_slice(&bytes);
+        let header_start = out.len();
+        out = postcard::to_extend(&(at, index), out).ok()?;
+        let header_len = u32::try_from(out.len() - header_start).ok()?;
+        out.extend_from_slice(&header_len.to_le_bytes());
         Some(out)
     }
 
     fn decode(bytes: Vec<u8>) -> Option<Memory> {
-        let len = u32::from_le_bytes(bytes.get(..4)?.try_into().ok()?) as usize;
+        let tail = bytes.len().checked_sub(4)?;
+        let len = u32::from_le_bytes(bytes.get(tail..)?.try_into().ok()?) as usize;
+        let header_start = tail.checked_sub(len)?;
         type Header = (Vec<(String, u32, u32)>, Vec<(BlobId, u32)>);
-        let (at, index): Header = postcard::from_bytes(bytes.get(4..4 + len)?).ok()?;
-        let files = Span::new(Arc::new(bytes), 4 + len);
+        let (at, index): Header = postcard::from_bytes(&bytes[header_start..tail]).ok()?;
+        let files = Span::new(Arc::new(bytes), 0, header_start);
         let files_end = at.last().map_or(0, |(_, end, _)| *end as usize);
         if !ends_in_order(at.iter().map(|(_, e, _)| *e), files.len()) {
             return None;
@@ -150,32 +151,39 @@ impl Memory {
     }
 }
 
-/// A part of a file read whole, shared (the part from `start`, read as the whole).
+/// A part of a file read whole, shared (`start..end`, read as the whole).
 #[derive(Default, Clone)]
 struct Span {
     bytes: Arc<Vec<u8>>,
     start: usize,
+    end: usize,
 }
 
 impl Span {
-    fn new(bytes: Arc<Vec<u8>>, start: usize) -> Span {
-        let start = start.min(bytes.len());
-        Span { bytes, start }
+    fn new(bytes: Arc<Vec<u8>>, start: usize, end: usize) -> Span {
+        let end = end.min(bytes.len());
+        Span {
+            bytes,
+            start: start.min(end),
+            end,
+        }
     }
 
     /// The part of this part from `offset`.
     fn after(&self, offset: usize) -> Span {
-        Span::new(self.bytes.clone(), self.start + offset)
+        Span::new(self.bytes.clone(), self.start + offset, self.end)
     }
 
     fn len(&self) -> usize {
-        self.bytes.len() - self.start
+        self.end - self.start
     }
 
     fn get(&self, from: usize, to: usize) -> &[u8] {
-        self.bytes
-            .get(self.start + from..self.start + to)
-            .unwrap_or_default()
+        let (from, to) = (self.start + from, self.start + to);
+        if to > self.end {
+            return &[];
+        }
+        self.bytes.get(from..to).unwrap_or_default()
     }
 }
 
@@ -191,9 +199,6 @@ fn ends_in_order(ends: impl Iterator<Item = u32>, len: usize) -> bool {
     }
     true
 }
-
-/// Look-ups as stored: each commit with where its files end and how many, then the files.
-type Encoded<'a> = (Vec<(&'a str, u32, u32)>, Vec<u8>);
 
 /// The content each original had at each commit looked up: what earlier runs stored is
 /// decoded one commit at a time, when that commit is first asked of.
@@ -268,35 +273,46 @@ impl Lookups {
         self.map.retain(keep);
     }
 
-    /// The index and the files' encodings, commits decoded or found this run encoded again,
-    /// the others copied as they were.
-    fn encode(&self) -> Option<Encoded<'_>> {
-        let mut commits: Vec<(&str, std::borrow::Cow<[u8]>, u32)> = self
+    /// Appends the files' encodings to `out` and gives the index: commits decoded or found
+    /// this run encoded again, the others copied as they were.
+    fn encode(&self, out: &mut Vec<u8>) -> Option<Vec<(&str, u32, u32)>> {
+        // Each commit's files: decoded (and so encoded again), or the place of their stored
+        // encoding.
+        type Files<'f> = Result<&'f FxHashMap<String, BlobId>, usize>;
+        let mut commits: Vec<(&str, Files)> = self
             .map
             .map
             .iter()
-            .filter_map(|(c, files)| {
-                let mut files: Vec<(&String, &BlobId)> = files.iter().collect();
-                files.sort();
-                let n = u32::try_from(files.len()).ok()?;
-                Some((c.as_str(), postcard::to_allocvec(&files).ok()?.into(), n))
-            })
+            .map(|(c, files)| (c.as_str(), Ok(files)))
             .collect();
-        commits.extend((0..self.index.len()).filter(|&i| !self.opened[i]).map(|i| {
-            (
-                self.index[i].0.as_str(),
-                self.span(i).into(),
-                self.index[i].2,
-            )
-        }));
-        commits.sort_by(|a, b| a.0.cmp(b.0));
-        let mut bytes = Vec::new();
+        commits.extend(
+            (0..self.index.len())
+                .filter(|&i| !self.opened[i])
+                .map(|i| (self.index[i].0.as_str(), Err(i))),
+        );
+        commits.sort_unstable_by(|a, b| a.0.cmp(b.0));
+        let start = out.len();
         let mut index = Vec::with_capacity(commits.len());
-        for (c, encoded, n) in &commits {
-            bytes.extend_from_slice(encoded);
-            index.push((*c, u32::try_from(bytes.len()).ok()?, *n));
+        for (c, files) in commits {
+            let n = match files {
+                Ok(files) => {
+                    let mut files: Vec<(&String, &BlobId)> = files.iter().collect();
+                    files.sort_unstable();
+                    *out = postcard::to_extend(&files, std::mem::take(out)).ok()?;
+                    files.len()
+                }
+                Err(i) => {
+                    out.extend_from_slice(self.span(i));
+                    self.index[i].2 as usize
+                }
+            };
+            index.push((
+                c,
+                u32::try_from(out.len() - start).ok()?,
+                u32::try_from(n).ok()?,
+            ));
         }
-        Some((index, bytes))
+        Some(index)
     }
 }
 
@@ -395,6 +411,14 @@ impl<'a> CommitBaselines<'a> {
                 crate::cache::Blob::load(self.config, VERSIONS_CACHE).and_then(Memory::decode);
             Mutex::new(stored.unwrap_or_default())
         })
+    }
+
+    /// Lets go of what the repository's look-ups kept so far (caches of objects and trees):
+    /// once the versions a run needs are known, they only hold memory.
+    pub fn release(&self) {
+        if let Some(Ok(Some(repo))) = self.repo.get() {
+            repo.release();
+        }
     }
 
     /// For `baseline: git`, a reason the history cannot be used: no repository, or a shallow
@@ -948,7 +972,10 @@ impl<'a> CommitBaselines<'a> {
     pub fn committed(&self, path: &str, current: &[u8]) -> Result<bool, String> {
         let repo = self.repo()?;
         let rel = self.config.layout.original_rel(path);
-        Ok(repo.file_at(repo.head(), rel)?.as_deref() == Some(current))
+        // Equal content ids are equal bytes: HEAD's file need not be read.
+        Ok(repo
+            .blob_at(repo.head(), rel)?
+            .is_some_and(|id| repo.content_id(current) == Some(id)))
     }
 }
 

@@ -113,9 +113,9 @@ impl Repo {
         let handle = self.handles.lock().ok().and_then(|mut h| h.pop());
         let repo = handle.unwrap_or_else(|| {
             let mut r = self.shared.to_thread_local();
-            r.object_cache_size_if_unset(16 * 1024 * 1024);
             // Trees and files are stored as deltas of one another: without room for the
-            // objects a chain of deltas passes through, each read undoes the chain again.
+            // objects a chain of deltas passes through, each read undoes the chain again. (A
+            // cache of whole objects besides gained nothing measurable and held 16 MB.)
             r.objects.set_pack_cache(|| {
                 Box::new(gix::odb::pack::cache::lru::MemoryCappedHashmap::new(
                     PACK_CACHE_BYTES,
@@ -128,6 +128,20 @@ impl Repo {
             h.push(repo);
         }
         out
+    }
+
+    /// Lets go of what the look-ups so far kept (each handle's caches of objects, the trees
+    /// read): a handle asked for later starts afresh.
+    pub fn release(&self) {
+        if let Ok(mut h) = self.handles.lock() {
+            h.clear();
+        }
+        if let Ok(mut r) = self.recent.lock() {
+            r.clear();
+        }
+        if let Ok(mut e) = self.entries.lock() {
+            *e = Default::default();
+        }
     }
 
     /// HEAD, in full hex.
@@ -228,15 +242,6 @@ impl Repo {
             repo.merge_base(id, head)
                 .is_ok_and(|base| base.is_some_and(|b| b.detach() == id))
         })
-    }
-
-    /// The bytes of the file at `rel` (under the originals' root) in `commit`, `None` when it
-    /// did not exist there.
-    pub fn file_at(&self, commit: &str, rel: &str) -> Result<Option<Vec<u8>>, String> {
-        match self.blob_at(commit, rel)? {
-            Some(id) => self.blob(&id).map(Some),
-            None => Ok(None),
-        }
     }
 
     /// The id of the file at `rel` (under the originals' root) in `commit`, `None` when it did

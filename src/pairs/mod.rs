@@ -420,7 +420,7 @@ pub fn pair<'a>(
             .collect();
         if let Some(last) = commits.last_changes().filter(|_| !pairing.is_empty()) {
             let lasts: Vec<(&str, &str)> = last.lasts().collect();
-            let wanted: Vec<(&str, &Original)> = lasts
+            let mut wanted: Vec<(&str, &Original)> = lasts
                 .par_iter()
                 .filter_map(|&(path, commit)| {
                     let id = pairing.iter().find_map(|l| l.id_of(path))?;
@@ -430,7 +430,19 @@ pub fn pair<'a>(
                     Some((commit, *index.by_id.get(id)?))
                 })
                 .collect();
+            // With ignore words, each original's own last counted version too (a translation
+            // of the original as it was before a typo fix is up to date): then judging reads
+            // nothing more from the repository.
+            if matches!(&config.baseline, BaselineKind::Git { ignore } if !ignore.is_empty()) {
+                wanted.extend(index.articles.iter().filter_map(|o| {
+                    if ask.only.is_some_and(|only| only != o.id) {
+                        return None;
+                    }
+                    Some((last.last(&o.path)?, *o))
+                }));
+            }
             commits.prefetch(&wanted);
+            commits.release();
         }
     }
 
@@ -492,6 +504,9 @@ pub fn pair<'a>(
         })
         .collect();
     snapshots.finish();
+    if let Some(c) = &commits {
+        c.release();
+    }
 
     let article_count = match (&index, &stored) {
         (Some(index), _) => index.articles.len(),
