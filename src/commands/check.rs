@@ -62,6 +62,7 @@ pub fn execute(ctx: &mut Context, opts: &Options) -> Result<u8> {
         &Ask {
             keep: &|i| i.state != crate::state::State::UpToDate,
             work_only: true,
+            articles: false,
             only: None,
         },
     )?;
@@ -99,7 +100,12 @@ pub fn execute(ctx: &mut Context, opts: &Options) -> Result<u8> {
     };
     // The verdict stands whether or not anyone read the report (`check | head -1`).
     crate::commands::unless_closed_pipe(written)?;
-    Ok(if outcome.failed {
+    let failed = outcome.failed;
+    crate::commands::leave(outcome);
+    drop(items);
+    crate::commands::leave(pairing);
+    crate::commands::leave(project);
+    Ok(if failed {
         crate::exit::PROBLEMS
     } else {
         crate::exit::OK
@@ -166,6 +172,8 @@ fn impact(
     let everything = Ask {
         keep: &|_| true,
         work_only: false,
+        // The new articles are found among them.
+        articles: true,
         only: None,
     };
     let before = match &base_project {

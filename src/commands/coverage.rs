@@ -44,6 +44,7 @@ pub fn execute(ctx: &mut Context, opts: &Options) -> Result<u8> {
         &Ask {
             keep: &|_| false,
             work_only: true,
+            articles: false,
             only: None,
         },
     )?;

@@ -49,6 +49,14 @@ impl Context<'_> {
 
 /// Pairs the project's articles with a progress bar on stderr for the scan (see
 /// [`ProgressBar`]).
+/// Leaves a finished command's pairs (or project) to the end of the process instead of
+/// freeing them one by one: at 180,000 pairs that took 0.1 s, more than printing them, and the
+/// process's exit gives the memory back at once. Only for values whose drop does nothing else
+/// (no lock, no file to write).
+pub fn leave<T>(value: T) {
+    std::mem::forget(value);
+}
+
 pub fn pair_with_progress<'a>(
     project: &'a crate::project::Project,
     ask: &crate::pairs::Ask,

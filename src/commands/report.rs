@@ -27,6 +27,7 @@ pub fn execute(ctx: &mut Context, opts: &Options) -> Result<u8> {
         &Ask {
             keep: &|_| true,
             work_only: false,
+            articles: true,
             only: None,
         },
     )?;
@@ -82,6 +83,9 @@ pub fn execute(ctx: &mut Context, opts: &Options) -> Result<u8> {
             manifest.count()
         )?;
     }
+    drop(rows);
+    crate::commands::leave(pairing);
+    crate::commands::leave(project);
     Ok(crate::exit::OK)
 }
 

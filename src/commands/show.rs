@@ -27,6 +27,7 @@ pub fn execute(ctx: &mut Context, id: &str, format: TextFormat) -> Result<u8> {
             &Ask {
                 keep: &|i| i.id == id || i.state == State::Orphaned,
                 work_only: false,
+                articles: true,
                 only: Some(id),
             },
         )?,
@@ -174,6 +175,7 @@ fn from_stored<'a>(
         &Ask {
             keep: &|i| i.id == id || i.state == State::Orphaned,
             work_only: true,
+            articles: false,
             only: None,
         },
     )?;

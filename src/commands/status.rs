@@ -58,6 +58,7 @@ pub fn execute(ctx: &mut Context, opts: &Options) -> Result<u8> {
         &Ask {
             keep: &wanted,
             work_only,
+            articles: !opts.ids.is_empty(),
             only: None,
         },
     )?;
@@ -153,5 +154,8 @@ pub fn execute(ctx: &mut Context, opts: &Options) -> Result<u8> {
             }
         }
     }
+    drop(in_scope);
+    crate::commands::leave(pairing);
+    crate::commands::leave(project);
     Ok(crate::exit::OK)
 }

@@ -269,10 +269,14 @@ impl<'a> Index<'a> {
 pub struct Ask<'k> {
     /// Which pairs to keep as items; every pair is counted in the tallies either way.
     pub keep: &'k (dyn Fn(&Item) -> bool + Sync),
-    /// `keep` never accepts an up-to-date pair and the caller does not read
-    /// [`Pairing::articles`]: then, when nothing changed since the last run, the answer comes
-    /// from the results cache without reading the originals or pairing again.
+    /// `keep` never accepts an up-to-date pair: the results cache's up-to-date pairs, stored
+    /// apart, are then not even decoded.
     pub work_only: bool,
+    /// The caller reads [`Pairing::articles`]: the originals are read even when every
+    /// language's answer comes from the results cache. Without it, when nothing changed since
+    /// the last run, the answer comes from the results cache without reading the originals or
+    /// pairing again.
+    pub articles: bool,
     /// Pair only the article with this id (`show`): its pairs alone are judged, and the
     /// tallies and other problems are those of its pairs only. Nothing is stored.
     pub only: Option<&'k str>,
@@ -331,8 +335,8 @@ pub fn pair<'a>(
         .use_cache
         .then(|| results::snapshots_state(config))
         .flatten();
-    // Stored results are only of use when the caller asks for no more than they hold.
-    let stored = (options.use_cache && ask.work_only)
+    // Stored results hold every pair of every language, not those of one article alone.
+    let stored = (options.use_cache && ask.only.is_none())
         .then(|| results::Results::load(config))
         .flatten()
         .filter(|r| Some(r.articles) == articles_tag && Some(r.snapshots) == snapshots_state);
@@ -358,7 +362,8 @@ pub fn pair<'a>(
         Some(_) => config.languages.par_iter().map(|l| Some(list(l))).collect(),
         None => config.languages.iter().map(|_| None).collect(),
     };
-    let reusable: Vec<Option<(u128, results::LangResult)>> = config
+    type Reused = (u128, results::LangResult, Vec<results::StoredItem>);
+    let reusable: Vec<Option<Reused>> = config
         .languages
         .par_iter()
         .zip(&listings)
@@ -372,13 +377,17 @@ pub fn pair<'a>(
                 .langs
                 .iter()
                 .find(|r| r.lang == *lang && r.tag == tag)?;
-            Some((tag, blob.decode()?))
+            let done = match ask.work_only {
+                true => Vec::new(),
+                false => stored.load_done(config, lang, tag)?,
+            };
+            Some((tag, blob.decode()?, done))
         })
         .collect();
 
     // The originals, read only when some language has to be paired again (or the caller
     // wants them).
-    let must_read = !ask.work_only || reusable.iter().any(Option::is_none);
+    let must_read = ask.articles || reusable.iter().any(Option::is_none);
     let index = must_read.then(|| {
         let (folder, _) = originals.get_or_init(|| {
             let listing = articles_listing
@@ -453,8 +462,8 @@ pub fn pair<'a>(
         .zip(listings)
         .zip(reusable)
         .map(|((lang, listing), reused)| match (reused, &index) {
-            (Some((tag, r)), _) => {
-                let (items, tallies, stored_errors, warnings) = r.into_parts(lang, ask.keep);
+            (Some((tag, r, done)), _) => {
+                let (items, tallies, stored_errors, warnings) = r.into_parts(lang, ask.keep, done);
                 let mut errors = listing.map(|l| l.diagnostics).unwrap_or_default();
                 errors.extend(stored_errors);
                 LangOut {
@@ -637,7 +646,8 @@ fn pair_language<'a>(
     let mut errors = Vec::new();
     let mut warnings = Vec::new();
     let mut kept: Vec<Item<'a>> = Vec::new();
-    let mut work: Vec<results::StoredItem> = Vec::new();
+    let mut work = results::Items::default();
+    let mut done = results::Items::default();
     let source_of = |id: &str| index.by_id.get(id).copied();
     let mut tallies: HashMap<(Option<&'a str>, State), (u32, u64)> = HashMap::default();
     // Every pair is tallied (with its valid original's words and section); kept if asked for,
@@ -652,8 +662,11 @@ fn pair_language<'a>(
         let entry = tallies.entry((section, it.state)).or_default();
         entry.0 += 1;
         entry.1 += original.map_or(0, |o| u64::from(o.words));
-        if remember && it.state != State::UpToDate {
-            work.push(results::StoredItem::of(&it));
+        if remember {
+            match it.state {
+                State::UpToDate => done.push(&it),
+                _ => work.push(&it),
+            }
         }
         if keep(&it) {
             kept.push(it);
@@ -891,13 +904,17 @@ fn pair_language<'a>(
         .collect();
     let stored = remember
         .then(|| {
-            let result = results::LangResult {
-                items: work,
-                tallies: tallies.iter().map(results::StoredTally::of).collect(),
-                errors: errors.clone(),
-                warnings: warnings.clone(),
-            };
-            results::LangBlob::new(&result, lang, 0)
+            let tallies: Vec<results::StoredTally> =
+                tallies.iter().map(results::StoredTally::of).collect();
+            results::LangBlob::new(
+                work.finish()?,
+                done.finish()?,
+                &tallies,
+                &errors,
+                &warnings,
+                lang,
+                0,
+            )
         })
         .flatten();
     let mut all_errors = folder.diagnostics;

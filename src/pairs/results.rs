@@ -1,7 +1,9 @@
-//! The results cache (`.tandem/cache/results.bin`): every pair that needs work and every tally,
-//! per language, with the tags of the cache shards they were computed from. When a run finds
-//! the originals, a language's folder and the snapshot store as they were, that language's
-//! answer is taken from here: nothing is decoded, paired or looked up again.
+//! The results cache (`.tandem/cache/results.bin`): every pair and every tally, per language,
+//! with the tags of the cache shards they were computed from. When a run finds the originals,
+//! a language's folder and the snapshot store as they were, that language's answer is taken
+//! from here: nothing is decoded, paired or looked up again. The up-to-date pairs are stored
+//! apart, one file per language (`done-{lang}.bin`) under the key of the inputs they were
+//! judged from, so that a run showing only work never reads them.
 //!
 //! What an answer depends on, and how a change to it is seen:
 //! - the originals and the language's translations: the tag of their cache shard, which a run
@@ -72,21 +74,138 @@ pub struct LangBlob {
     pub lang: String,
     /// The tag of the language's shard.
     pub tag: u128,
+    /// A [`LangResult`].
     bytes: Vec<u8>,
+    /// The up-to-date pairs, a sequence of [`StoredItem`], when paired in this run (to be
+    /// stored in their own file).
+    done: Option<Vec<u8>>,
 }
 
 impl LangBlob {
-    pub fn new(result: &LangResult, lang: &str, tag: u128) -> Option<LangBlob> {
+    /// `work` and `done`: the pairs that need work and the up-to-date ones, as
+    /// [`Items::finish`] gives them.
+    pub fn new(
+        work: Vec<u8>,
+        done: Vec<u8>,
+        tallies: &[StoredTally],
+        errors: &[Diagnostic],
+        warnings: &[Diagnostic],
+        lang: &str,
+        tag: u128,
+    ) -> Option<LangBlob> {
+        // A struct is stored as its fields one after the other: the items already are.
+        let mut bytes = work;
+        bytes = postcard::to_extend(&(tallies, errors, warnings), bytes).ok()?;
         Some(LangBlob {
             lang: lang.to_string(),
             tag,
-            bytes: postcard::to_allocvec(result).ok()?,
+            bytes,
+            done: Some(done),
         })
     }
 
     pub fn decode(&self) -> Option<LangResult> {
         postcard::from_bytes(&self.bytes).ok()
     }
+}
+
+/// What a language's up-to-date pairs were judged from: they are used only under the same key.
+#[derive(Debug, PartialEq, Eq, Serialize, Deserialize)]
+struct DoneKey {
+    articles: u128,
+    snapshots: u128,
+    originals: u128,
+    history: u128,
+    tag: u128,
+}
+
+impl DoneKey {
+    fn of(results: &Results, lang: &str, tag: u128) -> DoneKey {
+        DoneKey {
+            articles: results.articles,
+            snapshots: results.snapshots,
+            originals: results.history.originals,
+            history: results.history.lang(lang),
+            tag,
+        }
+    }
+}
+
+fn done_name(lang: &str) -> String {
+    format!("done-{lang}")
+}
+
+/// Items encoded as they are met, as a sequence of [`StoredItem`] (nothing copied first).
+#[derive(Default)]
+pub struct Items {
+    count: usize,
+    bytes: Vec<u8>,
+}
+
+impl Items {
+    pub fn push(&mut self, it: &Item) {
+        let stored = StoredItemRef {
+            id: &it.id,
+            state: it.state,
+            source: it.source.as_deref(),
+            translation: it.translation.as_deref(),
+            source_lang: it.source_lang.as_deref(),
+            words: it.words,
+            changed: it.changed,
+            untranslated: it.untranslated,
+            unknown_baseline: it.baseline.is_some(),
+            translator: it.translator.as_deref(),
+            judged_by: it.judged_by.as_ref().map(|j| StoredJudgedByRef {
+                kind: j.kind,
+                field: &j.field,
+                value: &j.value,
+                commit: j.commit.as_deref(),
+                merge_base_of: j.merge_base_of.as_deref(),
+                translated_from: j.translated_from.as_deref(),
+            }),
+            message: it.message.as_deref(),
+            looks_like: it.looks_like.as_deref(),
+        };
+        if let Ok(bytes) = postcard::to_extend(&stored, std::mem::take(&mut self.bytes)) {
+            self.bytes = bytes;
+            self.count += 1;
+        }
+    }
+
+    /// The sequence: its length, then the items.
+    pub fn finish(self) -> Option<Vec<u8>> {
+        let mut out = postcard::to_allocvec(&(self.count as u64)).ok()?;
+        out.extend_from_slice(&self.bytes);
+        Some(out)
+    }
+}
+
+/// A [`StoredItem`] borrowed from an [`Item`], encoded as the item is.
+#[derive(Serialize)]
+struct StoredItemRef<'a> {
+    id: &'a str,
+    state: State,
+    source: Option<&'a str>,
+    translation: Option<&'a str>,
+    source_lang: Option<&'a str>,
+    words: u32,
+    changed: Option<ChangeSize>,
+    untranslated: Option<ChangeSize>,
+    unknown_baseline: bool,
+    translator: Option<&'a str>,
+    judged_by: Option<StoredJudgedByRef<'a>>,
+    message: Option<&'a str>,
+    looks_like: Option<&'a (String, String)>,
+}
+
+#[derive(Serialize)]
+struct StoredJudgedByRef<'a> {
+    kind: &'a str,
+    field: &'a str,
+    value: &'a str,
+    commit: Option<&'a str>,
+    merge_base_of: Option<&'a str>,
+    translated_from: Option<&'a str>,
 }
 
 /// The head of the results file; the languages' encoded results follow it, in order.
@@ -225,10 +344,12 @@ impl StoredTally {
 impl LangResult {
     /// The stored pairs `keep` accepts, as items of `lang` (a language of the configuration),
     /// the tallies and the errors.
+    /// `done`: the up-to-date pairs, when they are asked for too.
     pub fn into_parts<'a>(
         self,
         lang: &'a str,
         keep: &(dyn Fn(&Item) -> bool + Sync),
+        done: Vec<StoredItem>,
     ) -> (
         Vec<Item<'a>>,
         Vec<Tally<'a>>,
@@ -238,6 +359,7 @@ impl LangResult {
         let items = self
             .items
             .into_iter()
+            .chain(done)
             .map(|s| s.into_item(lang))
             .filter(|it| keep(it))
             .collect();
@@ -270,6 +392,7 @@ impl Results {
                 lang,
                 tag,
                 bytes: blob.to_vec(),
+                done: None,
             });
         }
         rest.is_empty().then_some(Results {
@@ -303,7 +426,24 @@ impl Results {
         };
         let mut parts: Vec<&[u8]> = vec![&head];
         parts.extend(self.langs.iter().map(|l| &l.bytes[..]));
+        // Each language paired in this run: its up-to-date pairs, under the key they were
+        // judged from (those of the others stay as they are).
+        for l in &self.langs {
+            let Some(done) = &l.done else { continue };
+            if let Ok(key) = postcard::to_allocvec(&DoneKey::of(self, &l.lang, l.tag)) {
+                Blob::store(config, &done_name(&l.lang), &[&key, done]);
+            }
+        }
         Blob::store(config, NAME, &parts);
+    }
+
+    /// The up-to-date pairs of `lang`, stored with these results for its shard's `tag`.
+    pub fn load_done(&self, config: &Config, lang: &str, tag: u128) -> Option<Vec<StoredItem>> {
+        let bytes = Blob::load(config, &done_name(lang))?;
+        let (key, rest): (DoneKey, &[u8]) = postcard::take_from_bytes(&bytes).ok()?;
+        (key == DoneKey::of(self, lang, tag))
+            .then(|| postcard::from_bytes(rest).ok())
+            .flatten()
     }
 }
 
@@ -366,16 +506,37 @@ mod tests {
             looks_like: None,
         };
         for _ in 0..2 {
-            let result = LangResult {
-                items: vec![StoredItem::of(&item)],
-                tallies: Vec::new(),
-                errors: Vec::new(),
-                warnings: Vec::new(),
-            };
-            let blob = LangBlob::new(&result, "es", 1).unwrap();
+            let mut work = Items::default();
+            work.push(&item);
+            let mut done_item = item.clone();
+            done_item.state = State::UpToDate;
+            done_item.translator = Some("Ana".into());
+            done_item.looks_like = Some(Box::new(("b".into(), "same name".into())));
+            let mut done = Items::default();
+            done.push(&done_item);
+            let tallies = [StoredTally {
+                section: Some("news".into()),
+                state: State::Outdated,
+                pairs: 1,
+                words: 40,
+            }];
+            let errors = [Diagnostic::new("x.md", "broken")];
+            let blob = LangBlob::new(
+                work.finish().unwrap(),
+                done.finish().unwrap(),
+                &tallies,
+                &errors,
+                &[],
+                "es",
+                1,
+            )
+            .unwrap();
             let back = blob.decode().expect("decodes");
-            let (items, ..) = back.into_parts("es", &|_| true);
-            assert_eq!(items, vec![item.clone()]);
+            assert_eq!(back.errors, errors);
+            let done = postcard::from_bytes(blob.done.as_deref().unwrap()).expect("decodes");
+            let (items, tallies, ..) = back.into_parts("es", &|_| true, done);
+            assert_eq!(items, vec![item.clone(), done_item]);
+            assert_eq!(tallies[0].words, 40);
             item.judged_by = None;
         }
     }

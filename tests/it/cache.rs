@@ -362,3 +362,99 @@ fn show_from_stored_results_is_show_from_scratch() {
         "from scratch, a translation under another name"
     );
 }
+
+#[test]
+fn every_pair_from_stored_results_is_every_pair_from_scratch() {
+    let p = Publication::new();
+    p.file("tandem.yaml", "languages: [en, de, es, fr, ja]\n");
+    p.file("articles/a.md", ORIGINAL);
+    p.file(
+        "articles/news/b.md",
+        "---\ntitle: B\n---\n\nAnother story.\n",
+    );
+    p.file("articles/c.md", "---\ntitle: C\n---\n\nA third one.\n");
+    p.file(
+        "translations/es/a.md",
+        "---\ntitle: A\ntranslator: M. R.\n---\nTexto.\n",
+    );
+    p.file("translations/es/news/b.md", "---\ntitle: B\n---\nOtra.\n");
+    p.file("translations/fr/a.md", "---\ntitle: A\n---\nTexte.\n");
+    p.file(
+        "translations/fr/c.md",
+        "---\ntitle: C\nstatus: draft\n---\nTrois.\n",
+    );
+    p.file(
+        "translations/ja/a.md",
+        "---\ntitle: A\ntranslated_from: es\n---\nテキスト。\n",
+    );
+    p.file(
+        "translations/de/news/b-old.md",
+        "---\ntitle: B\n---\nNoch eine.\n",
+    );
+    p.file("translations/de/c.md", "---\ntitle: [\n---\nKaputt.\n");
+    p.ok(&["mark", "a", "--lang", "es,fr,ja"]);
+    p.ok(&["mark", "news/b", "--lang", "es"]);
+    p.file(
+        "articles/news/b.md",
+        "---\ntitle: B\n---\n\nAnother story, told again.\n",
+    );
+    age();
+    let answers = |p: &Publication| {
+        let manifest = p.path("manifest.json");
+        p.run(&["report", "--manifest", manifest.to_str().unwrap()]);
+        let manifest: String = std::fs::read_to_string(&manifest)
+            .unwrap()
+            .lines()
+            .filter(|l| !l.contains("\"generated\""))
+            .collect();
+        vec![
+            p.run(&["status", "--all"]).stdout,
+            p.run(&["status", "--all", "--format", "json"]).stdout,
+            p.run(&["status", "--state", "up-to-date"]).stdout,
+            p.run(&["check", "--format", "json"]).stdout,
+            manifest,
+        ]
+    };
+    let fresh = |p: &Publication| {
+        let _ = std::fs::remove_dir_all(p.path(".tandem/cache"));
+        answers(p)
+    };
+    let scratch = fresh(&p);
+    assert!(scratch[0].contains("up-to-date") && scratch[1].contains("M. R."));
+    assert!(p.exists(".tandem/cache/done-es.bin"));
+    // The pivot language is judged from another language's files: never stored.
+    assert!(!p.exists(".tandem/cache/done-ja.bin"));
+    assert_eq!(answers(&p), scratch, "from the stored results");
+    assert_eq!(answers(&p), scratch, "again");
+
+    // One language judged again, the others from their stored pairs.
+    p.file(
+        "translations/fr/a.md",
+        "---\ntitle: A\ntranslator: H. V.\nsource_hash: 0123456789abcdef0123456789abcdef\n---\nTexte.\n",
+    );
+    age();
+    let edited = answers(&p);
+    assert_ne!(edited, scratch);
+    assert_eq!(answers(&p), edited);
+    assert_eq!(fresh(&p), edited, "from scratch after the edit");
+
+    // Another language's stored pairs in a language's place: not theirs, not used.
+    answers(&p);
+    std::fs::copy(
+        p.path(".tandem/cache/done-es.bin"),
+        p.path(".tandem/cache/done-fr.bin"),
+    )
+    .unwrap();
+    assert_eq!(answers(&p), edited, "a foreign file of stored pairs");
+    // Stored pairs from before the originals changed: not used either.
+    let before = std::fs::read(p.path(".tandem/cache/done-es.bin")).unwrap();
+    p.file(
+        "articles/c.md",
+        "---\ntitle: C\n---\n\nA third one, longer now.\n",
+    );
+    age();
+    let changed = answers(&p);
+    std::fs::write(p.path(".tandem/cache/done-es.bin"), before).unwrap();
+    assert_eq!(answers(&p), changed, "stored pairs of an earlier run");
+    assert_eq!(fresh(&p), changed);
+}
