@@ -268,6 +268,14 @@ fn bench_history(base: &Path, tandem: &Path, articles: usize, languages: usize, 
         "printf '\\n' >> '{}' && git -c user.name=b -c user.email=b@example.org commit -qam 'Translate a line'",
         h.a_translation
     );
+    let generated = Command::new("git")
+        .args(["rev-parse", "HEAD"])
+        .current_dir(&dir)
+        .output()
+        .ok()
+        .and_then(|o| String::from_utf8(o.stdout).ok())
+        .map(|s| s.trim().to_string())
+        .unwrap_or_default();
     let r = against(
         &dir,
         &format!("{t} status"),
@@ -276,8 +284,9 @@ fn bench_history(base: &Path, tandem: &Path, articles: usize, languages: usize, 
         Some(&commit),
     );
     print_row("status, baseline: git, new commit", &r, "git status");
-    // Back to the generated history, aged, for the next run.
-    run(&dir, &format!("git reset -q --hard HEAD~{runs}"));
+    // Back to the generated history (however many commits the runs made), aged, for the
+    // next run.
+    run(&dir, &format!("git reset -q --hard {generated}"));
     std::thread::sleep(Duration::from_secs(3));
     run(&field, cat);
     let r = against(&field, &format!("{t} status"), cat, runs, cold);
