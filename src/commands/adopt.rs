@@ -18,6 +18,7 @@ pub fn execute(ctx: &mut Context, dry_run: bool) -> Result<u8> {
             keep: &|i| i.judged_by.as_ref().is_some_and(|j| j.kind != "stamp"),
             work_only: false,
             articles: true,
+            pairs: true,
             only: None,
         },
     )?;

@@ -63,6 +63,7 @@ pub fn execute(ctx: &mut Context, opts: &Options) -> Result<u8> {
             keep: &|i| i.state != crate::state::State::UpToDate,
             work_only: true,
             articles: false,
+            pairs: true,
             only: None,
         },
     )?;
@@ -174,6 +175,7 @@ fn impact(
         work_only: false,
         // The new articles are found among them.
         articles: true,
+        pairs: true,
         only: None,
     };
     let before = match &base_project {

@@ -45,6 +45,7 @@ pub fn execute(ctx: &mut Context, opts: &Options) -> Result<u8> {
             keep: &|_| false,
             work_only: true,
             articles: false,
+            pairs: false,
             only: None,
         },
     )?;

@@ -28,6 +28,7 @@ pub fn execute(ctx: &mut Context, opts: &Options) -> Result<u8> {
             keep: &|_| true,
             work_only: false,
             articles: true,
+            pairs: true,
             only: None,
         },
     )?;

@@ -28,6 +28,7 @@ pub fn execute(ctx: &mut Context, id: &str, format: TextFormat) -> Result<u8> {
                 keep: &|i| i.id == id || i.state == State::Orphaned,
                 work_only: false,
                 articles: true,
+                pairs: true,
                 only: Some(id),
             },
         )?,
@@ -176,6 +177,7 @@ fn from_stored<'a>(
             keep: &|i| i.id == id || i.state == State::Orphaned,
             work_only: true,
             articles: false,
+            pairs: true,
             only: None,
         },
     )?;

@@ -59,6 +59,7 @@ pub fn execute(ctx: &mut Context, opts: &Options) -> Result<u8> {
             keep: &wanted,
             work_only,
             articles: !opts.ids.is_empty(),
+            pairs: true,
             only: None,
         },
     )?;

@@ -277,6 +277,9 @@ pub struct Ask<'k> {
     /// the last run, the answer comes from the results cache without reading the originals or
     /// pairing again.
     pub articles: bool,
+    /// The caller reads [`Pairing::items`] (`keep` accepts some pairs). Without it only the
+    /// tallies and problems are wanted (`coverage`): stored pairs are not even decoded.
+    pub pairs: bool,
     /// Pair only the article with this id (`show`): its pairs alone are judged, and the
     /// tallies and other problems are those of its pairs only. Nothing is stored.
     pub only: Option<&'k str>,
@@ -381,7 +384,7 @@ pub fn pair<'a>(
                 true => Vec::new(),
                 false => stored.load_done(config, lang, tag)?,
             };
-            Some((tag, blob.decode()?, done))
+            Some((tag, blob.decode(ask.pairs)?, done))
         })
         .collect();
 

@@ -93,9 +93,10 @@ impl LangBlob {
         lang: &str,
         tag: u128,
     ) -> Option<LangBlob> {
-        // A struct is stored as its fields one after the other: the items already are.
-        let mut bytes = work;
-        bytes = postcard::to_extend(&(tallies, errors, warnings), bytes).ok()?;
+        // A struct is stored as its fields one after the other: the items, already encoded,
+        // go last.
+        let mut bytes = postcard::to_allocvec(&(tallies, errors, warnings)).ok()?;
+        bytes.extend_from_slice(&work);
         Some(LangBlob {
             lang: lang.to_string(),
             tag,
@@ -104,8 +105,21 @@ impl LangBlob {
         })
     }
 
-    pub fn decode(&self) -> Option<LangResult> {
-        postcard::from_bytes(&self.bytes).ok()
+    /// The results; without `items`, the tallies and problems alone (the pairs are not
+    /// decoded).
+    pub fn decode(&self, items: bool) -> Option<LangResult> {
+        if items {
+            return postcard::from_bytes(&self.bytes).ok();
+        }
+        type Head = (Vec<StoredTally>, Vec<Diagnostic>, Vec<Diagnostic>);
+        let ((tallies, errors, warnings), _): (Head, _) =
+            postcard::take_from_bytes(&self.bytes).ok()?;
+        Some(LangResult {
+            tallies,
+            errors,
+            warnings,
+            items: Vec::new(),
+        })
     }
 }
 
@@ -224,12 +238,13 @@ struct Head {
 /// The results of one language.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct LangResult {
-    /// Every pair that is not up to date.
-    pub items: Vec<StoredItem>,
     pub tallies: Vec<StoredTally>,
     /// Problems found pairing (not those of the folder walk, which every run finds afresh).
     pub errors: Vec<Diagnostic>,
     pub warnings: Vec<Diagnostic>,
+    /// Every pair that is not up to date (last: a run that wants only the tallies stops
+    /// before them).
+    pub items: Vec<StoredItem>,
 }
 
 /// An [`Item`] as stored.
@@ -531,7 +546,10 @@ mod tests {
                 1,
             )
             .unwrap();
-            let back = blob.decode().expect("decodes");
+            let tallies_only = blob.decode(false).expect("decodes");
+            assert!(tallies_only.items.is_empty());
+            assert_eq!(tallies_only.tallies.len(), 1);
+            let back = blob.decode(true).expect("decodes");
             assert_eq!(back.errors, errors);
             let done = postcard::from_bytes(blob.done.as_deref().unwrap()).expect("decodes");
             let (items, tallies, ..) = back.into_parts("es", &|_| true, done);
