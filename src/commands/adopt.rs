@@ -19,6 +19,7 @@ pub fn execute(ctx: &mut Context, dry_run: bool) -> Result<u8> {
             work_only: false,
             articles: true,
             pairs: true,
+            langs: &[],
             only: None,
         },
     )?;

@@ -64,6 +64,7 @@ pub fn execute(ctx: &mut Context, opts: &Options) -> Result<u8> {
             work_only: true,
             articles: false,
             pairs: true,
+            langs: &opts.langs,
             only: None,
         },
     )?;
@@ -176,6 +177,7 @@ fn impact(
         // The new articles are found among them.
         articles: true,
         pairs: true,
+        langs: &[],
         only: None,
     };
     let before = match &base_project {

@@ -46,6 +46,7 @@ pub fn execute(ctx: &mut Context, opts: &Options) -> Result<u8> {
             work_only: true,
             articles: false,
             pairs: false,
+            langs: &[],
             only: None,
         },
     )?;

@@ -29,6 +29,7 @@ pub fn execute(ctx: &mut Context, opts: &Options) -> Result<u8> {
             work_only: false,
             articles: true,
             pairs: true,
+            langs: &[],
             only: None,
         },
     )?;

@@ -29,6 +29,7 @@ pub fn execute(ctx: &mut Context, id: &str, format: TextFormat) -> Result<u8> {
                 work_only: false,
                 articles: true,
                 pairs: true,
+                langs: &[],
                 only: Some(id),
             },
         )?,
@@ -178,6 +179,7 @@ fn from_stored<'a>(
             work_only: true,
             articles: false,
             pairs: true,
+            langs: &[],
             only: None,
         },
     )?;

@@ -60,6 +60,7 @@ pub fn execute(ctx: &mut Context, opts: &Options) -> Result<u8> {
             work_only,
             articles: !opts.ids.is_empty(),
             pairs: true,
+            langs: &opts.langs,
             only: None,
         },
     )?;

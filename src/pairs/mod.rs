@@ -280,6 +280,9 @@ pub struct Ask<'k> {
     /// The caller reads [`Pairing::items`] (`keep` accepts some pairs). Without it only the
     /// tallies and problems are wanted (`coverage`): stored pairs are not even decoded.
     pub pairs: bool,
+    /// The languages whose pairs the caller reads (empty: every one): the other languages'
+    /// stored pairs are not decoded (their tallies and problems still are).
+    pub langs: &'k [String],
     /// Pair only the article with this id (`show`): its pairs alone are judged, and the
     /// tallies and other problems are those of its pairs only. Nothing is stored.
     pub only: Option<&'k str>,
@@ -380,11 +383,12 @@ pub fn pair<'a>(
                 .langs
                 .iter()
                 .find(|r| r.lang == *lang && r.tag == tag)?;
-            let done = match ask.work_only {
+            let pairs = ask.pairs && (ask.langs.is_empty() || ask.langs.contains(lang));
+            let done = match ask.work_only || !pairs {
                 true => Vec::new(),
                 false => stored.load_done(config, lang, tag)?,
             };
-            Some((tag, blob.decode(ask.pairs)?, done))
+            Some((tag, blob.decode(pairs)?, done))
         })
         .collect();
 

@@ -399,26 +399,34 @@ fn every_pair_from_stored_results_is_every_pair_from_scratch() {
         "---\ntitle: B\n---\n\nAnother story, told again.\n",
     );
     age();
-    let answers = |p: &Publication| {
+    // Each command's answer; `scratch`: each one with no cache at all (then stored by it).
+    let asked = |p: &Publication, scratch: bool| {
+        let run = |args: &[&str]| {
+            if scratch {
+                let _ = std::fs::remove_dir_all(p.path(".tandem/cache"));
+            }
+            p.run(args).stdout
+        };
         let manifest = p.path("manifest.json");
-        p.run(&["report", "--manifest", manifest.to_str().unwrap()]);
+        run(&["report", "--manifest", manifest.to_str().unwrap()]);
         let manifest: String = std::fs::read_to_string(&manifest)
             .unwrap()
             .lines()
             .filter(|l| !l.contains("\"generated\""))
             .collect();
         vec![
-            p.run(&["status", "--all"]).stdout,
-            p.run(&["status", "--all", "--format", "json"]).stdout,
-            p.run(&["status", "--state", "up-to-date"]).stdout,
-            p.run(&["check", "--format", "json"]).stdout,
+            run(&["status", "--all"]),
+            run(&["status", "--all", "--format", "json"]),
+            run(&["status", "--state", "up-to-date"]),
+            run(&["status", "--lang", "es", "--all"]),
+            run(&["status", "--lang", "fr,de", "--format", "json"]),
+            run(&["check", "--format", "json"]),
+            run(&["check", "--lang", "de", "--format", "json"]),
             manifest,
         ]
     };
-    let fresh = |p: &Publication| {
-        let _ = std::fs::remove_dir_all(p.path(".tandem/cache"));
-        answers(p)
-    };
+    let answers = |p: &Publication| asked(p, false);
+    let fresh = |p: &Publication| asked(p, true);
     let scratch = fresh(&p);
     assert!(scratch[0].contains("up-to-date") && scratch[1].contains("M. R."));
     assert!(p.exists(".tandem/cache/done-es.bin"));
