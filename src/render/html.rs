@@ -446,12 +446,12 @@ pub fn report(out: &mut dyn Write, page: &Page) -> std::io::Result<()> {
         page.languages,
     );
     let mut sections: std::collections::BTreeSet<&str> = std::collections::BTreeSet::new();
-    let mut rows: Vec<serde_json::Value> = Vec::with_capacity(by_id.len());
+    let mut rows: Vec<Row> = Vec::with_capacity(by_id.len());
     for (id, indexes) in &by_id {
         let article = articles.get(id);
         let section = id.split_once('/').map_or("(top)", |(first, _)| first);
         sections.insert(section);
-        let cells: Vec<serde_json::Value> = page
+        let cells: Vec<Cell> = page
             .languages
             .iter()
             .enumerate()
@@ -464,11 +464,6 @@ pub fn report(out: &mut dyn Write, page: &Page) -> std::io::Result<()> {
                             .as_ref()
                             .or(item.untranslated.as_ref())
                             .map_or(0, |c| c.paragraphs);
-                        let mut cell = vec![
-                            state_index(item.state).into(),
-                            item.words.into(),
-                            paragraphs.into(),
-                        ];
                         let path = paths[n].as_deref();
                         let derived = path.is_some_and(|p| follows(p, &templates[l], id));
                         // A translation made from another one says so: the chain is part of it.
@@ -494,33 +489,28 @@ pub fn report(out: &mut dyn Write, page: &Page) -> std::io::Result<()> {
                             .filter(|_| {
                                 item.state == State::Outdated && page.links.compare.is_some()
                             });
-                        if !derived || note.is_some() || commit.is_some() {
-                            cell.push(if derived {
-                                serde_json::Value::Null
-                            } else {
-                                path.map_or(serde_json::Value::Null, Into::into)
-                            });
+                        Cell::Pair {
+                            state: state_index(item.state),
+                            words: item.words,
+                            paragraphs,
+                            path: (!derived || note.is_some() || commit.is_some())
+                                .then(|| path.filter(|_| !derived)),
+                            note: (note.is_some() || commit.is_some()).then_some(note),
+                            commit,
                         }
-                        if note.is_some() || commit.is_some() {
-                            cell.push(note.map_or(serde_json::Value::Null, Into::into));
-                        }
-                        if let Some(c) = commit {
-                            cell.push(c.into());
-                        }
-                        serde_json::Value::Array(cell)
                     }
-                    None if article.is_some_and(|a| &a.lang == lang) => 1.into(),
-                    None => 0.into(),
+                    None if article.is_some_and(|a| &a.lang == lang) => Cell::Original,
+                    None => Cell::None,
                 },
             )
             .collect();
-        rows.push(serde_json::json!([
+        rows.push((
             id,
             article.and_then(|a| a.title.as_deref()),
             article.map(|a| a.path.as_str()),
             section,
-            cells
-        ]));
+            cells,
+        ));
     }
 
     writeln!(
@@ -561,23 +551,99 @@ pub fn report(out: &mut dyn Write, page: &Page) -> std::io::Result<()> {
         "<noscript><p class=\"controls\">The article × language matrix needs JavaScript; the figures above do not.</p></noscript>"
     )?;
     writeln!(out, "<aside id=\"detail\" hidden></aside>")?;
-    let data = serde_json::json!({
-        "langs": page.languages,
-        "required": page.required,
-        "states": State::ALL.iter().map(|s| s.name()).collect::<Vec<_>>(),
-        "base": page.links.files,
-        "history": page.links.history,
-        "create": page.links.create,
-        "compare": page.links.compare,
-        "templates": templates,
-        "rows": rows,
-    });
+    let data = Data {
+        base: &page.links.files,
+        compare: &page.links.compare,
+        create: &page.links.create,
+        history: &page.links.history,
+        langs: page.languages,
+        required: page.required,
+        rows,
+        states: State::ALL.iter().map(|s| s.name()).collect(),
+        templates,
+    };
+    let data = serde_json::to_string(&data).map_err(std::io::Error::other)?;
     writeln!(
         out,
         "<script type=\"application/json\" id=\"data\">{}</script>",
-        script_json(&data.to_string())
+        script_json(&data)
     )?;
     writeln!(out, "<script>{SCRIPT}</script>\n</body>\n</html>")
+}
+
+/// The page's data, as its script reads it (the fields in order of their names).
+#[derive(serde::Serialize)]
+struct Data<'a> {
+    base: &'a str,
+    compare: &'a Option<(String, String)>,
+    create: &'a Option<String>,
+    history: &'a Option<String>,
+    langs: &'a [String],
+    required: &'a [String],
+    rows: Vec<Row<'a>>,
+    states: Vec<&'static str>,
+    templates: Vec<(String, String)>,
+}
+
+/// An article's row: id, title, original's path, section, a cell per language.
+type Row<'a> = (
+    &'a str,
+    Option<&'a str>,
+    Option<&'a str>,
+    &'a str,
+    Vec<Cell<'a>>,
+);
+
+/// A language's cell of a row.
+enum Cell<'a> {
+    /// No pair: `0`.
+    None,
+    /// The original's own language: `1`.
+    Original,
+    /// `[state, words, paragraphs]`, then, only when needed, the translation's path (`null`
+    /// when the language's template gives it), a note (or `null`) and the commit it was made
+    /// from.
+    Pair {
+        state: usize,
+        words: u32,
+        paragraphs: u32,
+        path: Option<Option<&'a str>>,
+        note: Option<Option<String>>,
+        commit: Option<&'a str>,
+    },
+}
+
+impl serde::Serialize for Cell<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeSeq;
+        match self {
+            Cell::None => serializer.serialize_u8(0),
+            Cell::Original => serializer.serialize_u8(1),
+            Cell::Pair {
+                state,
+                words,
+                paragraphs,
+                path,
+                note,
+                commit,
+            } => {
+                let mut seq = serializer.serialize_seq(None)?;
+                seq.serialize_element(state)?;
+                seq.serialize_element(words)?;
+                seq.serialize_element(paragraphs)?;
+                if let Some(path) = path {
+                    seq.serialize_element(path)?;
+                }
+                if let Some(note) = note {
+                    seq.serialize_element(note)?;
+                }
+                if let Some(commit) = commit {
+                    seq.serialize_element(commit)?;
+                }
+                seq.end()
+            }
+        }
+    }
 }
 
 /// The language of the translation an item was made from, when it was made from one.
