@@ -140,8 +140,8 @@ pub struct Pairing<'a> {
     /// Things that look wrong but break nothing (a translation whose `id:` takes another
     /// article's name, a done translation still a copy of its original), sorted by path.
     pub warnings: Vec<Diagnostic>,
-    /// The languages whose answer came from the stored results: of their pairs, only those
-    /// that need work are items, whatever `keep` accepts.
+    /// The languages whose answer came from the stored results: with an [`Ask`] that is
+    /// `work_only`, only their pairs that need work are items, whatever `keep` accepts.
     pub from_stored: Vec<&'a str>,
 }
 
@@ -630,7 +630,8 @@ struct LangOut<'a> {
     stored: Option<results::LangBlob>,
     /// The tag of the language's cache shard, when it describes the files on disk now.
     tag: Option<u128>,
-    /// Whether the answer is the stored results' (only the pairs that need work are there).
+    /// Whether the answer is the stored results' (with a `work_only` ask, without its
+    /// up-to-date pairs).
     reused: bool,
 }
 
