@@ -96,23 +96,14 @@ impl Memory {
     fn encode(&self) -> Option<Vec<u8>> {
         let mut out = Vec::new();
         let at = self.at.encode(&mut out)?;
-        let files_end = out.len();
-        let mut versions: Vec<(BlobId, Result<&Known, usize>)> =
+        let mut versions: Vec<(BlobId, Result<&Known, &[u8]>)> =
             self.known.iter().map(|(id, k)| (*id, Ok(&**k))).collect();
         versions.extend(
             (0..self.stored.index.len())
                 .filter(|&i| !self.known.contains_key(&self.stored.index[i].0))
-                .map(|i| (self.stored.index[i].0, Err(i))),
+                .map(|i| (self.stored.index[i].0, Err(self.stored.span(i)))),
         );
-        versions.sort_unstable_by_key(|(id, _)| *id);
-        let mut index: Vec<(BlobId, u32)> = Vec::with_capacity(versions.len());
-        for (id, version) in versions {
-            match version {
-                Ok(k) => out = postcard::to_extend(k, out).ok()?,
-                Err(i) => out.extend_from_slice(self.stored.span(i)),
-            }
-            index.push((id, u32::try_from(out.len() - files_end).ok()?));
-        }
+        let index = write_pieces(&mut out, versions)?;
         let header_start = out.len();
         out = postcard::to_extend(&(at, index), out).ok()?;
         let header_len = u32::try_from(out.len() - header_start).ok()?;
@@ -185,6 +176,31 @@ impl Span {
         }
         self.bytes.get(from..to).unwrap_or_default()
     }
+
+    /// The `i`th of pieces laid one after another, `end(k)` where the `k`th ends.
+    fn piece(&self, i: usize, end: impl Fn(usize) -> u32) -> &[u8] {
+        let start = if i == 0 { 0 } else { end(i - 1) as usize };
+        self.get(start, end(i) as usize)
+    }
+}
+
+/// Appends each piece to `out` in key order, encoded (`Ok`) or already encoded (`Err`), and
+/// gives each key with where its piece ends (from where `out` was).
+fn write_pieces<K: Ord, T: serde::Serialize>(
+    out: &mut Vec<u8>,
+    mut pieces: Vec<(K, Result<T, &[u8]>)>,
+) -> Option<Vec<(K, u32)>> {
+    pieces.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    let start = out.len();
+    let mut index = Vec::with_capacity(pieces.len());
+    for (key, piece) in pieces {
+        match piece {
+            Ok(value) => *out = postcard::to_extend(&value, std::mem::take(out)).ok()?,
+            Err(bytes) => out.extend_from_slice(bytes),
+        }
+        index.push((key, u32::try_from(out.len() - start).ok()?));
+    }
+    Some(index)
 }
 
 /// Whether each end is at or after the one before it, and none past `len`.
@@ -253,12 +269,7 @@ impl Lookups {
     }
 
     fn span(&self, i: usize) -> &[u8] {
-        let start = if i == 0 {
-            0
-        } else {
-            self.index[i - 1].1 as usize
-        };
-        self.bytes.get(start, self.index[i].1 as usize)
+        self.bytes.piece(i, |k| self.index[k].1)
     }
 
     /// Keeps only the look-ups `keep` accepts (every commit decoded first).
@@ -276,43 +287,23 @@ impl Lookups {
     /// Appends the files' encodings to `out` and gives the index: commits decoded or found
     /// this run encoded again, the others copied as they were.
     fn encode(&self, out: &mut Vec<u8>) -> Option<Vec<(&str, u32, u32)>> {
-        // Each commit's files: decoded (and so encoded again), or the place of their stored
-        // encoding.
-        type Files<'f> = Result<&'f FxHashMap<String, BlobId>, usize>;
-        let mut commits: Vec<(&str, Files)> = self
-            .map
-            .map
-            .iter()
-            .map(|(c, files)| (c.as_str(), Ok(files)))
-            .collect();
-        commits.extend(
-            (0..self.index.len())
-                .filter(|&i| !self.opened[i])
-                .map(|i| (self.index[i].0.as_str(), Err(i))),
-        );
-        commits.sort_unstable_by(|a, b| a.0.cmp(b.0));
-        let start = out.len();
-        let mut index = Vec::with_capacity(commits.len());
-        for (c, files) in commits {
-            let n = match files {
-                Ok(files) => {
-                    let mut files: Vec<(&String, &BlobId)> = files.iter().collect();
-                    files.sort_unstable();
-                    *out = postcard::to_extend(&files, std::mem::take(out)).ok()?;
-                    files.len()
-                }
-                Err(i) => {
-                    out.extend_from_slice(self.span(i));
-                    self.index[i].2 as usize
-                }
-            };
-            index.push((
-                c,
-                u32::try_from(out.len() - start).ok()?,
-                u32::try_from(n).ok()?,
-            ));
+        // Each commit (with how many files) and its files: decoded (and so encoded again),
+        // or their stored encoding.
+        type Files<'f> = Result<Vec<(&'f String, &'f BlobId)>, &'f [u8]>;
+        let mut commits: Vec<((&str, u32), Files)> = Vec::new();
+        for (c, files) in &self.map.map {
+            let mut files: Vec<(&String, &BlobId)> = files.iter().collect();
+            files.sort_unstable();
+            commits.push(((c.as_str(), u32::try_from(files.len()).ok()?), Ok(files)));
         }
-        Some(index)
+        commits.extend((0..self.index.len()).filter(|&i| !self.opened[i]).map(|i| {
+            (
+                (self.index[i].0.as_str(), self.index[i].2),
+                Err(self.span(i)),
+            )
+        }));
+        let index = write_pieces(out, commits)?;
+        Some(index.into_iter().map(|((c, n), end)| (c, end, n)).collect())
     }
 }
 
@@ -329,12 +320,7 @@ impl StoredKnown {
     }
 
     fn span(&self, i: usize) -> &[u8] {
-        let start = if i == 0 {
-            0
-        } else {
-            self.index[i - 1].1 as usize
-        };
-        self.bytes.get(start, self.index[i].1 as usize)
+        self.bytes.piece(i, |k| self.index[k].1)
     }
 
     fn decode(&self, id: &BlobId) -> Option<Known> {
@@ -991,21 +977,14 @@ impl Drop for CommitBaselines<'_> {
         if memory.at.len() > MAX_REMEMBERED {
             // Begin again from what this run asked (the versions themselves are few).
             if let Ok(used) = self.versions.lock() {
-                let rel = |path: &str| self.config.layout.original_rel(path).to_string();
-                let keep: std::collections::HashSet<(String, String)> = used
-                    .map
-                    .values()
-                    .flat_map(|by_path| by_path.iter())
-                    .filter_map(|(path, v)| match v {
-                        Version::Found { resolved, .. } => {
-                            Some((resolved.commit.clone(), rel(path)))
-                        }
-                        Version::Unknown(_) => None,
-                    })
-                    .collect();
-                memory
-                    .at
-                    .retain(|c, p| keep.contains(&(c.to_string(), p.to_string())));
+                let mut keep: ByTwo<()> = ByTwo::default();
+                for (path, v) in used.map.values().flat_map(|by_path| by_path.iter()) {
+                    if let Version::Found { resolved, .. } = v {
+                        let rel = self.config.layout.original_rel(path);
+                        keep.insert(&resolved.commit, rel, ());
+                    }
+                }
+                memory.at.retain(|c, p| keep.get(c, p).is_some());
             }
         }
         if let Some(bytes) = memory.encode() {

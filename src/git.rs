@@ -618,25 +618,20 @@ impl Walk {
     /// This walk extended by `newer`, a walk of the commits made since: what the new commits
     /// changed is theirs; a file they renamed keeps what this walk knew of it.
     pub fn extend(mut self, newer: Walk) -> Walk {
-        // The newer walk's commits go after this one's.
-        let shift = |w: &Walk, c: u32, commits: &mut Vec<String>, at: &mut FxHashMap<u32, u32>| {
-            *at.entry(c).or_insert_with(|| {
-                commits.push(w.commits[c as usize].clone());
-                (commits.len() - 1) as u32
-            })
-        };
-        let mut at: FxHashMap<u32, u32> = FxHashMap::default();
+        // The newer walk's commits (all made since) go after this one's.
+        let offset = self.commits.len() as u32;
+        self.commits.extend(newer.commits);
         for path in newer.last.keys() {
             self.touched.remove(path);
         }
-        for (path, &c) in &newer.touched {
-            let c = shift(&newer, c, &mut self.commits, &mut at);
-            self.touched.insert(path.clone(), c);
+        for (path, c) in newer.touched {
+            self.touched.insert(path, c + offset);
         }
-        let mut last: FxHashMap<String, u32> = FxHashMap::default();
-        for (path, &c) in &newer.last {
-            last.insert(path.clone(), shift(&newer, c, &mut self.commits, &mut at));
-        }
+        let mut last: FxHashMap<String, u32> = newer
+            .last
+            .into_iter()
+            .map(|(path, c)| (path, c + offset))
+            .collect();
         for (old, now) in &newer.moved {
             if let Some(&c) = self.last.get(old) {
                 last.entry(now.clone()).or_insert(c);

@@ -278,31 +278,6 @@ struct StoredJudgedBy {
 }
 
 impl StoredItem {
-    pub fn of(it: &Item) -> Self {
-        StoredItem {
-            id: it.id.to_string(),
-            state: it.state,
-            source: it.source.as_deref().map(str::to_string),
-            translation: it.translation.clone(),
-            source_lang: it.source_lang.as_deref().map(str::to_string),
-            words: it.words,
-            changed: it.changed,
-            untranslated: it.untranslated,
-            unknown_baseline: it.baseline.is_some(),
-            translator: it.translator.clone(),
-            judged_by: it.judged_by.as_ref().map(|j| StoredJudgedBy {
-                kind: j.kind.to_string(),
-                field: j.field.clone(),
-                value: j.value.clone(),
-                commit: j.commit.clone(),
-                merge_base_of: j.merge_base_of.clone(),
-                translated_from: j.translated_from.clone(),
-            }),
-            message: it.message.as_deref().map(str::to_string),
-            looks_like: it.looks_like.clone(),
-        }
-    }
-
     fn into_item(self, lang: &str) -> Item<'_> {
         Item {
             id: Cow::Owned(self.id),

@@ -229,6 +229,12 @@ fn a_bad_baseline_setting_is_refused() {
     }
 }
 
+/// Commits everything in `dir` as [`git_on`] does, with `message`.
+pub(crate) fn commit_all(dir: &Path, day: u32, message: &str) {
+    git_on(dir, day, &["add", "-A"]);
+    git_on(dir, day, &["commit", "-qm", message]);
+}
+
 /// Runs git in `dir` with a fixed author, dated day `day` of March 2026; returns stdout.
 pub(crate) fn git_on(dir: &Path, day: u32, args: &[&str]) -> String {
     let date = format!("2026-03-{day:02}T10:00:00Z");
@@ -276,8 +282,7 @@ fn history_site(ignore: &str) -> (Publication, String) {
     );
     p.file("docs/guide.md", GUIDE_V1);
     p.file("docs/other.md", OTHER_V1);
-    git_on(d, 1, &["add", "-A"]);
-    git_on(d, 1, &["commit", "-qm", "originals"]);
+    commit_all(d, 1, "originals");
     p.file(
         "docs/de/guide.md",
         "---\ntitle: Anleitung\n---\n\nInstalliere es.\n\nDann starte es.\n",
@@ -290,8 +295,7 @@ fn history_site(ignore: &str) -> (Publication, String) {
         "docs/es/guide.md",
         "---\ntitle: Guía\n---\n\nInstálalo.\n\nLuego ejecútalo.\n",
     );
-    git_on(d, 2, &["add", "-A"]);
-    git_on(d, 2, &["commit", "-qm", "de, es"]);
+    commit_all(d, 2, "de, es");
     let base = git_on(d, 2, &["rev-parse", "HEAD"]);
     // A translator's branch from here, made from the first version, merged later.
     git_on(d, 3, &["checkout", "-qb", "it"]);
@@ -299,27 +303,22 @@ fn history_site(ignore: &str) -> (Publication, String) {
         "docs/it/guide.md",
         "---\ntitle: Guida\n---\n\nInstallalo.\n\nPoi eseguilo.\n",
     );
-    git_on(d, 3, &["add", "-A"]);
-    git_on(d, 3, &["commit", "-qm", "it"]);
+    commit_all(d, 3, "it");
     git_on(d, 4, &["checkout", "-q", "main"]);
     p.file("docs/guide.md", GUIDE_V2);
-    git_on(d, 4, &["add", "-A"]);
-    git_on(d, 4, &["commit", "-qm", "guide: how often"]);
+    commit_all(d, 4, "guide: how often");
     p.file("docs/other.md", OTHER_V1.replace("many", "manny"));
-    git_on(d, 5, &["add", "-A"]);
-    git_on(d, 5, &["commit", "-qm", "other: fix typo"]);
+    commit_all(d, 5, "other: fix typo");
     p.file(
         "docs/fr/guide.md",
         "---\ntitle: Guide\n---\n\nInstallez-le.\n\nPuis lancez-le, une fois par jour.\n",
     );
-    git_on(d, 6, &["add", "-A"]);
-    git_on(d, 6, &["commit", "-qm", "fr"]);
+    commit_all(d, 6, "fr");
     p.file(
         "docs/es/guide.md",
         "---\ntitle: Guía\n---\n\nInstálalo.\n\nLuego ejecútalo!\n",
     );
-    git_on(d, 7, &["add", "-A"]);
-    git_on(d, 7, &["commit", "-qm", "es: fix typo"]);
+    commit_all(d, 7, "es: fix typo");
     git_on(d, 8, &["merge", "-q", "--no-ff", "--no-edit", "it"]);
     p.file(
         "docs/de/new.md",
@@ -558,8 +557,7 @@ fn stored_results_follow_commits_that_change_no_file_on_disk() {
         "docs/fr/other.md",
         "---\ntitle: Autre\n---\n\nUne autre page.\n",
     );
-    git_on(&d, 10, &["add", "-A"]);
-    git_on(&d, 10, &["commit", "-qm", "fr: other"]);
+    commit_all(&d, 10, "fr: other");
     let json = p.ok(&["status", "--format", "json"]).stdout;
     let _ = std::fs::remove_dir_all(p.path(".tandem/cache"));
     assert_eq!(p.ok(&["status", "--format", "json"]).stdout, json);

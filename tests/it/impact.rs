@@ -1,7 +1,7 @@
 //! `check --base REF`: what a change does to the translations, on git repositories built by
 //! the test (fixed dates and authors), for each baseline kind.
 
-use crate::baselines::git_on;
+use crate::baselines::{commit_all, git_on};
 use crate::{Publication, ORIGINAL};
 
 const STRIKE: &str = "---\ntitle: Strike\n---\n\nThe rail strike enters its second week.\n";
@@ -23,8 +23,7 @@ fn committed_site() -> (Publication, String) {
     p.ok(&["new", "strike", "--lang", "es"]);
     p.ok(&["new", "gone", "--lang", "fr"]);
     p.ok(&["mark", "gone", "--lang", "fr"]);
-    git_on(d, 1, &["add", "-A"]);
-    git_on(d, 1, &["commit", "-qm", "base"]);
+    commit_all(d, 1, "base");
     let base = git_on(d, 1, &["rev-parse", "HEAD"]);
     (p, base)
 }
@@ -187,8 +186,7 @@ fn the_base_can_be_a_commit_and_is_refused_when_unknown() {
     let (p, base) = committed_site();
     git_on(p.root(), 2, &["checkout", "-qb", "work"]);
     change(&p);
-    git_on(p.root(), 2, &["add", "-A"]);
-    git_on(p.root(), 2, &["commit", "-qm", "the change"]);
+    commit_all(p.root(), 2, "the change");
     // Committed on a branch: the working tree is the branch; the base a short hash.
     let j = p
         .run(&["check", "--base", &base[..8], "--format", "json"])
@@ -232,18 +230,15 @@ fn a_change_under_git_history_and_commit_field_baselines() {
     git_on(d, 1, &["init", "-q", "-b", "main"]);
     p.file("tandem.yaml", "languages: [en, de]\nbaseline: git\nlayout:\n  originals: docs/{id}.md\n  translations: docs/{lang}/{id}.md\n");
     p.file("docs/guide.md", STRIKE);
-    git_on(d, 1, &["add", "-A"]);
-    git_on(d, 1, &["commit", "-qm", "original"]);
+    commit_all(d, 1, "original");
     p.file(
         "docs/de/guide.md",
         "---\ntitle: Streik\n---\n\nDer Streik geht weiter.\n",
     );
-    git_on(d, 2, &["add", "-A"]);
-    git_on(d, 2, &["commit", "-qm", "de"]);
+    commit_all(d, 2, "de");
     assert_eq!(p.state("guide", "de"), "up-to-date");
     p.file("docs/guide.md", STRIKE.replace("second", "third"));
-    git_on(d, 3, &["add", "-A"]);
-    git_on(d, 3, &["commit", "-qm", "guide: a week later"]);
+    commit_all(d, 3, "guide: a week later");
     let j = p
         .run(&["check", "--base", "HEAD~1", "--format", "json"])
         .json();
@@ -256,15 +251,13 @@ fn a_change_under_git_history_and_commit_field_baselines() {
     git_on(d, 1, &["init", "-q", "-b", "main"]);
     p.file("tandem.yaml", "languages: [en, de]\nbaseline: {commit_field: source_commit}\nlayout:\n  originals: docs/{id}.md\n  translations: docs/{lang}/{id}.md\n");
     p.file("docs/guide.md", STRIKE);
-    git_on(d, 1, &["add", "-A"]);
-    git_on(d, 1, &["commit", "-qm", "original"]);
+    commit_all(d, 1, "original");
     let first = git_on(d, 1, &["rev-parse", "HEAD"]);
     p.file(
         "docs/de/guide.md",
         format!("---\ntitle: Streik\nsource_commit: {first}\n---\n\nDer Streik geht weiter.\n"),
     );
-    git_on(d, 2, &["add", "-A"]);
-    git_on(d, 2, &["commit", "-qm", "de"]);
+    commit_all(d, 2, "de");
     // Uncommitted: the original edited in the working tree.
     p.file("docs/guide.md", STRIKE.replace("second", "third"));
     let j = p
@@ -309,16 +302,14 @@ fn originals_in_another_repository_are_shared_with_the_base() {
     std::fs::create_dir_all(content.join("files/en-us/web/css")).unwrap();
     git_on(&content, 1, &["init", "-q", "-b", "main"]);
     std::fs::write(content.join("files/en-us/web/css/index.md"), STRIKE).unwrap();
-    git_on(&content, 1, &["add", "-A"]);
-    git_on(&content, 1, &["commit", "-qm", "css"]);
+    commit_all(&content, 1, "css");
     let c1 = git_on(&content, 1, &["rev-parse", "HEAD"]);
     std::fs::write(
         content.join("files/en-us/web/css/index.md"),
         STRIKE.replace("second", "third"),
     )
     .unwrap();
-    git_on(&content, 2, &["add", "-A"]);
-    git_on(&content, 2, &["commit", "-qm", "css: a week on"]);
+    commit_all(&content, 2, "css: a week on");
     let c2 = git_on(&content, 2, &["rev-parse", "HEAD"]);
 
     let p = Publication::in_dir_at(top.path().join("translated-content"));
@@ -329,8 +320,7 @@ fn originals_in_another_repository_are_shared_with_the_base() {
         format!("---\ntitle: CSS\nl10n:\n  sourceCommit: {commit}\n---\n\nDer Streik.\n")
     };
     p.file("files/de/web/css/index.md", page(&c1));
-    git_on(&d, 3, &["add", "-A"]);
-    git_on(&d, 3, &["commit", "-qm", "de"]);
+    commit_all(&d, 3, "de");
     assert_eq!(p.state("web/css", "de"), "outdated");
     // The pull request: de brought up to date, fr added.
     p.file("files/de/web/css/index.md", page(&c2));
@@ -377,8 +367,7 @@ fn a_change_that_starts_the_publication_is_compared_with_nothing() {
     let d = p.root();
     git_on(d, 1, &["init", "-q", "-b", "main"]);
     p.file("README.md", "A repository before its publication.\n");
-    git_on(d, 1, &["add", "-A"]);
-    git_on(d, 1, &["commit", "-qm", "start"]);
+    commit_all(d, 1, "start");
     p.file("tandem.yaml", "languages: [en, es]\nrequired: [es]\n");
     p.file("articles/strike.md", STRIKE);
     let r = p.run(&["check", "--base", "main", "--format", "json"]);
@@ -403,8 +392,7 @@ fn the_base_is_read_with_the_configuration_as_it_is_now() {
         "docs/de/guide.md",
         "---\ntitle: Streik\n---\n\nDer Streik.\n",
     );
-    git_on(d, 1, &["add", "-A"]);
-    git_on(d, 1, &["commit", "-qm", "a site without tandem"]);
+    commit_all(d, 1, "a site without tandem");
     p.file(
         "tandem.yaml",
         "languages: [en, de]\nlayout:\n  originals: docs/{id}.md\n  translations: docs/{lang}/{id}.md\n",
@@ -418,8 +406,7 @@ fn the_base_is_read_with_the_configuration_as_it_is_now() {
     assert_eq!(j["new_articles"][0]["id"], "other");
     assert_eq!(pairs(&j["broken"]), Vec::<String>::new());
     // Committed, then only the configuration changed (a required language): nothing moves.
-    git_on(d, 2, &["add", "-A"]);
-    git_on(d, 2, &["commit", "-qm", "tandem"]);
+    commit_all(d, 2, "tandem");
     p.file(
         "tandem.yaml",
         "languages: [en, de]\nrequired: [de]\nlayout:\n  originals: docs/{id}.md\n  translations: docs/{lang}/{id}.md\n",

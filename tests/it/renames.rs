@@ -200,7 +200,7 @@ fn an_orphan_whose_original_was_renamed_says_so() {
 
 #[test]
 fn the_git_history_names_a_renamed_original() {
-    use crate::baselines::git_on;
+    use crate::baselines::{commit_all, git_on};
     let p = Publication::new();
     let d = p.root().to_path_buf();
     git_on(&d, 1, &["init", "-q", "-b", "main"]);
@@ -220,8 +220,7 @@ fn the_git_history_names_a_renamed_original() {
         "docs/de/intro.md",
         "---\ntitle: Einführung\n---\n\nWas es tut.\n",
     );
-    git_on(&d, 1, &["add", "-A"]);
-    git_on(&d, 1, &["commit", "-qm", "pages"]);
+    commit_all(&d, 1, "pages");
     std::fs::create_dir_all(d.join("docs/start")).unwrap();
     git_on(&d, 2, &["mv", "docs/intro.md", "docs/start/overview.md"]);
     git_on(&d, 2, &["commit", "-qm", "rename the intro"]);
@@ -244,8 +243,7 @@ fn the_git_history_names_a_renamed_original() {
     assert_eq!(message(&q, "intro", "de"), "no original has the id `intro`");
     // The move, committed, keeps the translation's history: judged by the commit it was made in.
     p.ok(&["mv", "intro", "start/overview"]);
-    git_on(&d, 3, &["add", "-A"]);
-    git_on(&d, 3, &["commit", "-qm", "de: follow the rename"]);
+    commit_all(&d, 3, "de: follow the rename");
     assert_eq!(p.state("start/overview", "de"), "up-to-date");
 }
 
