@@ -161,9 +161,13 @@ pub fn manifest<'a>(
 
 /// Writes any serialisable value as pretty JSON and a newline.
 pub fn write<T: Serialize>(out: &mut dyn Write, value: &T) -> std::io::Result<()> {
-    serde_json::to_writer_pretty(&mut *out, value).map_err(|e| match e.io_error_kind() {
+    // The serializer writes a token at a time: into a buffer of a known type those writes are
+    // copies, where each would otherwise be a call through `dyn Write`.
+    let mut buffered = std::io::BufWriter::with_capacity(1 << 16, out);
+    serde_json::to_writer_pretty(&mut buffered, value).map_err(|e| match e.io_error_kind() {
         Some(kind) => std::io::Error::from(kind),
         None => std::io::Error::other(e),
     })?;
-    writeln!(out)
+    writeln!(buffered)?;
+    buffered.flush()
 }

@@ -71,18 +71,46 @@ pub fn clean(text: &str) -> String {
 
 /// `1234567` as `1,234,567`.
 pub fn thousands(n: u64) -> String {
-    let digits = n.to_string();
-    if digits.len() <= 3 {
-        return digits;
+    Thousands(n).to_string()
+}
+
+/// A number shown as [`thousands`] shows it, written without a string of its own.
+#[derive(Clone, Copy)]
+pub struct Thousands(pub u64);
+
+impl Thousands {
+    /// How many characters it takes.
+    pub fn width(self) -> usize {
+        let digits = self.0.checked_ilog10().unwrap_or(0) as usize + 1;
+        digits + (digits - 1) / 3
     }
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
+}
+
+impl std::fmt::Display for Thousands {
+    fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        let mut digits = [0u8; 20];
+        let mut n = self.0;
+        let mut len = 0;
+        loop {
+            digits[len] = b'0' + (n % 10) as u8;
+            len += 1;
+            n /= 10;
+            if n == 0 {
+                break;
+            }
         }
-        out.push(c);
+        let mut text = [0u8; 27];
+        let mut at = 0;
+        for i in (0..len).rev() {
+            text[at] = digits[i];
+            at += 1;
+            if i > 0 && i % 3 == 0 {
+                text[at] = b',';
+                at += 1;
+            }
+        }
+        f.pad(std::str::from_utf8(&text[..at]).unwrap_or_default())
     }
-    out
 }
 
 /// `n thing` or `n things`.
@@ -93,37 +121,52 @@ pub fn plural(n: u64, one: &str, many: &str) -> String {
 /// What an item's details column says.
 pub fn details(item: &crate::pairs::Item) -> String {
     let mut out = String::new();
-    let mut part = |text: &str| {
+    details_into(item, &mut out);
+    out
+}
+
+/// [`details`], written into `out` (emptied first): a long list reuses one buffer.
+pub fn details_into(item: &crate::pairs::Item, out: &mut String) {
+    use std::fmt::Write as _;
+    out.clear();
+    let sep = |out: &mut String| {
         if !out.is_empty() {
             out.push_str("; ");
         }
-        out.push_str(text);
     };
+    let noun = |n: u32, one: &'static str, many: &'static str| if n == 1 { one } else { many };
     if let Some(c) = &item.changed {
-        part(&format!(
-            "{} changed, {}",
-            plural(c.paragraphs.into(), "paragraph", "paragraphs"),
-            plural(c.words.into(), "word", "words")
-        ));
+        let _ = write!(
+            out,
+            "{} {} changed, {} {}",
+            Thousands(c.paragraphs.into()),
+            noun(c.paragraphs, "paragraph", "paragraphs"),
+            Thousands(c.words.into()),
+            noun(c.words, "word", "words")
+        );
     }
     if let Some(u) = &item.untranslated {
-        part(&format!(
-            "{} not yet translated",
-            plural(u.paragraphs.into(), "paragraph", "paragraphs")
-        ));
+        sep(out);
+        let _ = write!(
+            out,
+            "{} {} not yet translated",
+            Thousands(u.paragraphs.into()),
+            noun(u.paragraphs, "paragraph", "paragraphs")
+        );
     }
     if item.baseline == Some(crate::pairs::Baseline::Unknown) {
-        part("source_hash matches no snapshot: what changed is unknown");
+        sep(out);
+        out.push_str("source_hash matches no snapshot: what changed is unknown");
     } else if let Some(m) = &item.message {
-        part(m);
+        sep(out);
+        out.push_str(m);
     }
     if item.state == State::Untracked {
-        part("no source_hash: check it, then `tandem mark`");
+        sep(out);
+        out.push_str("no source_hash: check it, then `tandem mark`");
     }
     if out.chars().any(char::is_control) {
-        clean(&out)
-    } else {
-        out
+        *out = clean(out);
     }
 }
 
@@ -199,6 +242,10 @@ mod tests {
         assert_eq!(thousands(999), "999");
         assert_eq!(thousands(1000), "1,000");
         assert_eq!(thousands(1234567), "1,234,567");
+        for n in [0, 9, 10, 999, 1000, 99_999, 100_000, 1_234_567, u64::MAX] {
+            assert_eq!(Thousands(n).width(), thousands(n).len(), "{n}");
+        }
+        assert_eq!(thousands(u64::MAX), "18,446,744,073,709,551,615");
     }
 
     #[test]

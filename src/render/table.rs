@@ -3,9 +3,10 @@
 use crate::check::{Outcome, Policy, Severity};
 use crate::coverage::Coverage;
 use crate::pairs::Item;
-use crate::render::{clean, details, file_of, plural, problem, state_style, thousands, Painter};
+use crate::render::{clean, file_of, plural, problem, state_style, Painter, Thousands};
 use crate::state::State;
 use comfy_table::{presets::NOTHING, Cell, CellAlignment, Color, Table};
+use std::borrow::Cow;
 use std::io::Write;
 use unicode_width::UnicodeWidthStr;
 
@@ -42,13 +43,27 @@ pub fn write_table(out: &mut dyn Write, table: &Table) -> std::io::Result<()> {
     Ok(())
 }
 
+/// An id as shown: control characters escaped.
+fn shown_id<'i>(item: &'i Item) -> Cow<'i, str> {
+    match item.id.chars().any(char::is_control) {
+        true => Cow::Owned(clean(&item.id)),
+        false => Cow::Borrowed(&item.id),
+    }
+}
+
 /// `status`: one section per language.
 pub fn status(out: &mut dyn Write, painter: Painter, items: &[&Item]) -> std::io::Result<()> {
-    let mut langs: Vec<&str> = items.iter().map(|i| i.lang).collect();
-    langs.sort();
-    langs.dedup();
-    for (n, lang) in langs.iter().enumerate() {
-        let group: Vec<&&Item> = items.iter().filter(|i| i.lang == *lang).collect();
+    // A status list can have a hundred thousand rows: they are written straight to a buffer of
+    // a known type, with nothing allocated per row.
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, out);
+    let mut by_lang: std::collections::BTreeMap<&str, Vec<&Item>> = Default::default();
+    for item in items {
+        by_lang.entry(item.lang).or_default().push(item);
+    }
+    let header = ["STATE", "ARTICLE", "WORDS", "DETAILS"];
+    let width = |s: &str| if s.is_ascii() { s.len() } else { s.width() };
+    let mut details = String::new();
+    for (n, (lang, group)) in by_lang.iter().enumerate() {
         let words: u64 = group.iter().map(|i| u64::from(i.words)).sum();
         let todo = group.iter().filter(|i| i.state != State::UpToDate).count() as u64;
         if n > 0 {
@@ -61,56 +76,57 @@ pub fn status(out: &mut dyn Write, painter: Painter, items: &[&Item]) -> std::io
             plural(todo, "pair needs work", "pairs need work"),
             plural(words, "word", "words"),
         )?;
-        let rows: Vec<[String; 4]> = group
-            .iter()
-            .map(|item| {
-                [
-                    item.state.name().to_string(),
-                    clean(&item.id),
-                    thousands(item.words.into()),
-                    details(item),
-                ]
-            })
-            .collect();
-        let header = ["STATE", "ARTICLE", "WORDS", "DETAILS"].map(String::from);
-        let width = |col: usize| {
-            rows.iter()
-                .chain(std::iter::once(&header))
-                .map(|r| r[col].width())
-                .max()
-                .unwrap_or(0)
-        };
-        let widths = [width(0), width(1), width(2)];
-        // Written straight to the output: a status list can have tens of thousands of rows.
-        let mut line = |row: &[String; 4], state: Option<State>| -> std::io::Result<()> {
-            let pad = |text: &str, w: usize| w.saturating_sub(text.width());
-            let first = match state {
-                Some(s) => painter.paint(state_style(s), &row[0]),
-                None => painter.dim(&row[0]),
-            };
+        let mut widths = header.map(str::len);
+        for item in group {
+            widths[0] = widths[0].max(item.state.name().len());
+            widths[1] = widths[1].max(width(&shown_id(item)));
+            widths[2] = widths[2].max(Thousands(item.words.into()).width());
+        }
+        let pad = |text: &str, w: usize| w.saturating_sub(width(text));
+        write!(
+            out,
+            "  {}{:p0$}  {}{:p1$}  {:p2$}{}",
+            painter.dim(header[0]),
+            "",
+            header[1],
+            "",
+            "",
+            header[2],
+            p0 = pad(header[0], widths[0]),
+            p1 = pad(header[1], widths[1]),
+            p2 = pad(header[2], widths[2]),
+        )?;
+        writeln!(out, "  {}", header[3])?;
+        for item in group {
+            let state = item.state.name();
+            let id = shown_id(item);
+            out.write_all(b"  ")?;
+            match painter.enabled {
+                true => {
+                    let style = state_style(item.state);
+                    write!(out, "{}{state}{}", style.render(), style.render_reset())?
+                }
+                false => out.write_all(state.as_bytes())?,
+            }
             write!(
                 out,
-                "  {first}{:p0$}  {}{:p1$}  {:p2$}{}",
-                "",
-                row[1],
+                "{:p0$}  {id}{:p1$}  {:>w2$}",
                 "",
                 "",
-                row[2],
-                p0 = pad(&row[0], widths[0]),
-                p1 = pad(&row[1], widths[1]),
-                p2 = pad(&row[2], widths[2]),
+                Thousands(item.words.into()),
+                p0 = widths[0] - state.len(),
+                p1 = pad(&id, widths[1]),
+                w2 = widths[2],
             )?;
-            if !row[3].is_empty() {
-                write!(out, "  {}", row[3])?;
+            crate::render::details_into(item, &mut details);
+            if !details.is_empty() {
+                out.write_all(b"  ")?;
+                out.write_all(details.as_bytes())?;
             }
-            writeln!(out)
-        };
-        line(&header, None)?;
-        for (row, item) in rows.iter().zip(&group) {
-            line(row, Some(item.state))?;
+            out.write_all(b"\n")?;
         }
     }
-    Ok(())
+    out.flush()
 }
 
 /// `coverage` as a table.
