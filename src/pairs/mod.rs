@@ -76,7 +76,7 @@ impl JudgedBy {
 pub fn sort_items(items: &mut [Item]) {
     // Each language's pairs are mostly in id order already: a stable sort merges those runs
     // (no two pairs share id, language and translation, so the order is the same as any sort's).
-    items.sort_by(|a, b| (&a.id, a.lang, &a.translation).cmp(&(&b.id, b.lang, &b.translation)));
+    items.par_sort_by(|a, b| (&a.id, a.lang, &a.translation).cmp(&(&b.id, b.lang, &b.translation)));
 }
 
 /// What is said of a pair's baseline in JSON: only that it is `unknown` (its record matches no
@@ -368,8 +368,7 @@ pub fn pair<'a>(
         Some(_) => config.languages.par_iter().map(|l| Some(list(l))).collect(),
         None => config.languages.iter().map(|_| None).collect(),
     };
-    type Reused = (u128, results::LangResult, Vec<results::StoredItem>);
-    let reusable: Vec<Option<Reused>> = config
+    let reusable: Vec<Option<(u128, results::Reused)>> = config
         .languages
         .par_iter()
         .zip(&listings)
@@ -385,10 +384,12 @@ pub fn pair<'a>(
                 .find(|r| r.lang == *lang && r.tag == tag)?;
             let pairs = ask.pairs && (ask.langs.is_empty() || ask.langs.contains(lang));
             let done = match ask.work_only || !pairs {
-                true => Vec::new(),
-                false => stored.load_done(config, lang, tag)?,
+                true => None,
+                false => Some(stored.load_done(config, lang, tag)?),
             };
-            Some((tag, blob.decode(pairs)?, done))
+            let done = done.as_ref().map(|(bytes, at)| &bytes[*at..]);
+            let keep = pairs.then_some(ask.keep);
+            Some((tag, blob.reuse(lang, &config.languages, keep, done)?))
         })
         .collect();
 
@@ -469,15 +470,14 @@ pub fn pair<'a>(
         .zip(listings)
         .zip(reusable)
         .map(|((lang, listing), reused)| match (reused, &index) {
-            (Some((tag, r, done)), _) => {
-                let (items, tallies, stored_errors, warnings) = r.into_parts(lang, ask.keep, done);
+            (Some((tag, r)), _) => {
                 let mut errors = listing.map(|l| l.diagnostics).unwrap_or_default();
-                errors.extend(stored_errors);
+                errors.extend(r.errors);
                 LangOut {
-                    items,
-                    tallies,
+                    items: r.items,
+                    tallies: r.tallies,
                     errors,
-                    warnings,
+                    warnings: r.warnings,
                     stored: None,
                     tag: Some(tag),
                     reused: true,

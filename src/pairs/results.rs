@@ -74,8 +74,9 @@ pub struct LangBlob {
     pub lang: String,
     /// The tag of the language's shard.
     pub tag: u128,
-    /// A [`LangResult`].
-    bytes: Vec<u8>,
+    /// The tallies, errors and warnings, then the pairs that need work (a sequence of
+    /// [`StoredItem`]).
+    bytes: Shared,
     /// The up-to-date pairs, a sequence of [`StoredItem`], when paired in this run (to be
     /// stored in their own file).
     done: Option<Vec<u8>>,
@@ -100,26 +101,107 @@ impl LangBlob {
         Some(LangBlob {
             lang: lang.to_string(),
             tag,
-            bytes,
+            bytes: Shared::whole(bytes),
             done: Some(done),
         })
     }
 
-    /// The results; without `items`, the tallies and problems alone (the pairs are not
-    /// decoded).
-    pub fn decode(&self, items: bool) -> Option<LangResult> {
-        if items {
-            return postcard::from_bytes(&self.bytes).ok();
-        }
+    /// The stored answer, as the language's items, tallies and problems. `keep`: the pairs
+    /// wanted (without it, the tallies and problems alone: the pairs are not decoded);
+    /// `done`: the up-to-date pairs as [`Results::load_done`] gives them, when wanted too.
+    /// `None` when anything stored cannot be read.
+    pub fn reuse<'a>(
+        &self,
+        lang: &'a str,
+        languages: &'a [String],
+        keep: Option<&(dyn Fn(&Item) -> bool + Sync)>,
+        done: Option<&[u8]>,
+    ) -> Option<Reused<'a>> {
         type Head = (Vec<StoredTally>, Vec<Diagnostic>, Vec<Diagnostic>);
-        let ((tallies, errors, warnings), _): (Head, _) =
-            postcard::take_from_bytes(&self.bytes).ok()?;
-        Some(LangResult {
+        let ((tallies, errors, warnings), rest): (Head, _) =
+            postcard::take_from_bytes(self.bytes.get()).ok()?;
+        let mut items = Vec::new();
+        if let Some(keep) = keep {
+            let rest = decode_items(rest, lang, languages, keep, &mut items)?;
+            if !rest.is_empty() {
+                return None;
+            }
+            if let Some(done) = done {
+                let rest = decode_items(done, lang, languages, keep, &mut items)?;
+                if !rest.is_empty() {
+                    return None;
+                }
+            }
+        }
+        let tallies = tallies
+            .into_iter()
+            .map(|t| Tally {
+                lang,
+                section: t.section.map(Cow::Owned),
+                state: t.state,
+                pairs: t.pairs,
+                words: t.words,
+            })
+            .collect();
+        Some(Reused {
+            items,
             tallies,
             errors,
             warnings,
-            items: Vec::new(),
         })
+    }
+}
+
+/// A language's answer taken from the stored results.
+pub struct Reused<'a> {
+    pub items: Vec<Item<'a>>,
+    pub tallies: Vec<Tally<'a>>,
+    /// Problems found pairing (not those of the folder walk, which every run finds afresh).
+    pub errors: Vec<Diagnostic>,
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Decodes a sequence of [`StoredItem`] (its length, then the items) straight into the items
+/// `keep` accepts; returns what follows it.
+fn decode_items<'a, 'b>(
+    bytes: &'b [u8],
+    lang: &'a str,
+    languages: &'a [String],
+    keep: &(dyn Fn(&Item) -> bool + Sync),
+    out: &mut Vec<Item<'a>>,
+) -> Option<&'b [u8]> {
+    let (count, mut rest): (u64, _) = postcard::take_from_bytes(bytes).ok()?;
+    // Each item takes some bytes: a count beyond that is a damaged file, not an allocation.
+    out.reserve(usize::try_from(count).ok()?.min(rest.len() / 8));
+    for _ in 0..count {
+        let (stored, tail): (StoredItem, _) = postcard::take_from_bytes(rest).ok()?;
+        rest = tail;
+        let item = stored.into_item(lang, languages);
+        if keep(&item) {
+            out.push(item);
+        }
+    }
+    Some(rest)
+}
+
+/// Bytes that are a part of a buffer shared with others (every language's results are read
+/// from one file, and are not copied out of it).
+#[derive(Debug, Clone)]
+struct Shared {
+    buffer: std::sync::Arc<Vec<u8>>,
+    range: std::ops::Range<usize>,
+}
+
+impl Shared {
+    fn whole(bytes: Vec<u8>) -> Shared {
+        Shared {
+            range: 0..bytes.len(),
+            buffer: std::sync::Arc::new(bytes),
+        }
+    }
+
+    fn get(&self) -> &[u8] {
+        &self.buffer[self.range.clone()]
     }
 }
 
@@ -235,18 +317,6 @@ struct Head {
     history: History,
 }
 
-/// The results of one language.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct LangResult {
-    pub tallies: Vec<StoredTally>,
-    /// Problems found pairing (not those of the folder walk, which every run finds afresh).
-    pub errors: Vec<Diagnostic>,
-    pub warnings: Vec<Diagnostic>,
-    /// Every pair that is not up to date (last: a run that wants only the tallies stops
-    /// before them).
-    pub items: Vec<StoredItem>,
-}
-
 /// An [`Item`] as stored.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct StoredItem {
@@ -278,14 +348,20 @@ struct StoredJudgedBy {
 }
 
 impl StoredItem {
-    fn into_item(self, lang: &str) -> Item<'_> {
+    /// The item of `lang`; its original's language borrowed from `languages` when one of them.
+    fn into_item<'a>(self, lang: &'a str, languages: &'a [String]) -> Item<'a> {
         Item {
             id: Cow::Owned(self.id),
             lang,
             state: self.state,
             source: self.source.map(Cow::Owned),
             translation: self.translation,
-            source_lang: self.source_lang.map(Cow::Owned),
+            source_lang: self
+                .source_lang
+                .map(|l| match languages.iter().find(|x| **x == l) {
+                    Some(known) => Cow::Borrowed(known.as_str()),
+                    None => Cow::Owned(l),
+                }),
             words: self.words,
             changed: self.changed,
             untranslated: self.untranslated,
@@ -331,60 +407,30 @@ impl StoredTally {
     }
 }
 
-impl LangResult {
-    /// The stored pairs `keep` accepts, as items of `lang` (a language of the configuration),
-    /// the tallies and the errors.
-    /// `done`: the up-to-date pairs, when they are asked for too.
-    pub fn into_parts<'a>(
-        self,
-        lang: &'a str,
-        keep: &(dyn Fn(&Item) -> bool + Sync),
-        done: Vec<StoredItem>,
-    ) -> (
-        Vec<Item<'a>>,
-        Vec<Tally<'a>>,
-        Vec<Diagnostic>,
-        Vec<Diagnostic>,
-    ) {
-        let items = self
-            .items
-            .into_iter()
-            .chain(done)
-            .map(|s| s.into_item(lang))
-            .filter(|it| keep(it))
-            .collect();
-        let tallies = self
-            .tallies
-            .into_iter()
-            .map(|t| Tally {
-                lang,
-                section: t.section.map(Cow::Owned),
-                state: t.state,
-                pairs: t.pairs,
-                words: t.words,
-            })
-            .collect();
-        (items, tallies, self.errors, self.warnings)
-    }
-}
-
 impl Results {
     /// The stored results, if there are any from this tandem and configuration.
     pub fn load(config: &Config) -> Option<Results> {
-        let bytes = Blob::load(config, NAME)?;
-        let (head, mut rest): (Head, &[u8]) = postcard::take_from_bytes(&bytes).ok()?;
+        let bytes = std::sync::Arc::new(Blob::load(config, NAME)?);
+        let (head, rest): (Head, &[u8]) = postcard::take_from_bytes(&bytes).ok()?;
+        let mut at = bytes.len() - rest.len();
         let mut langs = Vec::with_capacity(head.langs.len());
         for (lang, tag, len) in head.langs {
-            let len = usize::try_from(len).ok().filter(|&l| l <= rest.len())?;
-            let (blob, tail) = rest.split_at(len);
-            rest = tail;
+            let end = usize::try_from(len)
+                .ok()
+                .and_then(|len| at.checked_add(len))
+                .filter(|&end| end <= bytes.len())?;
             langs.push(LangBlob {
                 lang,
                 tag,
-                bytes: blob.to_vec(),
+                bytes: Shared {
+                    buffer: bytes.clone(),
+                    range: at..end,
+                },
                 done: None,
             });
+            at = end;
         }
+        let rest = &bytes[at..];
         rest.is_empty().then_some(Results {
             articles: head.articles,
             snapshots: head.snapshots,
@@ -407,7 +453,7 @@ impl Results {
             langs: self
                 .langs
                 .iter()
-                .map(|l| (l.lang.clone(), l.tag, l.bytes.len() as u64))
+                .map(|l| (l.lang.clone(), l.tag, l.bytes.get().len() as u64))
                 .collect(),
             history: self.history.clone(),
         };
@@ -415,7 +461,7 @@ impl Results {
             return;
         };
         let mut parts: Vec<&[u8]> = vec![&head];
-        parts.extend(self.langs.iter().map(|l| &l.bytes[..]));
+        parts.extend(self.langs.iter().map(|l| l.bytes.get()));
         // Each language paired in this run: its up-to-date pairs, under the key they were
         // judged from (those of the others stay as they are).
         for l in &self.langs {
@@ -427,13 +473,14 @@ impl Results {
         Blob::store(config, NAME, &parts);
     }
 
-    /// The up-to-date pairs of `lang`, stored with these results for its shard's `tag`.
-    pub fn load_done(&self, config: &Config, lang: &str, tag: u128) -> Option<Vec<StoredItem>> {
+    /// The up-to-date pairs of `lang`, stored with these results for its shard's `tag`: a
+    /// sequence of [`StoredItem`], for [`LangBlob::reuse`].
+    /// The file's bytes and where the sequence starts in them.
+    pub fn load_done(&self, config: &Config, lang: &str, tag: u128) -> Option<(Vec<u8>, usize)> {
         let bytes = Blob::load(config, &done_name(lang))?;
         let (key, rest): (DoneKey, &[u8]) = postcard::take_from_bytes(&bytes).ok()?;
-        (key == DoneKey::of(self, lang, tag))
-            .then(|| postcard::from_bytes(rest).ok())
-            .flatten()
+        let at = bytes.len() - rest.len();
+        (key == DoneKey::of(self, lang, tag)).then_some((bytes, at))
     }
 }
 
@@ -521,15 +568,24 @@ mod tests {
                 1,
             )
             .unwrap();
-            let tallies_only = blob.decode(false).expect("decodes");
+            let languages = ["en".to_string(), "es".to_string()];
+            let tallies_only = blob.reuse("es", &languages, None, None).expect("decodes");
             assert!(tallies_only.items.is_empty());
             assert_eq!(tallies_only.tallies.len(), 1);
-            let back = blob.decode(true).expect("decodes");
+            let done = blob.done.as_deref();
+            let back = blob
+                .reuse("es", &languages, Some(&|_| true), done)
+                .expect("decodes");
             assert_eq!(back.errors, errors);
-            let done = postcard::from_bytes(blob.done.as_deref().unwrap()).expect("decodes");
-            let (items, tallies, ..) = back.into_parts("es", &|_| true, done);
-            assert_eq!(items, vec![item.clone(), done_item]);
-            assert_eq!(tallies[0].words, 40);
+            assert_eq!(back.items, vec![item.clone(), done_item.clone()]);
+            assert_eq!(back.tallies[0].words, 40);
+            let kept = blob.reuse("es", &languages, Some(&|i| i.translator.is_some()), done);
+            assert_eq!(kept.expect("decodes").items, vec![done_item]);
+            // A damaged sequence is no answer at all, not part of one.
+            let cut = &done.unwrap()[..done.unwrap().len() - 1];
+            assert!(blob
+                .reuse("es", &languages, Some(&|_| true), Some(cut))
+                .is_none());
             item.judged_by = None;
         }
     }
