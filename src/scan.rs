@@ -606,8 +606,16 @@ impl Listing {
         let mut tag = None;
         if let Some(shard) = shard {
             let all_hit = results.iter().all(|r| r.hit);
+            // Files changed within the timestamp tick are never cached: when they are all that
+            // was read, the shard written again would hold nothing new but the removal of files
+            // gone (and writing a large one costs more than reading those files again).
+            let only_racy = results
+                .iter()
+                .all(|r| r.hit || r.stamp.is_none_or(|s| !shard.cacheable(&s)));
             if lookup.current && all_hit {
                 tag = shard.tag();
+            } else if !all_hit && only_racy && shard.tag().is_some() {
+                // Left as it is: the next run reads them again, and stores them once old enough.
             } else {
                 let clean = results
                     .iter()

@@ -342,10 +342,37 @@ pub fn pair<'a>(
         .then(|| results::snapshots_state(config))
         .flatten();
     // Stored results hold every pair of every language, not those of one article alone.
-    let stored = (options.use_cache && ask.only.is_none())
+    let loaded = (options.use_cache && ask.only.is_none())
         .then(|| results::Results::load(config))
         .flatten()
-        .filter(|r| Some(r.articles) == articles_tag && Some(r.snapshots) == snapshots_state);
+        .filter(|r| Some(r.snapshots) == snapshots_state);
+    let (stored, older) = match loaded {
+        Some(r) if Some(r.articles) == articles_tag => (Some(r), None),
+        other => (None, other),
+    };
+    // Results from before some originals changed: when nothing changed but what some
+    // originals' pairs are judged from, those pairs alone are judged again (with stamps, whose
+    // verdicts read nothing but the files).
+    let mut early_index = None;
+    let mut record_now = None;
+    let mut changes: Option<Vec<Change>> = None;
+    let stored = match older {
+        Some(older) if stored.is_none() && config.baseline == BaselineKind::Stamp => {
+            let (folder, _) = originals.get_or_init(|| {
+                let listing = articles_listing
+                    .take()
+                    .unwrap_or_else(|| list_originals(config, options));
+                read_originals(config, listing, options)
+            });
+            let index = Index::new(folder);
+            let now = record(&index);
+            changes = changed_originals(&index, &older.originals, &now);
+            early_index = Some(index);
+            record_now = Some(now);
+            changes.is_some().then_some(older)
+        }
+        _ => stored,
+    };
     // What verdicts judged from commits depend on: the same as the stored results' when HEAD
     // has not moved (the history is then not read at all).
     let history = match &commits {
@@ -368,7 +395,16 @@ pub fn pair<'a>(
         Some(_) => config.languages.par_iter().map(|l| Some(list(l))).collect(),
         None => config.languages.iter().map(|_| None).collect(),
     };
-    let reusable: Vec<Option<(u128, results::Reused)>> = config
+    let snapshots = SnapshotDigests::new(config, options);
+    let judging = Judging {
+        commits: commits.as_ref(),
+        stamp_field: &config.fields.source_hash,
+        baseline: &config.baseline,
+        layout: &config.layout,
+        config,
+    };
+    type Reusable<'r> = (u128, results::Reused<'r>, Option<results::LangBlob>);
+    let reusable: Vec<Option<Reusable>> = config
         .languages
         .par_iter()
         .zip(&listings)
@@ -382,28 +418,47 @@ pub fn pair<'a>(
                 .langs
                 .iter()
                 .find(|r| r.lang == *lang && r.tag == tag)?;
+            // Brought up to date for the originals that changed, then stored again.
+            let patched = match (&changes, &early_index) {
+                (Some(changes), Some(_)) => Some(match changes.is_empty() {
+                    true => blob.clone(),
+                    false => {
+                        let at = PatchAt {
+                            lang,
+                            judging: &judging,
+                            snapshots: &snapshots,
+                        };
+                        blob.patched(&mut |p| at.patch(p, changes, blob))?
+                    }
+                }),
+                _ => None,
+            };
+            let blob = patched.as_ref().unwrap_or(blob);
             let pairs = ask.pairs && (ask.langs.is_empty() || ask.langs.contains(lang));
             let done = match ask.work_only || !pairs {
                 true => None,
-                false => Some(stored.load_done(config, lang, tag)?),
+                false => Some(results::Results::load_done(config, blob)?),
             };
             let done = done.as_ref().map(|(bytes, at)| &bytes[*at..]);
             let keep = pairs.then_some(ask.keep);
-            Some((tag, blob.reuse(lang, &config.languages, keep, done)?))
+            let reused = blob.reuse(lang, &config.languages, keep, done)?;
+            Some((tag, reused, patched))
         })
         .collect();
 
     // The originals, read only when some language has to be paired again (or the caller
     // wants them).
     let must_read = ask.articles || reusable.iter().any(Option::is_none);
-    let index = must_read.then(|| {
-        let (folder, _) = originals.get_or_init(|| {
-            let listing = articles_listing
-                .take()
-                .unwrap_or_else(|| list_originals(config, options));
-            read_originals(config, listing, options)
-        });
-        Index::new(folder)
+    let index = early_index.or_else(|| {
+        must_read.then(|| {
+            let (folder, _) = originals.get_or_init(|| {
+                let listing = articles_listing
+                    .take()
+                    .unwrap_or_else(|| list_originals(config, options));
+                read_originals(config, listing, options)
+            });
+            Index::new(folder)
+        })
     });
     // The walk's problems with the originals' folder, from whichever pass saw it.
     match (originals.get(), &articles_listing) {
@@ -463,14 +518,13 @@ pub fn pair<'a>(
         }
     }
 
-    let snapshots = SnapshotDigests::new(config, options);
     let per_language: Vec<LangOut> = config
         .languages
         .par_iter()
         .zip(listings)
         .zip(reusable)
         .map(|((lang, listing), reused)| match (reused, &index) {
-            (Some((tag, r)), _) => {
+            (Some((tag, r, patched)), _) => {
                 let mut errors = listing.map(|l| l.diagnostics).unwrap_or_default();
                 errors.extend(r.errors);
                 LangOut {
@@ -478,7 +532,7 @@ pub fn pair<'a>(
                     tallies: r.tallies,
                     errors,
                     warnings: r.warnings,
-                    stored: None,
+                    stored: patched,
                     tag: Some(tag),
                     reused: true,
                 }
@@ -491,13 +545,6 @@ pub fn pair<'a>(
                     (Folder::default(), listing.tag())
                 };
                 let remember = options.use_cache && tag.is_some() && ask.only.is_none();
-                let judging = Judging {
-                    commits: commits.as_ref(),
-                    stamp_field: &config.fields.source_hash,
-                    baseline: &config.baseline,
-                    layout: &config.layout,
-                    config,
-                };
                 let mut out = pair_language(
                     &judging,
                     lang,
@@ -534,10 +581,11 @@ pub fn pair<'a>(
         (&index, articles_tag, snapshots_state, history)
     {
         let old = stored.take().map(|s| s.langs).unwrap_or_default();
+        let record = record_now.unwrap_or_else(|| record(index));
         remember(
             config,
             index,
-            (articles, snapshots, history),
+            (articles, snapshots, history, record),
             old,
             &mut per_language,
         );
@@ -582,7 +630,7 @@ pub fn pair<'a>(
 fn remember(
     config: &Config,
     index: &Index,
-    (articles, snapshots, history): (u128, u128, results::History),
+    (articles, snapshots, history, originals): (u128, u128, results::History, results::Record),
     mut old: Vec<results::LangBlob>,
     per_language: &mut [LangOut],
 ) {
@@ -615,6 +663,7 @@ fn remember(
             warnings: index.warnings.clone(),
             langs,
             history,
+            originals,
         }
         .store(config);
     }
@@ -666,7 +715,7 @@ fn pair_language<'a>(
         let section = original
             .map(|o| o.id.as_str())
             .or(counted_id)
-            .map(|id| id.split_once('/').map_or("(top)", |(first, _)| first));
+            .map(section_of);
         let entry = tallies.entry((section, it.state)).or_default();
         entry.0 += 1;
         entry.1 += original.map_or(0, |o| u64::from(o.words));
@@ -935,6 +984,233 @@ fn pair_language<'a>(
         stored,
         tag: None,
         reused: false,
+    }
+}
+
+/// The section a pair is counted in: the first folder of its original's id.
+fn section_of(id: &str) -> &str {
+    id.split_once('/').map_or("(top)", |(first, _)| first)
+}
+
+/// What the verdicts read of the originals (see [`results::Record`]).
+fn record(index: &Index) -> results::Record {
+    let mut shape = blake3::Hasher::new();
+    let mut add = |parts: &[&str]| {
+        for p in parts {
+            shape.update(&(p.len() as u64).to_le_bytes());
+            shape.update(p.as_bytes());
+        }
+    };
+    for o in &index.articles {
+        add(&[&o.id, &o.path, &o.lang]);
+        match &o.translate_to {
+            None => add(&["*"]),
+            Some(list) => {
+                add(&[&list.len().to_string()]);
+                for l in list {
+                    add(&[l]);
+                }
+            }
+        }
+    }
+    let mut sorted = |map: &HashMap<&str, &str>, what: &str| {
+        let mut all: Vec<(&str, &str)> = map.iter().map(|(a, b)| (*a, *b)).collect();
+        all.sort_unstable();
+        add(&[what, &all.len().to_string()]);
+        for (a, b) in all {
+            add(&[a, b]);
+        }
+    };
+    sorted(&index.invalid, "invalid");
+    sorted(&index.not_localizable, "not localizable");
+    for (id, path, why) in &index.unreadable {
+        add(&[id, path, why]);
+    }
+    for d in index.errors.iter().chain(&index.warnings) {
+        add(&[&d.path, &d.line.unwrap_or(0).to_string(), &d.message]);
+    }
+    let digest = |bytes: &[u8]| {
+        let mut first = [0u8; 8];
+        first.copy_from_slice(&blake3::hash(bytes).as_bytes()[..8]);
+        u64::from_le_bytes(first)
+    };
+    let articles = index
+        .articles
+        .par_iter()
+        .map_init(Vec::new, |bytes: &mut Vec<u8>, o| {
+            bytes.clear();
+            bytes.extend_from_slice(o.fingerprint.as_bytes());
+            bytes.extend_from_slice(&o.words.to_le_bytes());
+            bytes.extend_from_slice(&(o.units.len() as u64).to_le_bytes());
+            for u in &o.units {
+                bytes.extend_from_slice(&u.digest.to_le_bytes());
+                bytes.extend_from_slice(&u.words.to_le_bytes());
+                bytes.push(u.kind as u8);
+            }
+            for k in &o.paragraphs {
+                bytes.extend_from_slice(&k.to_le_bytes());
+            }
+            let content = digest(bytes);
+            bytes.clear();
+            for k in &o.signature {
+                bytes.extend_from_slice(&k.to_le_bytes());
+            }
+            (content, digest(bytes), o.words)
+        })
+        .collect();
+    results::Record {
+        shape: u128::from_le_bytes(
+            shape.finalize().as_bytes()[..16]
+                .try_into()
+                .unwrap_or_default(),
+        ),
+        articles,
+    }
+}
+
+/// An original whose pairs are judged again.
+struct Change<'a> {
+    original: &'a Original,
+    /// Its words when the stored results were judged (each of its pairs counted them).
+    old_words: u32,
+    /// Its signature changed (orphans are compared with it).
+    signature: bool,
+}
+
+/// The originals that changed between the stored results' `old` record and `now`, when
+/// nothing else changed and few enough did for judging their pairs again to beat pairing
+/// everything.
+fn changed_originals<'a>(
+    index: &Index<'a>,
+    old: &results::Record,
+    now: &results::Record,
+) -> Option<Vec<Change<'a>>> {
+    if old.shape != now.shape || old.articles.len() != now.articles.len() {
+        return None;
+    }
+    let changes: Vec<Change> = index
+        .articles
+        .iter()
+        .zip(old.articles.iter().zip(&now.articles))
+        .filter(|(_, (o, n))| o.0 != n.0 || o.1 != n.1 || o.2 != n.2)
+        .map(|(original, (o, n))| Change {
+            original,
+            old_words: o.2,
+            signature: o.1 != n.1,
+        })
+        .collect();
+    (changes.len() <= 16 + index.articles.len() / 50).then_some(changes)
+}
+
+/// What judging one language's pairs of some originals again needs.
+struct PatchAt<'p, 'a> {
+    lang: &'a str,
+    judging: &'p Judging<'p>,
+    snapshots: &'p SnapshotDigests<'p>,
+}
+
+impl<'a> PatchAt<'_, 'a> {
+    /// Judges the pairs of `changes` again in a language's stored results. `None` when that
+    /// cannot give the answer pairing everything would (the language is then paired whole).
+    fn patch(
+        &self,
+        p: &mut results::Patch,
+        changes: &[Change<'a>],
+        blob: &results::LangBlob,
+    ) -> Option<()> {
+        let lang = self.lang;
+        // Orphans are compared with the originals' signatures.
+        if changes.iter().any(|c| c.signature) && p.has_state(State::Orphaned) {
+            return None;
+        }
+        let config = self.judging.config;
+        let mut in_done = None;
+        for c in changes {
+            let o = c.original;
+            let id = o.id.as_str();
+            let section = Some(section_of(id));
+            let mut main = None;
+            // Every pair of the original counts its words: those that are not judged again
+            // (an invalid translation) are counted with its words now.
+            let pairs: Vec<(usize, State)> = p.work_of(id).map(|(i, s, _)| (i, s)).collect();
+            for (at, state) in pairs {
+                match state {
+                    State::Invalid => {
+                        p.recount(section, Some((state, c.old_words)), Some((state, o.words)))
+                    }
+                    State::Orphaned => return None,
+                    _ if main.is_some() => return None,
+                    _ => main = Some(p.take(at)),
+                }
+            }
+            if main.is_none() && p.done_stands(id) {
+                let done = match &mut in_done {
+                    Some(done) => done,
+                    None => {
+                        let ids: Vec<&str> =
+                            changes.iter().map(|c| c.original.id.as_str()).collect();
+                        in_done.insert(results::Results::done_pairs(config, blob, &ids)?)
+                    }
+                };
+                if let Some(found) = done.remove(id) {
+                    p.drop_done(id);
+                    main = Some(found);
+                }
+            }
+            let Some(main) = main else {
+                // No pair to judge: not a target, or its translation is invalid.
+                continue;
+            };
+            let mut it = item(Cow::Borrowed(id), lang, State::Missing);
+            it.source = Some(Cow::Borrowed(&o.path));
+            it.source_lang = Some(Cow::Borrowed(&o.lang));
+            match &main.translation {
+                None => it.words = o.words,
+                Some(path) => {
+                    let ids = config
+                        .translation_langs
+                        .iter()
+                        .find(|l| l.tag == lang)
+                        .map(|l| config.layout.translation_ids(l))?;
+                    let default_id = crate::names::nfc(ids.id_of(path)?).into_owned();
+                    let text = crate::scan::read_text(&config.root.join(path), path).ok()?;
+                    let t = crate::document::read_translation_summary(
+                        &text,
+                        path,
+                        &default_id,
+                        lang,
+                        config,
+                    )
+                    .ok()?;
+                    if t.id != id || t.translated_from.is_some() || lang == o.lang {
+                        return None;
+                    }
+                    it.translation = Some(path.clone());
+                    it.translator = t.translator.clone();
+                    p.warnings
+                        .retain(|w| !(w.path == *path && w.message.starts_with(LOOKS_COPIED)));
+                    if let Some(w) = looks_copied(o, &t, path) {
+                        p.warnings.push(w);
+                    }
+                    let mut digests = HashMap::default();
+                    if let Some(stamp) = t.source_hash.as_deref() {
+                        if t.progress == Progress::Done && stamp != o.fingerprint {
+                            let found = self.snapshots.get(stamp);
+                            let found = found.ok_or_else(|| self.snapshots.exists(stamp));
+                            digests.insert(stamp, found);
+                        }
+                    }
+                    judge(&mut it, o, &t, &digests, self.judging);
+                }
+            }
+            p.recount(
+                section,
+                Some((main.state, c.old_words)),
+                Some((it.state, o.words)),
+            );
+            p.add(&it);
+        }
+        Some(())
     }
 }
 
@@ -1463,6 +1739,9 @@ pub fn untranslated(original: &[UnitSummary], draft: &[UnitSummary]) -> ChangeSi
     size
 }
 
+/// How the warning [`looks_copied`] gives starts.
+const LOOKS_COPIED: &str = "it is marked done but looks like a copy of its original";
+
 /// A warning when a done translation's sampled paragraphs are mostly the original's own
 /// (an untranslated copy marked done).
 fn looks_copied(original: &Original, t: &TranslationSummary, path: &str) -> Option<Diagnostic> {
@@ -1478,7 +1757,7 @@ fn looks_copied(original: &Original, t: &TranslationSummary, path: &str) -> Opti
         Diagnostic::new(
             path,
             format!(
-                "it is marked done but looks like a copy of its original: {same} of {} sampled paragraphs are the original's, word for word",
+                "{LOOKS_COPIED}: {same} of {} sampled paragraphs are the original's, word for word",
                 t.sample.len()
             ),
         )

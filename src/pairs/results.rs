@@ -2,8 +2,14 @@
 //! with the tags of the cache shards they were computed from. When a run finds the originals,
 //! a language's folder and the snapshot store as they were, that language's answer is taken
 //! from here: nothing is decoded, paired or looked up again. The up-to-date pairs are stored
-//! apart, one file per language (`done-{lang}.bin`) under the key of the inputs they were
-//! judged from, so that a run showing only work never reads them.
+//! apart, one file per language (`done-{lang}.bin`) under a key made of the inputs they were
+//! judged from, which the results name, so that a run showing only work never reads them.
+//!
+//! When only the content of some originals changed (with stamps as the record), their pairs
+//! alone are judged again in each language's stored results ([`LangBlob::patched`]): the
+//! originals' [`Record`] says which changed and that nothing else did; their pairs that were up
+//! to date are set aside in the results (the `done` file is not written again) and the new
+//! verdicts stored with the pairs that need work.
 //!
 //! What an answer depends on, and how a change to it is seen:
 //! - the originals and the language's translations: the tag of their cache shard, which a run
@@ -45,6 +51,8 @@ pub struct Results {
     pub langs: Vec<LangBlob>,
     /// The record of the originals' repository the verdicts were judged from.
     pub history: History,
+    /// What the verdicts read of the originals.
+    pub originals: Record,
 }
 
 /// What verdicts judged from commits depend on besides the files: the originals' HEAD, and
@@ -74,13 +82,26 @@ pub struct LangBlob {
     pub lang: String,
     /// The tag of the language's shard.
     pub tag: u128,
-    /// The tallies, errors and warnings, then the pairs that need work (a sequence of
-    /// [`StoredItem`]).
+    /// The tallies, errors, warnings and the ids whose up-to-date pair in the `done` file no
+    /// longer stands ([`Head`]), then the other pairs (a sequence of [`StoredItem`]): those
+    /// that need work, and pairs judged again since the `done` file was written.
     bytes: Shared,
     /// The up-to-date pairs, a sequence of [`StoredItem`], when paired in this run (to be
     /// stored in their own file).
     done: Option<Vec<u8>>,
+    /// The key of the language's `done` file these results go with (none yet when paired in
+    /// this run: it is made when they are stored).
+    done_key: Option<u128>,
 }
+
+/// What a language's encoded results start with: tallies, errors, warnings, and the ids whose
+/// pair in the `done` file was judged again (sorted).
+type BlobHead = (
+    Vec<StoredTally>,
+    Vec<Diagnostic>,
+    Vec<Diagnostic>,
+    Vec<String>,
+);
 
 impl LangBlob {
     /// `work` and `done`: the pairs that need work and the up-to-date ones, as
@@ -96,13 +117,64 @@ impl LangBlob {
     ) -> Option<LangBlob> {
         // A struct is stored as its fields one after the other: the items, already encoded,
         // go last.
-        let mut bytes = postcard::to_allocvec(&(tallies, errors, warnings)).ok()?;
+        let no_drops: &[String] = &[];
+        let mut bytes = postcard::to_allocvec(&(tallies, errors, warnings, no_drops)).ok()?;
         bytes.extend_from_slice(&work);
         Some(LangBlob {
             lang: lang.to_string(),
             tag,
             bytes: Shared::whole(bytes),
             done: Some(done),
+            done_key: None,
+        })
+    }
+
+    /// The results with some pairs judged again (`patch` gives them, see [`Patch`]): the
+    /// `done` file stays as it is, its pairs of the ids judged again set aside.
+    pub fn patched(&self, patch: &mut dyn FnMut(&mut Patch) -> Option<()>) -> Option<LangBlob> {
+        let ((tallies, errors, warnings, dropped), rest): (BlobHead, _) =
+            postcard::take_from_bytes(self.bytes.get()).ok()?;
+        let (count, mut rest): (u64, _) = postcard::take_from_bytes(rest).ok()?;
+        let mut work = Vec::new();
+        for _ in 0..count {
+            let (item, tail): (StoredItem, _) = postcard::take_from_bytes(rest).ok()?;
+            let bytes = &rest[..rest.len() - tail.len()];
+            rest = tail;
+            work.push((item, bytes));
+        }
+        if !rest.is_empty() {
+            return None;
+        }
+        let mut p = Patch {
+            tallies,
+            warnings,
+            work,
+            dropped: dropped.into_iter().collect(),
+            added: Items::default(),
+            removed: Vec::new(),
+        };
+        patch(&mut p)?;
+        p.tallies.retain(|t| t.pairs > 0);
+        let dropped: Vec<&String> = p.dropped.iter().collect();
+        let mut bytes = postcard::to_allocvec(&(&p.tallies, &errors, &p.warnings, dropped)).ok()?;
+        let kept: Vec<&[u8]> = p
+            .work
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| !p.removed.contains(i))
+            .map(|(_, (_, b))| *b)
+            .collect();
+        bytes = postcard::to_extend(&((kept.len() + p.added.count) as u64), bytes).ok()?;
+        for b in kept {
+            bytes.extend_from_slice(b);
+        }
+        bytes.extend_from_slice(&p.added.bytes);
+        Some(LangBlob {
+            lang: self.lang.clone(),
+            tag: self.tag,
+            bytes: Shared::whole(bytes),
+            done: None,
+            done_key: self.done_key,
         })
     }
 
@@ -117,8 +189,7 @@ impl LangBlob {
         keep: Option<&(dyn Fn(&Item) -> bool + Sync)>,
         done: Option<&[u8]>,
     ) -> Option<Reused<'a>> {
-        type Head = (Vec<StoredTally>, Vec<Diagnostic>, Vec<Diagnostic>);
-        let ((tallies, errors, warnings), rest): (Head, _) =
+        let ((tallies, errors, warnings, dropped), rest): (BlobHead, _) =
             postcard::take_from_bytes(self.bytes.get()).ok()?;
         let mut items = Vec::new();
         if let Some(keep) = keep {
@@ -127,7 +198,9 @@ impl LangBlob {
                 return None;
             }
             if let Some(done) = done {
-                let rest = decode_items(done, lang, languages, keep, &mut items)?;
+                let keep_done =
+                    |i: &Item| dropped.binary_search_by(|d| (**d).cmp(&i.id)).is_err() && keep(i);
+                let rest = decode_items(done, lang, languages, &keep_done, &mut items)?;
                 if !rest.is_empty() {
                     return None;
                 }
@@ -159,6 +232,104 @@ pub struct Reused<'a> {
     /// Problems found pairing (not those of the folder walk, which every run finds afresh).
     pub errors: Vec<Diagnostic>,
     pub warnings: Vec<Diagnostic>,
+}
+
+/// A language's stored results being brought up to date for some ids: their pairs are taken
+/// out ([`Patch::take`], which also takes them out of the tallies) and judged again
+/// ([`Patch::add`]).
+pub struct Patch<'b> {
+    tallies: Vec<StoredTally>,
+    pub warnings: Vec<Diagnostic>,
+    work: Vec<(StoredItem, &'b [u8])>,
+    dropped: std::collections::BTreeSet<String>,
+    added: Items,
+    removed: Vec<usize>,
+}
+
+/// A pair as it was stored, taken out to be judged again.
+pub struct Taken {
+    pub state: State,
+    pub translation: Option<String>,
+}
+
+impl Patch<'_> {
+    /// The stored pairs of `id`, among those that need work, for `select` to take out or leave
+    /// (each one's tally counted with `words`, its original's words, either way: see
+    /// [`Patch::recount`]).
+    pub fn work_of(&self, id: &str) -> impl Iterator<Item = (usize, State, Option<&str>)> + '_ {
+        let id = id.to_string();
+        self.work
+            .iter()
+            .enumerate()
+            .filter(move |(i, (s, _))| s.id == id && !self.removed.contains(i))
+            .map(|(i, (s, _))| (i, s.state, s.translation.as_deref()))
+    }
+
+    /// Whether a stored pair that needs work is in `state`.
+    pub fn has_state(&self, state: State) -> bool {
+        self.work.iter().any(|(s, _)| s.state == state)
+    }
+
+    /// Whether the `done` file's pair of `id`, if it has one, still stands.
+    pub fn done_stands(&self, id: &str) -> bool {
+        !self.dropped.contains(id)
+    }
+
+    /// Takes the stored pair at `at` (from [`Patch::work_of`]) out.
+    pub fn take(&mut self, at: usize) -> Taken {
+        self.removed.push(at);
+        let s = &self.work[at].0;
+        Taken {
+            state: s.state,
+            translation: s.translation.clone(),
+        }
+    }
+
+    /// Sets the `done` file's pair of `id` aside (it is judged again).
+    pub fn drop_done(&mut self, id: &str) {
+        self.dropped.insert(id.to_string());
+    }
+
+    /// Moves one pair of section `section` from (`old`, `old_words`) to (`new`, `new_words`) in
+    /// the tallies (`None` to only take it out or only count it in).
+    pub fn recount(
+        &mut self,
+        section: Option<&str>,
+        old: Option<(State, u32)>,
+        new: Option<(State, u32)>,
+    ) {
+        let at = |tallies: &mut Vec<StoredTally>, state: State| -> usize {
+            let found = tallies
+                .iter()
+                .position(|t| t.state == state && t.section.as_deref() == section);
+            found.unwrap_or_else(|| {
+                tallies.push(StoredTally {
+                    section: section.map(str::to_string),
+                    state,
+                    pairs: 0,
+                    words: 0,
+                });
+                tallies.len() - 1
+            })
+        };
+        if let Some((state, words)) = old {
+            let i = at(&mut self.tallies, state);
+            let t = &mut self.tallies[i];
+            t.pairs = t.pairs.saturating_sub(1);
+            t.words = t.words.saturating_sub(u64::from(words));
+        }
+        if let Some((state, words)) = new {
+            let i = at(&mut self.tallies, state);
+            let t = &mut self.tallies[i];
+            t.pairs += 1;
+            t.words += u64::from(words);
+        }
+    }
+
+    /// A pair judged again.
+    pub fn add(&mut self, item: &Item) {
+        self.added.push(item);
+    }
 }
 
 /// Decodes a sequence of [`StoredItem`] (its length, then the items) straight into the items
@@ -205,7 +376,8 @@ impl Shared {
     }
 }
 
-/// What a language's up-to-date pairs were judged from: they are used only under the same key.
+/// What a language's up-to-date pairs were judged from when they were paired: the `done`
+/// file's key is made of it (equal inputs, equal pairs), and the results name the key of theirs.
 #[derive(Debug, PartialEq, Eq, Serialize, Deserialize)]
 struct DoneKey {
     articles: u128,
@@ -312,9 +484,25 @@ struct Head {
     article_count: u32,
     errors: Vec<Diagnostic>,
     warnings: Vec<Diagnostic>,
-    /// Each language, the tag of its shard and the length of its encoded results.
-    langs: Vec<(String, u128, u64)>,
+    /// Each language, the tag of its shard, the length of its encoded results and the key of
+    /// its `done` file.
+    langs: Vec<(String, u128, u64, u128)>,
     history: History,
+    originals: Record,
+}
+
+/// What the results were judged from, of each original: enough to tell, when the originals'
+/// folder changed, which originals changed in what their pairs are judged from, and whether
+/// anything else did (an original added, removed, renamed, made unreadable or given another
+/// id, language or `translate_to`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Record {
+    /// Everything but the originals' content: ids, paths, languages, targets, problems.
+    pub shape: u128,
+    /// Each valid original in id order: a digest of what judging its pairs reads of it
+    /// (fingerprint, blocks, words, paragraphs), a digest of its signature (which orphans are
+    /// compared with), and its words.
+    pub articles: Vec<(u64, u64, u32)>,
 }
 
 /// An [`Item`] as stored.
@@ -334,6 +522,36 @@ pub struct StoredItem {
     judged_by: Option<StoredJudgedBy>,
     message: Option<String>,
     looks_like: Option<Box<(String, String)>>,
+}
+
+/// A [`StoredItem`] read in place: its strings borrowed from the bytes.
+#[derive(Deserialize)]
+#[allow(dead_code)] // Every field is read to find where the next item starts.
+struct StoredPeek<'b> {
+    id: &'b str,
+    state: State,
+    source: Option<&'b str>,
+    translation: Option<&'b str>,
+    source_lang: Option<&'b str>,
+    words: u32,
+    changed: Option<ChangeSize>,
+    untranslated: Option<ChangeSize>,
+    unknown_baseline: bool,
+    translator: Option<&'b str>,
+    judged_by: Option<StoredJudgedByPeek<'b>>,
+    message: Option<&'b str>,
+    looks_like: Option<(&'b str, &'b str)>,
+}
+
+#[derive(Deserialize)]
+#[allow(dead_code)]
+struct StoredJudgedByPeek<'b> {
+    kind: &'b str,
+    field: &'b str,
+    value: &'b str,
+    commit: Option<&'b str>,
+    merge_base_of: Option<&'b str>,
+    translated_from: Option<&'b str>,
 }
 
 /// A [`super::JudgedBy`] as stored.
@@ -414,7 +632,7 @@ impl Results {
         let (head, rest): (Head, &[u8]) = postcard::take_from_bytes(&bytes).ok()?;
         let mut at = bytes.len() - rest.len();
         let mut langs = Vec::with_capacity(head.langs.len());
-        for (lang, tag, len) in head.langs {
+        for (lang, tag, len, done_key) in head.langs {
             let end = usize::try_from(len)
                 .ok()
                 .and_then(|len| at.checked_add(len))
@@ -427,6 +645,7 @@ impl Results {
                     range: at..end,
                 },
                 done: None,
+                done_key: Some(done_key),
             });
             at = end;
         }
@@ -439,11 +658,33 @@ impl Results {
             warnings: head.warnings,
             langs,
             history: head.history,
+            originals: head.originals,
         })
     }
 
     /// Stores the results (best effort: the cache is only a speed-up).
     pub fn store(&self, config: &Config) {
+        // Each language paired in this run: its up-to-date pairs, under a key made of what
+        // they were judged from (those of the others stay as they are). Written first: results
+        // naming a key whose file is not there are not used.
+        let mut keys = Vec::with_capacity(self.langs.len());
+        for l in &self.langs {
+            let key = match (&l.done, l.done_key) {
+                (Some(done), _) => {
+                    let Ok(key) =
+                        postcard::to_allocvec(&(DoneKey::of(self, &l.lang, l.tag), &l.lang))
+                    else {
+                        return;
+                    };
+                    let key = tag_of(&key);
+                    Blob::store(config, &done_name(&l.lang), &[&key.to_le_bytes(), done]);
+                    key
+                }
+                (None, Some(key)) => key,
+                (None, None) => return,
+            };
+            keys.push(key);
+        }
         let head = Head {
             articles: self.articles,
             snapshots: self.snapshots,
@@ -453,34 +694,54 @@ impl Results {
             langs: self
                 .langs
                 .iter()
-                .map(|l| (l.lang.clone(), l.tag, l.bytes.get().len() as u64))
+                .zip(keys)
+                .map(|(l, key)| (l.lang.clone(), l.tag, l.bytes.get().len() as u64, key))
                 .collect(),
             history: self.history.clone(),
+            originals: self.originals.clone(),
         };
         let Ok(head) = postcard::to_allocvec(&head) else {
             return;
         };
         let mut parts: Vec<&[u8]> = vec![&head];
         parts.extend(self.langs.iter().map(|l| l.bytes.get()));
-        // Each language paired in this run: its up-to-date pairs, under the key they were
-        // judged from (those of the others stay as they are).
-        for l in &self.langs {
-            let Some(done) = &l.done else { continue };
-            if let Ok(key) = postcard::to_allocvec(&DoneKey::of(self, &l.lang, l.tag)) {
-                Blob::store(config, &done_name(&l.lang), &[&key, done]);
-            }
-        }
         Blob::store(config, NAME, &parts);
     }
 
-    /// The up-to-date pairs of `lang`, stored with these results for its shard's `tag`: a
-    /// sequence of [`StoredItem`], for [`LangBlob::reuse`].
-    /// The file's bytes and where the sequence starts in them.
-    pub fn load_done(&self, config: &Config, lang: &str, tag: u128) -> Option<(Vec<u8>, usize)> {
-        let bytes = Blob::load(config, &done_name(lang))?;
-        let (key, rest): (DoneKey, &[u8]) = postcard::take_from_bytes(&bytes).ok()?;
-        let at = bytes.len() - rest.len();
-        (key == DoneKey::of(self, lang, tag)).then_some((bytes, at))
+    /// The pairs of `blob`'s `done` file with an id among `ids` (the state and translation of
+    /// each), by id.
+    pub fn done_pairs(
+        config: &Config,
+        blob: &LangBlob,
+        ids: &[&str],
+    ) -> Option<rustc_hash::FxHashMap<String, Taken>> {
+        let (bytes, at) = Results::load_done(config, blob)?;
+        let (count, mut rest): (u64, _) = postcard::take_from_bytes(&bytes[at..]).ok()?;
+        let mut out = rustc_hash::FxHashMap::default();
+        for _ in 0..count {
+            // Read in place (nothing allocated), and only as far as the last one wanted.
+            let (item, tail): (StoredPeek, _) = postcard::take_from_bytes(rest).ok()?;
+            rest = tail;
+            if ids.contains(&item.id) {
+                let taken = Taken {
+                    state: item.state,
+                    translation: item.translation.map(str::to_string),
+                };
+                out.insert(item.id.to_string(), taken);
+                if out.len() == ids.len() {
+                    break;
+                }
+            }
+        }
+        Some(out)
+    }
+
+    /// The up-to-date pairs stored with `blob`'s results: a sequence of [`StoredItem`], for
+    /// [`LangBlob::reuse`]. The file's bytes and where the sequence starts in them.
+    pub fn load_done(config: &Config, blob: &LangBlob) -> Option<(Vec<u8>, usize)> {
+        let bytes = Blob::load(config, &done_name(&blob.lang))?;
+        let key = u128::from_le_bytes(bytes.get(..16)?.try_into().ok()?);
+        (Some(key) == blob.done_key).then_some((bytes, 16))
     }
 }
 

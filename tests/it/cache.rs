@@ -466,3 +466,155 @@ fn every_pair_from_stored_results_is_every_pair_from_scratch() {
     assert_eq!(answers(&p), changed, "stored pairs of an earlier run");
     assert_eq!(fresh(&p), changed);
 }
+
+/// An edited original's pairs are judged again alone, in every language's stored results
+/// (the others are not paired again, and the files of stored up-to-date pairs are not
+/// rewritten), and every command answers as it would from scratch: after an edit, an edit
+/// made within the timestamp tick, an edit that changes what orphans are compared with, and
+/// an edit undone.
+#[test]
+fn an_edited_original_is_judged_again_alone_and_answers_as_from_scratch() {
+    let p = Publication::new();
+    p.file("tandem.yaml", "languages: [en, de, es, fr]\n");
+    p.file(
+        "articles/a.md",
+        "---\ntitle: A\n---\n\nThe first paragraph of the story.\n\nA second paragraph, with more words in it.\n",
+    );
+    let b = "---\ntitle: B\n---\n\nAnother story, told in full here.\n\nIts second part, told as well.\n\nAnd a third part to end it.\n";
+    p.file("articles/news/b.md", b);
+    p.file("articles/news/c.md", "---\ntitle: C\n---\n\nA third one.\n");
+    p.file(
+        "translations/es/a.md",
+        "---\ntitle: A\ntranslator: M. R.\n---\nTexto.\n",
+    );
+    p.file("translations/fr/a.md", "---\ntitle: A\n---\nTexte.\n");
+    p.file(
+        "translations/de/a.md",
+        "---\ntitle: A\nstatus: draft\n---\n\nThe first paragraph of the story.\n\nZweiter Absatz.\n",
+    );
+    // Two Spanish files for one article: one pair, one invalid file counted with its words.
+    p.file("translations/es/news/b.md", "---\ntitle: B\n---\nOtra.\n");
+    p.file(
+        "translations/es/news/b-copy.md",
+        "---\ntitle: B\nid: news/b\n---\nOtra más.\n",
+    );
+    // A French "translation" that is the original word for word: a warning while it is.
+    p.file(
+        "translations/fr/news/b.md",
+        b.replace("title: B", "title: B\ntranslator: Copy"),
+    );
+    // An orphan with the numbers and link C will have.
+    p.file(
+        "translations/de/old.md",
+        "---\ntitle: Old\n---\nAlt, 1871, 1872, 1873, [c](https://example.org/c).\n",
+    );
+    p.ok(&["mark", "a", "--lang", "es,fr"]);
+    p.ok(&["mark", "news/b", "--lang", "es,fr"]);
+    age();
+    let asked = |p: &Publication, scratch: bool| {
+        let run = |args: &[&str]| {
+            if scratch {
+                let _ = std::fs::remove_dir_all(p.path(".tandem/cache"));
+            }
+            let out = p.run(args);
+            format!("{}{}", out.stdout, out.stderr)
+        };
+        let manifest = p.path("manifest.json");
+        run(&["report", "--manifest", manifest.to_str().unwrap()]);
+        let manifest: String = std::fs::read_to_string(&manifest)
+            .unwrap()
+            .lines()
+            .filter(|l| !l.contains("\"generated\""))
+            .collect();
+        vec![
+            manifest,
+            run(&["status"]),
+            run(&["status", "--all", "--format", "json"]),
+            run(&["status", "--state", "up-to-date"]),
+            run(&["coverage", "--by", "section", "--format", "json"]),
+            run(&["check", "--format", "json"]),
+            run(&["show", "a"]),
+        ]
+    };
+    let done = |lang: &str| std::fs::read(p.path(&format!(".tandem/cache/done-{lang}.bin"))).ok();
+    let start = asked(&p, true);
+    assert!(start[2].contains("looks like a copy"), "{}", start[2]);
+    assert_eq!(asked(&p, false), start);
+    let stored: Vec<_> = ["de", "es", "fr"].map(done).into();
+    assert!(stored.iter().all(Option::is_some));
+
+    // A paragraph longer: the Spanish and French pairs outdated, the draft's work and every
+    // count of its words changed.
+    p.file(
+        "articles/a.md",
+        "---\ntitle: A\n---\n\nThe first paragraph of the story.\n\nA second paragraph, with many more words in it than before.\n",
+    );
+    age();
+    let edited = asked(&p, false);
+    assert_ne!(edited, start);
+    assert!(edited[1].contains("outdated"), "{}", edited[1]);
+    let unchanged: Vec<_> = ["de", "es", "fr"].map(done).into();
+    assert_eq!(
+        unchanged, stored,
+        "stored up-to-date pairs are not written again"
+    );
+    assert_eq!(asked(&p, true), edited, "from scratch after the edit");
+
+    // Edited within the timestamp tick (nothing of it can be stored): the same answers.
+    asked(&p, false);
+    let stored: Vec<_> = ["de", "es", "fr"].map(done).into();
+    p.file("articles/news/b.md", format!("{b}\nA fourth part, new.\n"));
+    let quick = asked(&p, false);
+    assert!(quick[2].contains("looks like a copy"), "{}", quick[2]);
+    assert_eq!(["de", "es", "fr"].map(done).to_vec(), stored);
+    assert_eq!(asked(&p, true), quick, "from scratch after the quick edit");
+
+    // What orphans are compared with (numbers, links, code): the German orphan's language is
+    // paired again, the others are not.
+    age();
+    asked(&p, false);
+    let stored: Vec<_> = ["de", "es", "fr"].map(done).into();
+    p.file(
+        "articles/news/c.md",
+        "---\ntitle: C\n---\n\nA third one, from 1871, 1872 and 1873, see [c](https://example.org/c).\n",
+    );
+    age();
+    let signed = asked(&p, false);
+    assert!(
+        signed[2].contains("looks like the translation of `news/c`"),
+        "{}",
+        signed[2]
+    );
+    assert_ne!(
+        done("de"),
+        stored[0],
+        "the orphan's language is paired again"
+    );
+    assert_eq!(done("es"), stored[1]);
+    assert_eq!(
+        asked(&p, true),
+        signed,
+        "from scratch after the signature changed"
+    );
+
+    // Undone: the translations of what they were made from are up to date again (and the
+    // copy no longer looks like one once its original is rewritten).
+    asked(&p, false);
+    p.file(
+        "articles/a.md",
+        "---\ntitle: A\n---\n\nThe first paragraph of the story.\n\nA second paragraph, with more words in it.\n",
+    );
+    p.file(
+        "articles/news/b.md",
+        "---\ntitle: B\n---\n\nA story told anew.\n\nIn other words.\n\nAnd other parts.\n",
+    );
+    age();
+    let undone = asked(&p, false);
+    assert!(undone[3].contains("es"), "{}", undone[3]);
+    assert!(!undone[2].contains("looks like a copy"), "{}", undone[2]);
+    assert_eq!(
+        asked(&p, true),
+        undone,
+        "from scratch after the edit was undone"
+    );
+}
