@@ -186,7 +186,9 @@ fn bench_commands(base: &Path, tandem: &Path, articles: usize, languages: usize,
             let edited = first_md(&dir.join(folder))
                 .and_then(|p| Some(p.strip_prefix(&dir).ok()?.to_string_lossy().into_owned()))
                 .expect("a file");
-            let edit = format!("printf '\\n' >> '{edited}'");
+            // A paragraph more before each run: a real change of content, not only of times.
+            let edit =
+                format!("printf '\\nOne more paragraph, written just now.\\n' >> '{edited}'");
             run(&dir, &format!("{t} status"));
             let r = against(
                 &dir,
@@ -410,12 +412,15 @@ fn main() {
             "cargo build --release --bin tandem failed"
         );
     }
-    let tandem = tandem.canonicalize().unwrap();
     let base = std::fs::canonicalize({
         std::fs::create_dir_all(&base).unwrap();
         &base
     })
     .unwrap();
+    // The binary measured is a copy: building again while the bench runs changes nothing.
+    let copy = base.join("tandem-under-test");
+    std::fs::copy(&tandem, &copy).expect("a copy of the binary");
+    let tandem = copy;
     let cpus = std::thread::available_parallelism().map_or(1, |n| n.get());
     println!(
         "tandem benchmark: {runs} runs each, median; {cpus} CPUs; {}",

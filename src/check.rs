@@ -45,12 +45,18 @@ pub fn check<'a>(pairing: &'a Pairing, items: &[&'a Item], policy: &Policy) -> O
                 .map(|severity| Finding { item, severity })
         })
         .collect();
-    // A diagnostic about a file already listed as a pair is not listed twice.
-    let listed: FxHashSet<&str> = pairing
-        .items
-        .iter()
-        .filter_map(|i| i.translation.as_deref())
-        .collect();
+    // A diagnostic about a file already listed as a pair is not listed twice (the pairs are
+    // looked through only when there are diagnostics: they can be a hundred thousand).
+    let paths: FxHashSet<&str> = pairing.errors.iter().map(|d| d.path.as_str()).collect();
+    let listed: FxHashSet<&str> = match paths.is_empty() {
+        true => FxHashSet::default(),
+        false => pairing
+            .items
+            .iter()
+            .filter_map(|i| i.translation.as_deref())
+            .filter(|t| paths.contains(t))
+            .collect(),
+    };
     let covered = |d: &Diagnostic| listed.contains(d.path.as_str());
     let other_errors: Vec<&Diagnostic> = pairing.errors.iter().filter(|d| !covered(d)).collect();
     let failed = findings.iter().any(|f| f.severity == Severity::Error)

@@ -80,7 +80,7 @@ pub fn execute(ctx: &mut Context, opts: &Options) -> Result<u8> {
         opts.langs.clone()
     };
     let written = match opts.format {
-        CheckFormat::Json => json::write(
+        CheckFormat::Json => json::write_with_items(
             ctx.out,
             &CheckJson {
                 version: 1,
@@ -91,10 +91,11 @@ pub fn execute(ctx: &mut Context, opts: &Options) -> Result<u8> {
                 },
                 passed: !outcome.failed,
                 fail_on: policy.fail_on.iter().map(|s| s.name()).collect(),
-                items: &outcome.findings,
+                items: &[],
                 errors: pairing.errors.iter().collect(),
                 warnings: &pairing.warnings,
             },
+            &outcome.findings,
         ),
         CheckFormat::Github => github::check(ctx.out, &outcome),
         CheckFormat::Markdown => markdown::check(ctx.out, &outcome, &policy),

@@ -123,7 +123,7 @@ pub fn execute(ctx: &mut Context, opts: &Options) -> Result<u8> {
     };
 
     match opts.format {
-        ListFormat::Json => json::write(
+        ListFormat::Json => json::write_with_items(
             ctx.out,
             &json::ItemsReport {
                 version: 1,
@@ -132,10 +132,11 @@ pub fn execute(ctx: &mut Context, opts: &Options) -> Result<u8> {
                     languages: &languages,
                     counts,
                 },
-                items: shown,
+                items: Vec::new(),
                 errors: &pairing.errors,
                 warnings: &pairing.warnings,
             },
+            &shown,
         )?,
         ListFormat::Markdown => markdown::status(ctx.out, &shown, &summary_line)?,
         ListFormat::Table => {

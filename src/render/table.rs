@@ -6,6 +6,7 @@ use crate::pairs::Item;
 use crate::render::{clean, file_of, plural, problem, state_style, Painter, Thousands};
 use crate::state::State;
 use comfy_table::{presets::NOTHING, Cell, CellAlignment, Color, Table};
+use rayon::prelude::*;
 use std::borrow::Cow;
 use std::io::Write;
 use unicode_width::UnicodeWidthStr;
@@ -62,7 +63,6 @@ pub fn status(out: &mut dyn Write, painter: Painter, items: &[&Item]) -> std::io
     }
     let header = ["STATE", "ARTICLE", "WORDS", "DETAILS"];
     let width = |s: &str| if s.is_ascii() { s.len() } else { s.width() };
-    let mut details = String::new();
     for (n, (lang, group)) in by_lang.iter().enumerate() {
         let words: u64 = group.iter().map(|i| u64::from(i.words)).sum();
         let todo = group.iter().filter(|i| i.state != State::UpToDate).count() as u64;
@@ -97,19 +97,20 @@ pub fn status(out: &mut dyn Write, painter: Painter, items: &[&Item]) -> std::io
             p2 = pad(header[2], widths[2]),
         )?;
         writeln!(out, "  {}", header[3])?;
-        for item in group {
+        // Rows formatted on every core, a window at a time, and written in order.
+        let row = |item: &Item, buf: &mut Vec<u8>, details: &mut String| -> std::io::Result<()> {
             let state = item.state.name();
             let id = shown_id(item);
-            out.write_all(b"  ")?;
+            buf.extend_from_slice(b"  ");
             match painter.enabled {
                 true => {
                     let style = state_style(item.state);
-                    write!(out, "{}{state}{}", style.render(), style.render_reset())?
+                    write!(buf, "{}{state}{}", style.render(), style.render_reset())?
                 }
-                false => out.write_all(state.as_bytes())?,
+                false => buf.extend_from_slice(state.as_bytes()),
             }
             write!(
-                out,
+                buf,
                 "{:p0$}  {id}{:p1$}  {:>w2$}",
                 "",
                 "",
@@ -118,12 +119,29 @@ pub fn status(out: &mut dyn Write, painter: Painter, items: &[&Item]) -> std::io
                 p1 = pad(&id, widths[1]),
                 w2 = widths[2],
             )?;
-            crate::render::details_into(item, &mut details);
+            crate::render::details_into(item, details);
             if !details.is_empty() {
-                out.write_all(b"  ")?;
-                out.write_all(details.as_bytes())?;
+                buf.extend_from_slice(b"  ");
+                buf.extend_from_slice(details.as_bytes());
             }
-            out.write_all(b"\n")?;
+            buf.push(b'\n');
+            Ok(())
+        };
+        for window in group.chunks(16 * 1024) {
+            let parts: Vec<std::io::Result<Vec<u8>>> = window
+                .par_chunks(1024)
+                .map(|chunk| {
+                    let mut buf = Vec::with_capacity(chunk.len() * 80);
+                    let mut details = String::new();
+                    for item in chunk {
+                        row(item, &mut buf, &mut details)?;
+                    }
+                    Ok(buf)
+                })
+                .collect();
+            for part in parts {
+                out.write_all(&part?)?;
+            }
         }
     }
     out.flush()
