@@ -432,7 +432,10 @@ impl Items {
                 translated_from: j.translated_from.as_deref(),
             }),
             message: it.message.as_deref(),
-            looks_like: it.looks_like.as_deref(),
+            looks_like: it
+                .looks_like
+                .as_deref()
+                .map(|(a, b)| (a.as_str(), b.as_str())),
         };
         if let Ok(bytes) = postcard::to_extend(&stored, std::mem::take(&mut self.bytes)) {
             self.bytes = bytes;
@@ -448,8 +451,9 @@ impl Items {
     }
 }
 
-/// A [`StoredItem`] borrowed from an [`Item`], encoded as the item is.
-#[derive(Serialize)]
+/// A [`StoredItem`] borrowed: from an [`Item`] to encode it, or from the stored bytes to read
+/// it in place (nothing allocated).
+#[derive(Serialize, Deserialize)]
 struct StoredItemRef<'a> {
     id: &'a str,
     state: State,
@@ -463,10 +467,10 @@ struct StoredItemRef<'a> {
     translator: Option<&'a str>,
     judged_by: Option<StoredJudgedByRef<'a>>,
     message: Option<&'a str>,
-    looks_like: Option<&'a (String, String)>,
+    looks_like: Option<(&'a str, &'a str)>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Deserialize)]
 struct StoredJudgedByRef<'a> {
     kind: &'a str,
     field: &'a str,
@@ -522,36 +526,6 @@ pub struct StoredItem {
     judged_by: Option<StoredJudgedBy>,
     message: Option<String>,
     looks_like: Option<Box<(String, String)>>,
-}
-
-/// A [`StoredItem`] read in place: its strings borrowed from the bytes.
-#[derive(Deserialize)]
-#[allow(dead_code)] // Every field is read to find where the next item starts.
-struct StoredPeek<'b> {
-    id: &'b str,
-    state: State,
-    source: Option<&'b str>,
-    translation: Option<&'b str>,
-    source_lang: Option<&'b str>,
-    words: u32,
-    changed: Option<ChangeSize>,
-    untranslated: Option<ChangeSize>,
-    unknown_baseline: bool,
-    translator: Option<&'b str>,
-    judged_by: Option<StoredJudgedByPeek<'b>>,
-    message: Option<&'b str>,
-    looks_like: Option<(&'b str, &'b str)>,
-}
-
-#[derive(Deserialize)]
-#[allow(dead_code)]
-struct StoredJudgedByPeek<'b> {
-    kind: &'b str,
-    field: &'b str,
-    value: &'b str,
-    commit: Option<&'b str>,
-    merge_base_of: Option<&'b str>,
-    translated_from: Option<&'b str>,
 }
 
 /// A [`super::JudgedBy`] as stored.
@@ -720,7 +694,7 @@ impl Results {
         let mut out = rustc_hash::FxHashMap::default();
         for _ in 0..count {
             // Read in place (nothing allocated), and only as far as the last one wanted.
-            let (item, tail): (StoredPeek, _) = postcard::take_from_bytes(rest).ok()?;
+            let (item, tail): (StoredItemRef, _) = postcard::take_from_bytes(rest).ok()?;
             rest = tail;
             if ids.contains(&item.id) {
                 let taken = Taken {
