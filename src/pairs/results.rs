@@ -137,7 +137,7 @@ impl LangBlob {
         let (count, mut rest): (u64, _) = postcard::take_from_bytes(rest).ok()?;
         let mut work = Vec::new();
         for _ in 0..count {
-            let (item, tail): (StoredItem, _) = postcard::take_from_bytes(rest).ok()?;
+            let (item, tail): (StoredItemRef, _) = postcard::take_from_bytes(rest).ok()?;
             let bytes = &rest[..rest.len() - tail.len()];
             rest = tail;
             work.push((item, bytes));
@@ -240,7 +240,7 @@ pub struct Reused<'a> {
 pub struct Patch<'b> {
     tallies: Vec<StoredTally>,
     pub warnings: Vec<Diagnostic>,
-    work: Vec<(StoredItem, &'b [u8])>,
+    work: Vec<(StoredItemRef<'b>, &'b [u8])>,
     dropped: std::collections::BTreeSet<String>,
     added: Items,
     removed: Vec<usize>,
@@ -262,7 +262,7 @@ impl Patch<'_> {
             .iter()
             .enumerate()
             .filter(move |(i, (s, _))| s.id == id && !self.removed.contains(i))
-            .map(|(i, (s, _))| (i, s.state, s.translation.as_deref()))
+            .map(|(i, (s, _))| (i, s.state, s.translation))
     }
 
     /// Whether a stored pair that needs work is in `state`.
@@ -281,7 +281,7 @@ impl Patch<'_> {
         let s = &self.work[at].0;
         Taken {
             state: s.state,
-            translation: s.translation.clone(),
+            translation: s.translation.map(str::to_string),
         }
     }
 
