@@ -239,6 +239,8 @@ pub struct Lookup {
     pub hits: Vec<Option<u32>>,
     /// The shard lists exactly these files with these stamps.
     pub current: bool,
+    /// The shard lists exactly these files, some of them with other stamps (changed since).
+    pub same_files: bool,
 }
 
 /// One shard of the scan cache: the files of one folder (`articles`, each language,
@@ -289,11 +291,13 @@ impl Shard {
             return Lookup {
                 hits: vec![None; n],
                 current: false,
+                same_files: false,
             };
         };
         let mut hits = Vec::with_capacity(n);
         let mut at = 0;
         let mut matched = 0;
+        let mut present = 0;
         for (path, stamp) in files {
             while at < index.len() && index[at].0 < path {
                 at += 1;
@@ -301,10 +305,12 @@ impl Shard {
             let hit = (at < index.len() && index[at].0 == path && Some(index[at].1) == stamp)
                 .then_some(at as u32);
             matched += usize::from(hit.is_some());
+            present += usize::from(at < index.len() && index[at].0 == path);
             hits.push(hit);
         }
         Lookup {
             current: matched == n && n == index.len(),
+            same_files: present == n && n == index.len(),
             hits,
         }
     }

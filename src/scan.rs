@@ -496,6 +496,7 @@ impl Listing {
             lookup: Lookup {
                 hits: Vec::new(),
                 current: true,
+                same_files: true,
             },
             diagnostics: Vec::new(),
             unmatched: Unmatched::new(),
@@ -519,6 +520,25 @@ impl Listing {
             return Some(EMPTY_FOLDER);
         }
         self.shard.as_ref()?.tag().filter(|_| self.lookup.current)
+    }
+
+    /// When the shard on disk lists exactly the files found, some with other stamps: its tag
+    /// and those files (path as shown, default id), if there are at most `most`.
+    pub fn changed_files(&self, most: usize) -> Option<(u128, Vec<(&str, &str)>)> {
+        let tag = self.shard.as_ref()?.tag()?;
+        if !self.lookup.same_files {
+            return None;
+        }
+        let mut changed = Vec::new();
+        for ((rel, id, _), hit) in self.found.iter_ids().zip(&self.lookup.hits) {
+            if hit.is_none() {
+                if changed.len() == most {
+                    return None;
+                }
+                changed.push((rel, id));
+            }
+        }
+        Some((tag, changed))
     }
 
     /// Reads the files the cache does not remember (in parallel), and writes the shard back when

@@ -409,29 +409,48 @@ pub fn pair<'a>(
         .par_iter()
         .zip(&listings)
         .map(|(lang, listing)| {
-            let tag = listing.as_ref()?.tag()?;
+            let listing = listing.as_ref()?;
             let stored = stored.as_ref()?;
             if history.as_ref()?.lang(lang) != stored.history.lang(lang) {
                 return None;
             }
+            let (tag, edited) = match listing.tag() {
+                Some(tag) => (tag, None),
+                // A few translations changed, and nothing else: their pairs alone are judged
+                // again in the stored results, which stay as they are (the next run does the
+                // same, until the language is paired whole).
+                None if changes.is_none()
+                    && config.baseline == BaselineKind::Stamp
+                    && config.layout.source_root.is_none() =>
+                {
+                    let (tag, files) = listing.changed_files(16)?;
+                    (tag, Some(files))
+                }
+                None => return None,
+            };
             let blob = stored
                 .langs
                 .iter()
                 .find(|r| r.lang == *lang && r.tag == tag)?;
+            let at = PatchAt {
+                lang,
+                judging: &judging,
+                snapshots: &snapshots,
+            };
             // Brought up to date for the originals that changed, then stored again.
-            let patched = match (&changes, &early_index) {
-                (Some(changes), Some(_)) => Some(match changes.is_empty() {
-                    true => blob.clone(),
-                    false => {
-                        let at = PatchAt {
-                            lang,
-                            judging: &judging,
-                            snapshots: &snapshots,
-                        };
-                        blob.patched(&mut |p| at.patch(p, changes, blob))?
-                    }
-                }),
-                _ => None,
+            let (patched, store) = match (&edited, &changes, &early_index) {
+                (Some(files), _, _) => {
+                    let patched = blob.patched(&mut |p| at.patch_translations(p, files, blob))?;
+                    (Some(patched), false)
+                }
+                (None, Some(changes), Some(_)) => match changes.is_empty() {
+                    true => (Some(blob.clone()), true),
+                    false => (
+                        Some(blob.patched(&mut |p| at.patch(p, changes, blob))?),
+                        true,
+                    ),
+                },
+                _ => (None, false),
             };
             let blob = patched.as_ref().unwrap_or(blob);
             let pairs = ask.pairs && (ask.langs.is_empty() || ask.langs.contains(lang));
@@ -442,7 +461,7 @@ pub fn pair<'a>(
             let done = done.as_ref().map(|(bytes, at)| &bytes[*at..]);
             let keep = pairs.then_some(ask.keep);
             let reused = blob.reuse(lang, &config.languages, keep, done)?;
-            Some((tag, reused, patched))
+            Some((tag, reused, patched.filter(|_| store)))
         })
         .collect();
 
@@ -1149,7 +1168,12 @@ impl<'a> PatchAt<'_, 'a> {
                     None => {
                         let ids: Vec<&str> =
                             changes.iter().map(|c| c.original.id.as_str()).collect();
-                        in_done.insert(results::Results::done_pairs(config, blob, &ids)?)
+                        in_done.insert(results::Results::done_pairs(
+                            config,
+                            blob,
+                            results::By::Id,
+                            &ids,
+                        )?)
                     }
                 };
                 if let Some(found) = done.remove(id) {
@@ -1161,51 +1185,147 @@ impl<'a> PatchAt<'_, 'a> {
                 // No pair to judge: not a target, or its translation is invalid.
                 continue;
             };
-            let mut it = item(Cow::Borrowed(id), lang, State::Missing);
-            it.source = Some(Cow::Borrowed(&o.path));
-            it.source_lang = Some(Cow::Borrowed(&o.lang));
-            match &main.translation {
-                None => it.words = o.words,
+            let it = match &main.translation {
+                None => {
+                    let mut it = item(Cow::Borrowed(id), lang, State::Missing);
+                    it.source = Some(Cow::Borrowed(&o.path));
+                    it.source_lang = Some(Cow::Borrowed(&o.lang));
+                    it.words = o.words;
+                    it
+                }
                 Some(path) => {
                     let ids = config
                         .translation_langs
                         .iter()
                         .find(|l| l.tag == lang)
                         .map(|l| config.layout.translation_ids(l))?;
-                    let default_id = crate::names::nfc(ids.id_of(path)?).into_owned();
-                    let text = crate::scan::read_text(&config.root.join(path), path).ok()?;
-                    let t = crate::document::read_translation_summary(
-                        &text,
-                        path,
-                        &default_id,
-                        lang,
-                        config,
-                    )
-                    .ok()?;
-                    if t.id != id || t.translated_from.is_some() || lang == o.lang {
+                    let t = self.translation(path, ids.id_of(path)?)?;
+                    if t.id != id {
                         return None;
                     }
-                    it.translation = Some(path.clone());
-                    it.translator = t.translator.clone();
-                    p.warnings
-                        .retain(|w| !(w.path == *path && w.message.starts_with(LOOKS_COPIED)));
-                    if let Some(w) = looks_copied(o, &t, path) {
-                        p.warnings.push(w);
-                    }
-                    let mut digests = HashMap::default();
-                    if let Some(stamp) = t.source_hash.as_deref() {
-                        if t.progress == Progress::Done && stamp != o.fingerprint {
-                            let found = self.snapshots.get(stamp);
-                            let found = found.ok_or_else(|| self.snapshots.exists(stamp));
-                            digests.insert(stamp, found);
-                        }
-                    }
-                    judge(&mut it, o, &t, &digests, self.judging);
+                    self.judged(p, o, path, &t)?
                 }
-            }
+            };
             p.recount(
                 section,
                 Some((main.state, c.old_words)),
+                Some((it.state, o.words)),
+            );
+            p.add(&it);
+        }
+        Some(())
+    }
+}
+
+impl<'a> PatchAt<'_, 'a> {
+    /// The translation at `path` as the scan reads it, when it is one that can be judged again
+    /// alone (not made from another translation).
+    fn translation(&self, path: &str, default_id: &str) -> Option<TranslationSummary> {
+        let config = self.judging.config;
+        let default_id = crate::names::nfc(default_id);
+        let text = crate::scan::read_text(&config.root.join(path), path).ok()?;
+        let t =
+            crate::document::read_translation_summary(&text, path, &default_id, self.lang, config)
+                .ok()?;
+        (t.translated_from.is_none()).then_some(t)
+    }
+
+    /// The pair of `o` and its translation `t` at `path`, judged again as pairing judges it
+    /// (its warning that it looks like a copy too).
+    fn judged<'o>(
+        &self,
+        p: &mut results::Patch,
+        o: &'o Original,
+        path: &str,
+        t: &TranslationSummary,
+    ) -> Option<Item<'o>>
+    where
+        'a: 'o,
+    {
+        if self.lang == o.lang {
+            return None;
+        }
+        let mut it = item(Cow::Borrowed(o.id.as_str()), self.lang, State::Missing);
+        it.source = Some(Cow::Borrowed(&o.path));
+        it.source_lang = Some(Cow::Borrowed(&o.lang));
+        it.translation = Some(path.to_string());
+        it.translator = t.translator.clone();
+        p.warnings
+            .retain(|w| !(w.path == path && w.message.starts_with(LOOKS_COPIED)));
+        if let Some(w) = looks_copied(o, t, path) {
+            p.warnings.push(w);
+        }
+        let mut digests = HashMap::default();
+        if let Some(stamp) = t.source_hash.as_deref() {
+            if t.progress == Progress::Done && stamp != o.fingerprint {
+                let found = self.snapshots.get(stamp);
+                let found = found.ok_or_else(|| self.snapshots.exists(stamp));
+                digests.insert(stamp, found);
+            }
+        }
+        judge(&mut it, o, t, &digests, self.judging);
+        Some(it)
+    }
+
+    /// Judges again, in a language's stored results, the pairs of the translations that
+    /// changed (`files`: path, id from the path), when nothing else did. `None` when that cannot
+    /// give the answer pairing the language whole would.
+    fn patch_translations(
+        &self,
+        p: &mut results::Patch,
+        files: &[(&str, &str)],
+        blob: &results::LangBlob,
+    ) -> Option<()> {
+        let config = self.judging.config;
+        let mut in_done = None;
+        for &(path, default_id) in files {
+            let t = self.translation(path, default_id)?;
+            // Its id from its path: another id would pair it with another article.
+            if t.id != crate::names::nfc(default_id) {
+                return None;
+            }
+            let found = p.work_at(path);
+            let main = match found.as_slice() {
+                [(at, id, state)]
+                    if *id == t.id && !matches!(state, State::Invalid | State::Orphaned) =>
+                {
+                    p.take(*at)
+                }
+                [] => {
+                    let done = match &mut in_done {
+                        Some(done) => done,
+                        None => {
+                            let paths: Vec<&str> = files.iter().map(|f| f.0).collect();
+                            let by = results::By::Translation;
+                            in_done.insert(results::Results::done_pairs(config, blob, by, &paths)?)
+                        }
+                    };
+                    let taken = done.remove(path).filter(|d| d.id == t.id)?;
+                    p.drop_done(&t.id);
+                    taken
+                }
+                _ => return None,
+            };
+            // Another file with the same id (one of them invalid): the language is paired whole.
+            if p.work_of(&t.id).any(|(_, s, _)| s == State::Invalid) {
+                return None;
+            }
+            // The original, read as the scan reads it (the originals are as the results knew
+            // them).
+            let source = main.source.as_deref()?;
+            let default = config.layout.original_id(source)?;
+            let text = crate::scan::read_text(&config.root.join(source), source).ok()?;
+            let o = crate::document::read_article(&text, source, &default, config)
+                .ok()?
+                .summary();
+            if o.id != t.id || !o.localizable {
+                return None;
+            }
+            let it = self.judged(p, &o, path, &t)?;
+            let section = Some(section_of(&o.id));
+            p.recount(
+                section,
+                Some((main.state, o.words)),
                 Some((it.state, o.words)),
             );
             p.add(&it);

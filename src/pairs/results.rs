@@ -246,10 +246,31 @@ pub struct Patch<'b> {
     removed: Vec<usize>,
 }
 
+/// What stored pairs are looked up by.
+#[derive(Clone, Copy)]
+pub enum By {
+    Id,
+    Translation,
+}
+
 /// A pair as it was stored, taken out to be judged again.
 pub struct Taken {
+    pub id: String,
     pub state: State,
     pub translation: Option<String>,
+    /// The original's path.
+    pub source: Option<String>,
+}
+
+impl Taken {
+    fn of(s: &StoredItemRef) -> Taken {
+        Taken {
+            id: s.id.to_string(),
+            state: s.state,
+            translation: s.translation.map(str::to_string),
+            source: s.source.map(str::to_string),
+        }
+    }
 }
 
 impl Patch<'_> {
@@ -278,11 +299,18 @@ impl Patch<'_> {
     /// Takes the stored pair at `at` (from [`Patch::work_of`]) out.
     pub fn take(&mut self, at: usize) -> Taken {
         self.removed.push(at);
-        let s = &self.work[at].0;
-        Taken {
-            state: s.state,
-            translation: s.translation.map(str::to_string),
-        }
+        Taken::of(&self.work[at].0)
+    }
+
+    /// The stored pairs that need work whose translation is at `path`: where each is, its id
+    /// and state.
+    pub fn work_at(&self, path: &str) -> Vec<(usize, &str, State)> {
+        self.work
+            .iter()
+            .enumerate()
+            .filter(|(i, (s, _))| s.translation == Some(path) && !self.removed.contains(i))
+            .map(|(i, (s, _))| (i, s.id, s.state))
+            .collect()
     }
 
     /// Sets the `done` file's pair of `id` aside (it is judged again).
@@ -682,12 +710,13 @@ impl Results {
         Blob::store(config, NAME, &parts);
     }
 
-    /// The pairs of `blob`'s `done` file with an id among `ids` (the state and translation of
-    /// each), by id.
+    /// The pairs of `blob`'s `done` file with an id (or a translation, `by`) among `keys`, by
+    /// that key.
     pub fn done_pairs(
         config: &Config,
         blob: &LangBlob,
-        ids: &[&str],
+        by: By,
+        keys: &[&str],
     ) -> Option<rustc_hash::FxHashMap<String, Taken>> {
         let (bytes, at) = Results::load_done(config, blob)?;
         let (count, mut rest): (u64, _) = postcard::take_from_bytes(&bytes[at..]).ok()?;
@@ -696,13 +725,13 @@ impl Results {
             // Read in place (nothing allocated), and only as far as the last one wanted.
             let (item, tail): (StoredItemRef, _) = postcard::take_from_bytes(rest).ok()?;
             rest = tail;
-            if ids.contains(&item.id) {
-                let taken = Taken {
-                    state: item.state,
-                    translation: item.translation.map(str::to_string),
-                };
-                out.insert(item.id.to_string(), taken);
-                if out.len() == ids.len() {
+            let key = match by {
+                By::Id => Some(item.id),
+                By::Translation => item.translation,
+            };
+            if let Some(key) = key.filter(|k| keys.contains(k)) {
+                out.insert(key.to_string(), Taken::of(&item));
+                if out.len() == keys.len() {
                     break;
                 }
             }

@@ -618,3 +618,113 @@ fn an_edited_original_is_judged_again_alone_and_answers_as_from_scratch() {
         "from scratch after the edit was undone"
     );
 }
+
+/// An edited translation's pair is judged again alone in its language's stored results (which
+/// are not written again), and every command answers as it would from scratch: a translator
+/// changed, a draft further along, a copy of the original, a stamp that matches no snapshot; a
+/// translation that takes another id, or cannot be read, pairs its language whole.
+#[test]
+fn an_edited_translation_is_judged_again_alone_and_answers_as_from_scratch() {
+    let p = Publication::new();
+    p.file("tandem.yaml", "languages: [en, es, fr]\n");
+    let a = "---\ntitle: A\n---\n\nThe first paragraph of the story.\n\nA second paragraph, with more words in it.\n\nAnd a third.\n";
+    p.file("articles/a.md", a);
+    p.file(
+        "articles/news/b.md",
+        "---\ntitle: B\n---\n\nAnother story.\n",
+    );
+    p.file(
+        "translations/es/a.md",
+        "---\ntitle: A\ntranslator: M. R.\n---\nTexto.\n",
+    );
+    p.file(
+        "translations/fr/a.md",
+        "---\ntitle: A\nstatus: draft\n---\n\nThe first paragraph of the story.\n\nDeuxième.\n",
+    );
+    p.file("translations/es/news/b.md", "---\ntitle: B\n---\nOtra.\n");
+    p.ok(&["mark", "a", "--lang", "es"]);
+    p.ok(&["mark", "news/b", "--lang", "es"]);
+    age();
+    let asked = |p: &Publication, scratch: bool| {
+        let run = |args: &[&str]| {
+            if scratch {
+                let _ = std::fs::remove_dir_all(p.path(".tandem/cache"));
+            }
+            let out = p.run(args);
+            format!("{}{}", out.stdout, out.stderr)
+        };
+        vec![
+            run(&["status"]),
+            run(&["status", "--all", "--format", "json"]),
+            run(&["coverage", "--by", "section", "--format", "json"]),
+            run(&["check", "--format", "json"]),
+        ]
+    };
+    let results = || std::fs::read(p.path(".tandem/cache/results.bin")).unwrap();
+    assert_eq!(asked(&p, false), asked(&p, true));
+    asked(&p, false);
+    let mut stored = results();
+    let stamp = |path: &str| {
+        let text = p.read(path);
+        let line = text
+            .lines()
+            .find(|l| l.starts_with("source_hash:"))
+            .unwrap();
+        line.to_string()
+    };
+    let es_a = stamp("translations/es/a.md");
+    let edits: Vec<(&str, String)> = vec![
+        (
+            "translations/es/a.md",
+            format!("---\ntitle: A\ntranslator: A. N.\n{es_a}\n---\nTexto nuevo.\n"),
+        ),
+        (
+            "translations/fr/a.md",
+            "---\ntitle: A\nstatus: draft\n---\n\nPremier.\n\nDeuxième.\n".to_string(),
+        ),
+        (
+            "translations/es/news/b.md",
+            "---\ntitle: B\nsource_hash: 0123456789abcdef0123456789abcdef\n---\nOtra.\n"
+                .to_string(),
+        ),
+        (
+            "translations/fr/a.md",
+            a.replace("title: A", "title: A\nstatus: done"),
+        ),
+    ];
+    for (path, text) in &edits {
+        p.file(path, text);
+        let answers = asked(&p, false);
+        assert_eq!(
+            results(),
+            stored,
+            "the stored results stay as they are: {path}"
+        );
+        assert_eq!(
+            answers,
+            asked(&p, true),
+            "as from scratch after editing {path}"
+        );
+        // Stored again from scratch, the edit included, for the next one.
+        age();
+        asked(&p, false);
+        stored = results();
+    }
+    let last = asked(&p, false);
+    assert!(
+        last[1].contains("A. N.") && last[1].contains("looks like a copy"),
+        "{}",
+        last[1]
+    );
+    assert!(last[0].contains("matches no snapshot"), "{}", last[0]);
+
+    // Another id, then unreadable: the language is paired whole, from scratch's answer.
+    for text in [
+        "---\ntitle: B\nid: a\n---\nOtra.\n",
+        "---\ntitle: [\n---\nOtra.\n",
+    ] {
+        p.file("translations/es/news/b.md", text);
+        let answers = asked(&p, false);
+        assert_eq!(answers, asked(&p, true), "as from scratch: {text}");
+    }
+}
