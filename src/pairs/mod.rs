@@ -1291,7 +1291,7 @@ impl<'a> PatchAt<'_, 'a> {
                 {
                     p.take(*at)
                 }
-                [] => {
+                [] if p.done_stands(&t.id) => {
                     let done = match &mut in_done {
                         Some(done) => done,
                         None => {
