@@ -357,7 +357,7 @@ pub fn pair<'a>(
     let mut record_now = None;
     let mut changes: Option<Vec<Change>> = None;
     let stored = match older {
-        Some(older) if stored.is_none() && config.baseline == BaselineKind::Stamp => {
+        Some(older) if config.baseline == BaselineKind::Stamp => {
             let (folder, _) = originals.get_or_init(|| {
                 let listing = articles_listing
                     .take()
@@ -438,12 +438,12 @@ pub fn pair<'a>(
                 snapshots: &snapshots,
             };
             // Brought up to date for the originals that changed, then stored again.
-            let (patched, store) = match (&edited, &changes, &early_index) {
-                (Some(files), _, _) => {
+            let (patched, store) = match (&edited, &changes) {
+                (Some(files), _) => {
                     let patched = blob.patched(&mut |p| at.patch_translations(p, files, blob))?;
                     (Some(patched), false)
                 }
-                (None, Some(changes), Some(_)) => match changes.is_empty() {
+                (None, Some(changes)) => match changes.is_empty() {
                     true => (Some(blob.clone()), true),
                     false => (
                         Some(blob.patched(&mut |p| at.patch(p, changes, blob))?),
@@ -818,20 +818,10 @@ fn pair_language<'a>(
     // The snapshots this language's outdated pairs need.
     let digests: HashMap<&str, Result<Vec<u64>, bool>> = translations
         .iter()
-        .filter_map(|(id, s)| {
-            let t = s.result.as_ref().ok()?;
-            let stamp = t.source_hash.as_deref()?;
-            let original = source_of(id)?;
-            (t.progress == Progress::Done && stamp != original.fingerprint).then_some(stamp)
-        })
+        .filter_map(|(id, s)| snapshot_needed(s.result.as_ref().ok()?, source_of(id)?))
         .collect::<HashSet<&str>>()
         .into_par_iter()
-        .map(|stamp| {
-            (
-                stamp,
-                snapshots.get(stamp).ok_or_else(|| snapshots.exists(stamp)),
-            )
-        })
+        .map(|stamp| (stamp, snapshot_digests(snapshots, stamp)))
         .collect();
 
     // The versions of the originals this language's translations were made from, when the
@@ -881,27 +871,24 @@ fn pair_language<'a>(
             // Not a target, or the file is there but unreadable: listed as invalid above.
             continue;
         }
-        let mut it = item(Cow::Borrowed(id), lang, State::Missing);
-        it.source = Some(Cow::Borrowed(&original.path));
-        it.source_lang = Some(Cow::Borrowed(&original.lang));
+        let mut it = pair_of(original, lang);
         match found.and_then(|s| s.result.as_ref().ok().map(|t| (s, t))) {
             None => it.words = original.words,
-            Some((s, t)) => {
+            Some((s, t)) if lang == original.lang => {
                 it.translation = Some(s.path.clone());
                 it.translator = t.translator.clone();
                 if let Some(w) = looks_copied(original, t, &s.path) {
                     warnings.push(w);
                 }
-                if lang == original.lang {
-                    it.state = State::Invalid;
-                    let message = format!(
-                        "a translation into `{lang}`, the language the original is written in"
-                    );
-                    errors.push(Diagnostic::new(&s.path, &message));
-                    it.message = Some(message.into());
-                } else {
-                    judge(&mut it, original, t, &digests, judging);
-                }
+                it.state = State::Invalid;
+                let message =
+                    format!("a translation into `{lang}`, the language the original is written in");
+                errors.push(Diagnostic::new(&s.path, &message));
+                it.message = Some(message.into());
+            }
+            Some((s, t)) => {
+                let found = (s.path.as_str(), t);
+                judge_found(&mut it, original, found, &digests, judging, &mut warnings);
             }
         }
         push(it, Some(original), None);
@@ -1004,6 +991,45 @@ fn pair_language<'a>(
         tag: None,
         reused: false,
     }
+}
+
+/// The pair of `original` in `lang`, before its translation is looked at (missing).
+fn pair_of<'a>(original: &'a Original, lang: &'a str) -> Item<'a> {
+    let mut it = item(Cow::Borrowed(original.id.as_str()), lang, State::Missing);
+    it.source = Some(Cow::Borrowed(&original.path));
+    it.source_lang = Some(Cow::Borrowed(&original.lang));
+    it
+}
+
+/// The snapshot a translation's stamp names, when judging it needs one (done, and made from
+/// another version of the original than this one).
+fn snapshot_needed<'t>(t: &'t TranslationSummary, original: &Original) -> Option<&'t str> {
+    let stamp = t.source_hash.as_deref()?;
+    (t.progress == Progress::Done && stamp != original.fingerprint).then_some(stamp)
+}
+
+/// A snapshot's block digests, or whether the file is there at all (corrupt) when it cannot
+/// be read.
+fn snapshot_digests(snapshots: &SnapshotDigests, stamp: &str) -> Result<Vec<u64>, bool> {
+    snapshots.get(stamp).ok_or_else(|| snapshots.exists(stamp))
+}
+
+/// Judges `it`, the pair of `original` in a language other than its own, from its readable
+/// translation `t` at `path`; the warning that it looks like a copy goes to `warnings`.
+fn judge_found(
+    it: &mut Item,
+    original: &Original,
+    (path, t): (&str, &TranslationSummary),
+    digests: &HashMap<&str, Result<Vec<u64>, bool>>,
+    judging: &Judging,
+    warnings: &mut Vec<Diagnostic>,
+) {
+    it.translation = Some(path.to_string());
+    it.translator = t.translator.clone();
+    if let Some(w) = looks_copied(original, t, path) {
+        warnings.push(w);
+    }
+    judge(it, original, t, digests, judging);
 }
 
 /// The section a pair is counted in: the first folder of its original's id.
@@ -1144,6 +1170,8 @@ impl<'a> PatchAt<'_, 'a> {
         }
         let config = self.judging.config;
         let mut in_done = None;
+        // The language's patterns, made when a translation's id is first wanted.
+        let mut ids = None;
         for c in changes {
             let o = c.original;
             let id = o.id.as_str();
@@ -1151,7 +1179,7 @@ impl<'a> PatchAt<'_, 'a> {
             let mut main = None;
             // Every pair of the original counts its words: those that are not judged again
             // (an invalid translation) are counted with its words now.
-            let pairs: Vec<(usize, State)> = p.work_of(id).map(|(i, s, _)| (i, s)).collect();
+            let pairs: Vec<(usize, State)> = p.work_of(id).collect();
             for (at, state) in pairs {
                 match state {
                     State::Invalid => {
@@ -1187,18 +1215,21 @@ impl<'a> PatchAt<'_, 'a> {
             };
             let it = match &main.translation {
                 None => {
-                    let mut it = item(Cow::Borrowed(id), lang, State::Missing);
-                    it.source = Some(Cow::Borrowed(&o.path));
-                    it.source_lang = Some(Cow::Borrowed(&o.lang));
+                    let mut it = pair_of(o, lang);
                     it.words = o.words;
                     it
                 }
                 Some(path) => {
-                    let ids = config
-                        .translation_langs
-                        .iter()
-                        .find(|l| l.tag == lang)
-                        .map(|l| config.layout.translation_ids(l))?;
+                    let ids = match &ids {
+                        Some(ids) => ids,
+                        None => ids.insert(
+                            config
+                                .translation_langs
+                                .iter()
+                                .find(|l| l.tag == lang)
+                                .map(|l| config.layout.translation_ids(l))?,
+                        ),
+                    };
                     let t = self.translation(path, ids.id_of(path)?)?;
                     if t.id != id {
                         return None;
@@ -1245,25 +1276,21 @@ impl<'a> PatchAt<'_, 'a> {
         if self.lang == o.lang {
             return None;
         }
-        let mut it = item(Cow::Borrowed(o.id.as_str()), self.lang, State::Missing);
-        it.source = Some(Cow::Borrowed(&o.path));
-        it.source_lang = Some(Cow::Borrowed(&o.lang));
-        it.translation = Some(path.to_string());
-        it.translator = t.translator.clone();
+        let mut it = pair_of(o, self.lang);
         p.warnings
             .retain(|w| !(w.path == path && w.message.starts_with(LOOKS_COPIED)));
-        if let Some(w) = looks_copied(o, t, path) {
-            p.warnings.push(w);
-        }
-        let mut digests = HashMap::default();
-        if let Some(stamp) = t.source_hash.as_deref() {
-            if t.progress == Progress::Done && stamp != o.fingerprint {
-                let found = self.snapshots.get(stamp);
-                let found = found.ok_or_else(|| self.snapshots.exists(stamp));
-                digests.insert(stamp, found);
-            }
-        }
-        judge(&mut it, o, t, &digests, self.judging);
+        let digests: HashMap<&str, _> = snapshot_needed(t, o)
+            .map(|stamp| (stamp, snapshot_digests(self.snapshots, stamp)))
+            .into_iter()
+            .collect();
+        judge_found(
+            &mut it,
+            o,
+            (path, t),
+            &digests,
+            self.judging,
+            &mut p.warnings,
+        );
         Some(it)
     }
 
@@ -1307,7 +1334,7 @@ impl<'a> PatchAt<'_, 'a> {
                 _ => return None,
             };
             // Another file with the same id (one of them invalid): the language is paired whole.
-            if p.work_of(&t.id).any(|(_, s, _)| s == State::Invalid) {
+            if p.work_of(&t.id).any(|(_, s)| s == State::Invalid) {
                 return None;
             }
             // The original, read as the scan reads it (the originals are as the results knew

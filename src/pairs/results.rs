@@ -274,16 +274,14 @@ impl Taken {
 }
 
 impl Patch<'_> {
-    /// The stored pairs of `id`, among those that need work, for `select` to take out or leave
-    /// (each one's tally counted with `words`, its original's words, either way: see
-    /// [`Patch::recount`]).
-    pub fn work_of(&self, id: &str) -> impl Iterator<Item = (usize, State, Option<&str>)> + '_ {
-        let id = id.to_string();
+    /// The stored pairs of `id` among those that need work, not yet taken out: where each is
+    /// (for [`Patch::take`]) and its state.
+    pub fn work_of<'s>(&'s self, id: &'s str) -> impl Iterator<Item = (usize, State)> + 's {
         self.work
             .iter()
             .enumerate()
             .filter(move |(i, (s, _))| s.id == id && !self.removed.contains(i))
-            .map(|(i, (s, _))| (i, s.state, s.translation))
+            .map(|(i, (s, _))| (i, s.state))
     }
 
     /// Whether a stored pair that needs work is in `state`.
