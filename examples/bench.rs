@@ -357,6 +357,9 @@ fn ensure_mix(
     dir
 }
 
+const USAGE: &str = "usage: bench [--sizes 2000,6000,20000] [--languages 10] [--runs 3]
+             [--layouts folders,hugo,root-locale,history,commands] [--dir target/bench]";
+
 fn secs(d: Duration) -> String {
     format!("{:.3}s", d.as_secs_f64())
 }
@@ -371,7 +374,14 @@ fn main() {
     let mut with_commands = false;
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
-        let v = args.next().expect("a value");
+        if a == "--help" || a == "-h" {
+            println!("{USAGE}");
+            return;
+        }
+        let Some(v) = args.next() else {
+            eprintln!("error: {a} needs a value\n\n{USAGE}");
+            std::process::exit(2);
+        };
         match a.as_str() {
             "--sizes" => {
                 sizes = v
@@ -394,7 +404,10 @@ fn main() {
                     })
                     .collect()
             }
-            other => panic!("unknown option {other}"),
+            other => {
+                eprintln!("error: unknown option {other}\n\n{USAGE}");
+                std::process::exit(2);
+            }
         }
     }
     let tandem = std::env::current_exe()
