@@ -508,7 +508,7 @@ impl<'a> CommitBaselines<'a> {
             Some(s) if s.head == head => return Ok(s.walk),
             Some(s) if repo.in_history(&s.head) => {
                 let newer = repo.last_changes(under, ignore, Some(&s.head))?;
-                s.walk.extend(newer)
+                s.walk.extend(&s.head, newer)
             }
             _ => repo.last_changes(under, ignore, None)?,
         };
@@ -878,6 +878,22 @@ impl<'a> CommitBaselines<'a> {
             return None;
         }
         self.walk().as_ref().ok()?.moved.get(rel).cloned()
+    }
+
+    /// With `baseline: git`, the files (under the originals' root) whose last commits may
+    /// differ from what they were at `head`, an earlier HEAD, when that is known.
+    pub fn changed_since(&self, head: &str) -> Option<&[String]> {
+        if !matches!(
+            self.config.baseline,
+            crate::config::BaselineKind::Git { .. }
+        ) {
+            return None;
+        }
+        let walk = self.walk().as_ref().ok()?;
+        match self.head() == Some(head) {
+            true => Some(&[]),
+            false => walk.changed_since(head),
+        }
     }
 
     /// Each file's last counted commit, from the walk of the history.

@@ -27,7 +27,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 const MAGIC: &[u8; 12] = b"tandem cache";
 /// Changes whenever what is cached, or how files are read, changes.
-const FORMAT: u32 = 14;
+const FORMAT: u32 = 15;
 /// How close to the scan a file's times may be before it is too fresh to trust.
 const RACY: Duration = Duration::from_secs(2);
 /// Magic, format, header length, index length.

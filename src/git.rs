@@ -582,7 +582,17 @@ pub struct Walk {
     pub renamed_from: FxHashMap<String, String>,
     /// A name a file had before a rename, and the file's name at HEAD.
     pub moved: FxHashMap<String, String>,
+    /// For a few earlier HEADs this walk was extended from, the files whose entries the
+    /// commits made since may have changed (sorted): what was judged at such a HEAD stands
+    /// for every other file.
+    since: Vec<(String, Vec<String>)>,
 }
+
+/// How many earlier HEADs a walk remembers what changed since, and how many files a change
+/// since one of them may name before it is forgotten (a pairing that many files need is
+/// done whole anyway).
+const SINCE_HEADS: usize = 8;
+const SINCE_FILES: usize = 4096;
 
 impl Walk {
     /// The last counted commit that changed the file at `path`.
@@ -615,9 +625,44 @@ impl Walk {
         (self.commits.len() - 1) as u32
     }
 
-    /// This walk extended by `newer`, a walk of the commits made since: what the new commits
-    /// changed is theirs; a file they renamed keeps what this walk knew of it.
-    pub fn extend(mut self, newer: Walk) -> Walk {
+    /// The files whose entries may differ from those of the walk at `head` (an earlier HEAD
+    /// this walk was extended from), when it is known.
+    pub fn changed_since(&self, head: &str) -> Option<&[String]> {
+        self.since
+            .iter()
+            .find(|(h, _)| h == head)
+            .map(|(_, files)| files.as_slice())
+    }
+
+    /// Every file whose entry this walk sets: changed or touched by its commits, or renamed.
+    fn files(&self) -> Vec<String> {
+        let mut files: Vec<String> = self
+            .last
+            .keys()
+            .chain(self.touched.keys())
+            .chain(self.renamed_from.iter().flat_map(|(a, b)| [a, b]))
+            .chain(self.moved.iter().flat_map(|(a, b)| [a, b]))
+            .cloned()
+            .collect();
+        files.sort_unstable();
+        files.dedup();
+        files
+    }
+
+    /// This walk, made at `head`, extended by `newer`, a walk of the commits made since: what
+    /// the new commits changed is theirs; a file they renamed keeps what this walk knew of it.
+    pub fn extend(mut self, head: &str, newer: Walk) -> Walk {
+        let changed = newer.files();
+        let mut since = std::mem::take(&mut self.since);
+        for (_, files) in &mut since {
+            files.extend(changed.iter().cloned());
+            files.sort_unstable();
+            files.dedup();
+        }
+        since.insert(0, (head.to_string(), changed));
+        since.retain(|(_, files)| files.len() <= SINCE_FILES);
+        since.truncate(SINCE_HEADS);
+        self.since = since;
         // The newer walk's commits (all made since) go after this one's.
         let offset = self.commits.len() as u32;
         self.commits.extend(newer.commits);

@@ -522,16 +522,18 @@ impl Listing {
         self.shard.as_ref()?.tag().filter(|_| self.lookup.current)
     }
 
-    /// When the shard on disk lists exactly the files found, some with other stamps: its tag
-    /// and those files (path as shown, default id), if there are at most `most`.
-    pub fn changed_files(&self, most: usize) -> Option<(u128, Vec<(&str, &str)>)> {
+    /// When the shard on disk lists exactly the files found, some with other stamps or named in
+    /// `also` (paths as shown, sorted): its tag and those files (path as shown, default id), if
+    /// there are at most `most`.
+    pub fn changed_files(&self, most: usize, also: &[String]) -> Option<(u128, Vec<(&str, &str)>)> {
         let tag = self.shard.as_ref()?.tag()?;
         if !self.lookup.same_files {
             return None;
         }
         let mut changed = Vec::new();
         for ((rel, id, _), hit) in self.found.iter_ids().zip(&self.lookup.hits) {
-            if hit.is_none() {
+            let named = || also.binary_search_by(|p| p.as_str().cmp(rel)).is_ok();
+            if hit.is_none() || named() {
                 if changed.len() == most {
                     return None;
                 }

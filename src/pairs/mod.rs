@@ -403,7 +403,7 @@ pub fn pair<'a>(
         layout: &config.layout,
         config,
     };
-    type Reusable<'r> = (u128, results::Reused<'r>, Option<results::LangBlob>);
+    type Reusable<'r> = (Option<u128>, results::Reused<'r>, Option<results::LangBlob>);
     let reusable: Vec<Option<Reusable>> = config
         .languages
         .par_iter()
@@ -411,22 +411,32 @@ pub fn pair<'a>(
         .map(|(lang, listing)| {
             let listing = listing.as_ref()?;
             let stored = stored.as_ref()?;
-            if history.as_ref()?.lang(lang) != stored.history.lang(lang) {
-                return None;
-            }
+            // A few translations changed, and nothing else: their pairs alone are judged again
+            // in the stored results, which stay as they are (the next run does the same, until
+            // the language is paired whole). With history as the record, the translations
+            // committed since the results were judged too (their last commits moved).
+            let alone = changes.is_none() && config.layout.source_root.is_none();
+            let committed = match history.as_ref()?.lang(lang) == stored.history.lang(lang) {
+                true => None,
+                false => Some(
+                    commits
+                        .as_ref()
+                        .filter(|_| alone)?
+                        .changed_since(&stored.history.head)?,
+                ),
+            };
+            let patchable = alone
+                && matches!(
+                    config.baseline,
+                    BaselineKind::Stamp | BaselineKind::Git { .. }
+                );
             let (tag, edited) = match listing.tag() {
-                Some(tag) => (tag, None),
-                // A few translations changed, and nothing else: their pairs alone are judged
-                // again in the stored results, which stay as they are (the next run does the
-                // same, until the language is paired whole).
-                None if changes.is_none()
-                    && config.baseline == BaselineKind::Stamp
-                    && config.layout.source_root.is_none() =>
-                {
-                    let (tag, files) = listing.changed_files(16)?;
+                Some(tag) if committed.is_none() => (tag, None),
+                _ if patchable => {
+                    let (tag, files) = listing.changed_files(16, committed.unwrap_or(&[]))?;
                     (tag, Some(files))
                 }
-                None => return None,
+                _ => return None,
             };
             let blob = stored
                 .langs
@@ -461,6 +471,9 @@ pub fn pair<'a>(
             let done = done.as_ref().map(|(bytes, at)| &bytes[*at..]);
             let keep = pairs.then_some(ask.keep);
             let reused = blob.reuse(lang, &config.languages, keep, done)?;
+            // Results judged at another commit are not stored again with this one's history:
+            // when another language's results are stored, this one is left out.
+            let tag = committed.is_none().then_some(tag);
             Some((tag, reused, patched.filter(|_| store)))
         })
         .collect();
@@ -552,7 +565,7 @@ pub fn pair<'a>(
                     errors,
                     warnings: r.warnings,
                     stored: patched,
-                    tag: Some(tag),
+                    tag,
                     reused: true,
                 }
             }

@@ -688,3 +688,113 @@ fn a_translation_made_from_a_translation_is_marked_with_a_stamp_whatever_the_kin
         "{fr}"
     );
 }
+
+#[test]
+fn a_committed_translation_is_judged_again_alone_and_answers_as_from_scratch() {
+    let (p, _) = history_site("{git: {ignore: [typo]}}");
+    let d = p.root().to_path_buf();
+    commit_all(&d, 9, "de, en: new pages");
+    crate::cache::age();
+    let asked = |p: &Publication, scratch: bool| {
+        let commands: &[&[&str]] = &[
+            &["status"],
+            &["status", "--all", "--format", "json"],
+            &["coverage", "--format", "json"],
+            &["check", "--format", "json"],
+            &["show", "guide"],
+        ];
+        crate::cache::answers(p, scratch, false, commands)
+    };
+    let results = || std::fs::read(p.path(".tandem/cache/results.bin")).unwrap();
+    let state = |p: &Publication, id: &str, lang: &str| {
+        let json = p.ok(&["status", "--all", "--format", "json"]).json();
+        json["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|i| i["id"] == id && i["lang"] == lang)
+            .map(|i| i["state"].as_str().unwrap().to_string())
+            .unwrap()
+    };
+    assert_eq!(asked(&p, false), asked(&p, true));
+    asked(&p, false);
+    let stored = results();
+    assert_eq!(state(&p, "guide", "de"), "outdated");
+    // Brought up to date and committed: its last commit is now one with the new original.
+    p.file(
+        "docs/de/guide.md",
+        "---\ntitle: Anleitung\n---\n\nInstalliere es.\n\nDann starte es, einmal am Tag.\n",
+    );
+    commit_all(&d, 10, "de: guide");
+    let answers = asked(&p, false);
+    assert_eq!(results(), stored, "judged again alone: nothing stored");
+    assert_eq!(state(&p, "guide", "de"), "up-to-date");
+    assert_eq!(answers, asked(&p, true), "as from scratch after a commit");
+    // Edited and seen whole, then committed after another commit a run between saw (a typo
+    // fix, which does not count): what changed since the stored results spans both commits.
+    p.file(
+        "docs/es/guide.md",
+        "---\ntitle: Guía\n---\n\nInstálalo.\n\nLuego ejecútalo, una vez al día.\n",
+    );
+    crate::cache::age();
+    asked(&p, true);
+    asked(&p, false);
+    let stored = results();
+    p.file(
+        "docs/de/other.md",
+        "---\ntitle: Andere\n---\n\nEine andre Seite.\n",
+    );
+    git_on(
+        &d,
+        11,
+        &["commit", "-qm", "de: fix typo", "docs/de/other.md"],
+    );
+    asked(&p, false);
+    commit_all(&d, 12, "es: guide");
+    let answers = asked(&p, false);
+    assert_eq!(results(), stored, "judged again alone: nothing stored");
+    assert_eq!(state(&p, "guide", "es"), "up-to-date");
+    assert_eq!(
+        answers,
+        asked(&p, true),
+        "as from scratch after two commits"
+    );
+    // Edited and seen whole before it is committed: then the commit alone moves its verdict.
+    p.file(
+        "docs/it/guide.md",
+        "---\ntitle: Guida\n---\n\nInstallalo.\n\nPoi eseguilo, una volta al giorno.\n",
+    );
+    crate::cache::age();
+    asked(&p, true);
+    assert_eq!(state(&p, "guide", "it"), "outdated");
+    let stored = results();
+    commit_all(&d, 13, "it: guide");
+    let answers = asked(&p, false);
+    assert_eq!(results(), stored, "judged again alone: nothing stored");
+    assert_eq!(state(&p, "guide", "it"), "up-to-date");
+    assert_eq!(
+        answers,
+        asked(&p, true),
+        "as from scratch after the commit alone"
+    );
+    // A commit that also adds a file: that language is paired whole and stored, the one judged
+    // again alone is left out of what is stored (it was judged at another commit).
+    p.file(
+        "docs/fr/guide.md",
+        "---\ntitle: Guide\n---\n\nInstallez-le.\n\nPuis lancez-le, chaque jour.\n",
+    );
+    crate::cache::age();
+    asked(&p, true);
+    asked(&p, false);
+    let stored = results();
+    p.file(
+        "docs/es/other.md",
+        "---\ntitle: Otra\n---\n\nOtra página.\n",
+    );
+    commit_all(&d, 14, "fr: guide; es: other");
+    crate::cache::age();
+    let first = asked(&p, false);
+    assert!(results() != stored, "the language paired whole is stored");
+    assert_eq!(first, asked(&p, false), "the next run answers the same");
+    assert_eq!(first, asked(&p, true), "as from scratch");
+}

@@ -5,7 +5,7 @@ use std::time::Duration;
 
 /// Files changed less than two seconds before a scan (counted in whole seconds, rounded up)
 /// are never cached: let them age.
-fn age() {
+pub(crate) fn age() {
     std::thread::sleep(Duration::from_millis(3500));
 }
 
@@ -366,7 +366,12 @@ fn show_from_stored_results_is_show_from_scratch() {
 /// Each command's output (and notes); `scratch`: each one run with no cache at all (then
 /// stored by it). `report --manifest` first, when asked, its manifest (without its date) as the
 /// first answer.
-fn answers(p: &Publication, scratch: bool, manifest: bool, commands: &[&[&str]]) -> Vec<String> {
+pub(crate) fn answers(
+    p: &Publication,
+    scratch: bool,
+    manifest: bool,
+    commands: &[&[&str]],
+) -> Vec<String> {
     let run = |args: &[&str]| {
         if scratch {
             let _ = std::fs::remove_dir_all(p.path(".tandem/cache"));
