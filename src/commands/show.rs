@@ -220,7 +220,6 @@ fn from_stored<'a>(
         found.push(item);
     }
     pairing.items.extend(found);
-    crate::pairs::sort_items(&mut pairing.items);
     Ok(Some(pairing))
 }
 

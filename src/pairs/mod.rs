@@ -13,7 +13,9 @@ use crate::scan::{
 };
 use crate::state::{Counts, State};
 
+mod list;
 pub mod results;
+pub use list::PairList;
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use serde::Serialize;
@@ -72,13 +74,6 @@ impl JudgedBy {
     }
 }
 
-/// Sorts pairs by id, then language, then translation: the order of [`Pairing::items`].
-pub fn sort_items(items: &mut [Item]) {
-    // Each language's pairs are mostly in id order already: a stable sort merges those runs
-    // (no two pairs share id, language and translation, so the order is the same as any sort's).
-    items.par_sort_by(|a, b| (&a.id, a.lang, &a.translation).cmp(&(&b.id, b.lang, &b.translation)));
-}
-
 /// What is said of a pair's baseline in JSON: only that it is `unknown` (its record matches no
 /// known version of the original).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -126,8 +121,8 @@ pub struct Tally<'a> {
 /// The whole publication's pairs.
 #[derive(Debug, Clone, Default)]
 pub struct Pairing<'a> {
-    /// The pairs asked for, sorted by id, then language.
-    pub items: Vec<Item<'a>>,
+    /// The pairs asked for, sorted by id, then language, then translation.
+    pub items: PairList<'a>,
     /// Every pair counted, kept or not.
     pub tallies: Vec<Tally<'a>>,
     /// Valid originals, sorted by id (empty when the answer came from the results cache, which
@@ -403,13 +398,19 @@ pub fn pair<'a>(
         layout: &config.layout,
         config,
     };
-    type Reusable<'r> = (Option<u128>, results::Reused<'r>, Option<results::LangBlob>);
+    type Reusable<'r> = (
+        Option<u128>,
+        results::Reused<'r>,
+        Option<results::LangBlob>,
+        Vec<Diagnostic>,
+    );
+    let mut listings = listings;
     let reusable: Vec<Option<Reusable>> = config
         .languages
         .par_iter()
-        .zip(&listings)
-        .map(|(lang, listing)| {
-            let listing = listing.as_ref()?;
+        .zip(listings.par_iter_mut())
+        .map(|(lang, slot)| {
+            let listing = slot.as_ref()?;
             let stored = stored.as_ref()?;
             // A few translations changed, and nothing else: their pairs alone are judged again
             // in the stored results, which stay as they are (the next run does the same, until
@@ -470,11 +471,15 @@ pub fn pair<'a>(
             };
             let done = done.as_ref().map(|(bytes, at)| &bytes[*at..]);
             let keep = pairs.then_some(ask.keep);
+            // The stored answer stands: of the folder's listing only its problems are needed,
+            // and it is let go before the pairs are decoded (should they not decode, the folder
+            // is listed again to be paired).
+            let diagnostics = slot.take().map(|l| l.diagnostics).unwrap_or_default();
             let reused = blob.reuse(lang, &config.languages, keep, done)?;
             // Results judged at another commit are not stored again with this one's history:
             // when another language's results are stored, this one is left out.
             let tag = committed.is_none().then_some(tag);
-            Some((tag, reused, patched.filter(|_| store)))
+            Some((tag, reused, patched.filter(|_| store), diagnostics))
         })
         .collect();
 
@@ -498,6 +503,8 @@ pub fn pair<'a>(
         (None, Some(listing)) => errors.extend(listing.diagnostics.iter().cloned()),
         (None, None) => {}
     }
+    // What is left of the originals' listing (their cache shard) is not needed any more.
+    drop(articles_listing.take());
     match (&index, &stored) {
         (Some(index), _) => errors.extend(index.errors.iter().cloned()),
         (None, Some(stored)) => errors.extend(stored.errors.iter().cloned()),
@@ -556,8 +563,7 @@ pub fn pair<'a>(
         .zip(listings)
         .zip(reusable)
         .map(|((lang, listing), reused)| match (reused, &index) {
-            (Some((tag, r, patched)), _) => {
-                let mut errors = listing.map(|l| l.diagnostics).unwrap_or_default();
+            (Some((tag, r, patched, mut errors)), _) => {
                 errors.extend(r.errors);
                 LangOut {
                     items: r.items,
@@ -623,27 +629,29 @@ pub fn pair<'a>(
         );
     }
 
-    let total = per_language.iter().map(|o| o.items.len()).sum();
-    let mut items = Vec::with_capacity(total);
+    let mut items = Vec::with_capacity(per_language.len());
     let mut tallies = Vec::new();
-    let mut warnings = match (&index, &stored) {
+    let mut warnings = match (&index, &mut stored) {
         (Some(index), _) => index.warnings.clone(),
-        (None, Some(stored)) => stored.warnings.clone(),
+        (None, Some(stored)) => std::mem::take(&mut stored.warnings),
         (None, None) => Vec::new(),
     };
+    // The stored results (one buffer as large as the file) are let go before the pairs are
+    // gathered.
+    drop(stored);
     let mut from_stored = Vec::new();
     for (lang, out) in config.languages.iter().zip(per_language) {
         if out.reused {
             from_stored.push(lang.as_str());
         }
-        items.extend(out.items);
+        items.push(out.items);
         tallies.extend(out.tallies);
         errors.extend(out.errors);
         warnings.extend(out.warnings);
     }
     warnings.sort_by(|a: &Diagnostic, b: &Diagnostic| (&a.path, a.line).cmp(&(&b.path, b.line)));
     warnings.dedup();
-    sort_items(&mut items);
+    let items = PairList::new(items);
     errors.sort_by(|a, b| (&a.path, a.line).cmp(&(&b.path, b.line)));
     errors.dedup();
     Ok(Pairing {
