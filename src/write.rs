@@ -48,6 +48,17 @@ pub fn stage(path: &Path, contents: &[u8]) -> Result<Staged> {
 /// data reaches the disk before the rename (a user's file); a cache that is rebuilt when it is
 /// unusable skips that.
 fn stage_parts(path: &Path, parts: &[&[u8]], durable: bool) -> Result<Staged> {
+    stage_with(path, durable, &mut |out| {
+        parts.iter().try_for_each(|part| out.write_all(part))
+    })
+}
+
+/// Like [`stage_parts`], with the contents written by `fill` as they are made.
+fn stage_with(
+    path: &Path,
+    durable: bool,
+    fill: &mut dyn FnMut(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<Staged> {
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),
@@ -74,9 +85,7 @@ fn stage_parts(path: &Path, parts: &[&[u8]], durable: bool) -> Result<Staged> {
         .tempfile_in(dir)
         .map_err(fail)?;
     let mut out = std::io::BufWriter::with_capacity(1 << 16, temp.as_file_mut());
-    for part in parts {
-        out.write_all(part).map_err(fail)?;
-    }
+    fill(&mut out).map_err(fail)?;
     out.flush().map_err(fail)?;
     drop(out);
     if durable {
@@ -107,6 +116,15 @@ fn stage_parts(path: &Path, parts: &[&[u8]], durable: bool) -> Result<Staged> {
 /// Writes `contents` to `path` atomically, keeping the permissions of the file it replaces.
 pub fn write_atomic(path: &Path, contents: &[u8]) -> Result<()> {
     stage(path, contents)?.commit()
+}
+
+/// Like [`write_atomic`], with the contents written by `fill` as they are made: a large file is
+/// never held whole. Nothing changes if `fill` fails.
+pub fn write_atomic_with(
+    path: &Path,
+    fill: &mut dyn FnMut(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<()> {
+    stage_with(path, true, fill)?.commit()
 }
 
 /// Writes a cache file: atomically (never half a file), from parts, without waiting for the

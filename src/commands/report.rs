@@ -7,7 +7,7 @@ use crate::coverage::{apply_minimums, coverage, Coverage};
 use crate::error::{Error, Result};
 use crate::pairs::{Ask, Pairing};
 use crate::render::html::{report, Links, Page};
-use crate::write::{create_dir_all, write_atomic};
+use crate::write::{create_dir_all, write_atomic, write_atomic_with};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
@@ -137,9 +137,6 @@ fn html(
         generated: generated.to_string(),
         missing_path: &missing_path,
     };
-    let mut html = Vec::new();
-    report(&mut html, &page)
-        .map_err(|e| Error::new(format!("could not render the report: {e}")))?;
     let file = dir.join("index.html");
     // Someone else's page in that folder is not tandem's to replace.
     if !opts.force {
@@ -158,7 +155,8 @@ fn html(
             }
         }
     }
-    write_atomic(&file, &html)?;
+    // Written as it is made, into a file put in place once whole.
+    write_atomic_with(&file, &mut |out| report(out, &page))?;
     Ok(file)
 }
 

@@ -65,8 +65,8 @@ impl JudgedBy {
     pub fn stamp(field: &str, value: &str) -> JudgedBy {
         JudgedBy {
             kind: "stamp",
-            field: field.to_string(),
-            value: value.to_string(),
+            field: field.into(),
+            value: value.into(),
             commit: None,
             merge_base_of: None,
             translated_from: None,
@@ -89,20 +89,20 @@ pub struct JudgedBy {
     /// `stamp`, `commit` or `git`.
     pub kind: &'static str,
     /// The field that holds the record.
-    pub field: String,
+    pub field: Box<str>,
     /// What the field holds.
-    pub value: String,
+    pub value: Box<str>,
     /// For `commit`: the full commit the value stands for (its merge base with HEAD when it is
     /// not an ancestor of HEAD).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub commit: Option<String>,
+    pub commit: Option<Box<str>>,
     /// For a commit that is not an ancestor of HEAD: that commit.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub merge_base_of: Option<String>,
+    pub merge_base_of: Option<Box<str>>,
     /// For a translation made from another translation: that translation's language (the
     /// stamp is then of that translation's version).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub translated_from: Option<String>,
+    pub translated_from: Option<Box<str>>,
 }
 
 /// How many pairs of one language (and section) are in one state, with the words of their
@@ -383,6 +383,16 @@ pub fn pair<'a>(
             .as_ref()
             .is_some_and(|h| h.originals == r.history.originals)
     });
+    // Originals the caller wants are read first, before any pairs are held: reading them holds
+    // their cache shard and what it gives at once.
+    if ask.articles {
+        originals.get_or_init(|| {
+            let listing = articles_listing
+                .take()
+                .unwrap_or_else(|| list_originals(config, options));
+            read_originals(config, listing, options)
+        });
+    }
     // With stored results, every language folder is listed first to see which are unchanged;
     // without, each is listed when it is read, so only one language's files are held at a time
     // per thread.
@@ -1607,7 +1617,7 @@ fn judge_pivot(
     judging: &Judging,
 ) {
     if let Some(j) = &mut it.judged_by {
-        j.translated_from = Some(from.to_string());
+        j.translated_from = Some(from.into());
     }
     let mut seen: Vec<String> = it.translation.iter().cloned().collect();
     let pivot = match read_pivot(judging.config, original, from, &mut seen) {
@@ -1672,16 +1682,16 @@ fn judge_commit(
     };
     let mut judged_by = JudgedBy {
         kind,
-        field: field.to_string(),
-        value: value.to_string(),
+        field: field.into(),
+        value: value.into(),
         commit: None,
         merge_base_of: None,
         translated_from: None,
     };
     match commits.version(value, &original.path, &original.id) {
         Version::Found { resolved, known } => {
-            judged_by.commit = Some(resolved.commit);
-            judged_by.merge_base_of = resolved.merge_base_of;
+            judged_by.commit = Some(resolved.commit.into());
+            judged_by.merge_base_of = resolved.merge_base_of.map(String::into_boxed_str);
             if known.fingerprint == original.fingerprint
                 || (matches!(record, Record::History)
                     && commits.changed_only_by_ignored(original, &known.fingerprint))

@@ -173,10 +173,45 @@ fn follows(path: &str, (prefix, suffix): &(String, String), id: &str) -> bool {
 
 /// JSON made safe inside a `<script>` element: `<`, `>` and `&` only occur inside strings,
 /// where their escapes mean the same.
-fn script_json(json: &str) -> String {
-    json.replace('<', "\\u003c")
-        .replace('>', "\\u003e")
-        .replace('&', "\\u0026")
+struct ScriptSafe<W>(W);
+
+impl<W: Write> Write for ScriptSafe<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.write_all(buf)?;
+        Ok(buf.len())
+    }
+
+    fn write_all(&mut self, buf: &[u8]) -> std::io::Result<()> {
+        let mut rest = buf;
+        while let Some(at) = rest.iter().position(|b| matches!(b, b'<' | b'>' | b'&')) {
+            self.0.write_all(&rest[..at])?;
+            self.0.write_all(match rest[at] {
+                b'<' => b"\\u003c",
+                b'>' => b"\\u003e",
+                _ => b"\\u0026",
+            })?;
+            rest = &rest[at + 1..];
+        }
+        self.0.write_all(rest)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.0.flush()
+    }
+}
+
+/// A sequence serialized from the iterator its function makes, without being collected first.
+struct Lazy<F>(F);
+
+impl<F, I> serde::Serialize for Lazy<F>
+where
+    F: Fn() -> I,
+    I: Iterator,
+    I::Item: serde::Serialize,
+{
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq((self.0)())
+    }
 }
 
 const STYLE: &str = r#"
@@ -295,7 +330,7 @@ fn meaning(state: State) -> &'static str {
     }
 }
 
-pub fn report(out: &mut dyn Write, page: &Page) -> std::io::Result<()> {
+pub fn report<'p>(out: &mut dyn Write, page: &'p Page) -> std::io::Result<()> {
     let pairing = page.pairing;
     writeln!(
         out,
@@ -445,12 +480,15 @@ pub fn report(out: &mut dyn Write, page: &Page) -> std::io::Result<()> {
             .filter_map(|(i, p)| Some((i.lang, i.id.as_ref(), p.as_deref()?))),
         page.languages,
     );
-    let mut sections: std::collections::BTreeSet<&str> = std::collections::BTreeSet::new();
-    let mut rows: Vec<Row> = Vec::with_capacity(by_id.len());
-    for (id, indexes) in &by_id {
+    let section_of = |id: &'p str| id.split_once('/').map_or("(top)", |(first, _)| first);
+    let sections: std::collections::BTreeSet<&str> =
+        by_id.keys().map(|id| section_of(id)).collect();
+    // An article's row: id, title, original's path, section, a cell per language. Each is made
+    // as it is written: the rows of 20,000 articles are never held at once.
+    let row = |(id, indexes): (&&'p str, &Vec<usize>)| {
+        let id: &'p str = id;
         let article = articles.get(id);
-        let section = id.split_once('/').map_or("(top)", |(first, _)| first);
-        sections.insert(section);
+        let section = section_of(id);
         let cells: Vec<Cell> = page
             .languages
             .iter()
@@ -504,14 +542,14 @@ pub fn report(out: &mut dyn Write, page: &Page) -> std::io::Result<()> {
                 },
             )
             .collect();
-        rows.push((
+        (
             id,
             article.and_then(|a| a.title.as_deref()),
             article.map(|a| a.path.as_str()),
             section,
             cells,
-        ));
-    }
+        )
+    };
 
     writeln!(
         out,
@@ -558,41 +596,29 @@ pub fn report(out: &mut dyn Write, page: &Page) -> std::io::Result<()> {
         history: &page.links.history,
         langs: page.languages,
         required: page.required,
-        rows,
+        rows: Lazy(|| by_id.iter().map(row)),
         states: State::ALL.iter().map(|s| s.name()).collect(),
-        templates,
+        templates: &templates,
     };
-    let data = serde_json::to_string(&data).map_err(std::io::Error::other)?;
-    writeln!(
-        out,
-        "<script type=\"application/json\" id=\"data\">{}</script>",
-        script_json(&data)
-    )?;
+    write!(out, "<script type=\"application/json\" id=\"data\">")?;
+    serde_json::to_writer(ScriptSafe(&mut *out), &data).map_err(std::io::Error::other)?;
+    writeln!(out, "</script>")?;
     writeln!(out, "<script>{SCRIPT}</script>\n</body>\n</html>")
 }
 
 /// The page's data, as its script reads it (the fields in order of their names).
 #[derive(serde::Serialize)]
-struct Data<'a> {
+struct Data<'a, R: serde::Serialize> {
     base: &'a str,
     compare: &'a Option<(String, String)>,
     create: &'a Option<String>,
     history: &'a Option<String>,
     langs: &'a [String],
     required: &'a [String],
-    rows: Vec<Row<'a>>,
+    rows: R,
     states: Vec<&'static str>,
-    templates: Vec<(String, String)>,
+    templates: &'a [(String, String)],
 }
-
-/// An article's row: id, title, original's path, section, a cell per language.
-type Row<'a> = (
-    &'a str,
-    Option<&'a str>,
-    Option<&'a str>,
-    &'a str,
-    Vec<Cell<'a>>,
-);
 
 /// A language's cell of a row.
 enum Cell<'a> {
@@ -656,6 +682,23 @@ fn pivot<'a>(item: &'a Item) -> Option<&'a str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn json_in_a_script_never_closes_it() {
+        let json = serde_json::to_string(&["</script><b>&amp;", "plain", "a>b"]).unwrap();
+        let mut out = Vec::new();
+        // Written in pieces, as a serializer does.
+        for piece in json.as_bytes().chunks(3) {
+            ScriptSafe(&mut out).write_all(piece).unwrap();
+        }
+        let out = String::from_utf8(out).unwrap();
+        assert_eq!(
+            out,
+            r#"["\u003c/script\u003e\u003cb\u003e\u0026amp;","plain","a\u003eb"]"#
+        );
+        let back: Vec<String> = serde_json::from_str(&out).unwrap();
+        assert_eq!(back, ["</script><b>&amp;", "plain", "a>b"]);
+    }
 
     #[test]
     fn escapes_markup() {
