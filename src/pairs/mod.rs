@@ -415,11 +415,38 @@ pub fn pair<'a>(
         Vec<Diagnostic>,
     );
     let mut listings = listings;
+    // Each language's stored results on their own, so that those brought up to date below are
+    // let go as soon as their new version is made (when originals changed, they are copied out
+    // of the one buffer read, which is then let go).
+    let mut olds: Vec<Option<results::LangBlob>> = config
+        .languages
+        .iter()
+        .map(|lang| {
+            let langs = &mut stored.as_mut()?.langs;
+            let at = langs.iter().position(|r| r.lang == *lang)?;
+            Some(langs.swap_remove(at))
+        })
+        .collect();
+    if changes.as_ref().is_some_and(|c| !c.is_empty()) {
+        olds.par_iter_mut()
+            .flatten()
+            .for_each(results::LangBlob::own);
+    }
+    // Whether results can be stored at the end of this run (see `remember`): when they cannot,
+    // a language's stored results are let go once decoded.
+    let storable = options.use_cache
+        && snapshots_state.is_some()
+        && history.is_some()
+        && match originals.get() {
+            Some((_, tag)) => tag.is_some(),
+            None => articles_tag.is_some(),
+        };
     let reusable: Vec<Option<Reusable>> = config
         .languages
         .par_iter()
         .zip(listings.par_iter_mut())
-        .map(|(lang, slot)| {
+        .zip(olds.par_iter_mut())
+        .map(|((lang, slot), old)| {
             let listing = slot.as_ref()?;
             let stored = stored.as_ref()?;
             // A few translations changed, and nothing else: their pairs alone are judged again
@@ -449,10 +476,7 @@ pub fn pair<'a>(
                 }
                 _ => return None,
             };
-            let blob = stored
-                .langs
-                .iter()
-                .find(|r| r.lang == *lang && r.tag == tag)?;
+            let blob = old.as_ref().filter(|r| r.tag == tag)?;
             let at = PatchAt {
                 lang,
                 judging: &judging,
@@ -473,7 +497,15 @@ pub fn pair<'a>(
                 },
                 _ => (None, false),
             };
-            let blob = patched.as_ref().unwrap_or(blob);
+            let store = store && storable;
+            // Replaced by its new version: the old one is not needed any more.
+            if patched.is_some() && store {
+                *old = None;
+            }
+            let blob = match &patched {
+                Some(patched) => patched,
+                None => old.as_ref()?,
+            };
             let pairs = ask.pairs && (ask.langs.is_empty() || ask.langs.contains(lang));
             let done = match ask.work_only || !pairs {
                 true => None,
@@ -486,6 +518,9 @@ pub fn pair<'a>(
             // is listed again to be paired).
             let diagnostics = slot.take().map(|l| l.diagnostics).unwrap_or_default();
             let reused = blob.reuse(lang, &config.languages, keep, done)?;
+            if !storable {
+                *old = None;
+            }
             // Results judged at another commit are not stored again with this one's history:
             // when another language's results are stored, this one is left out.
             let tag = committed.is_none().then_some(tag);
@@ -628,7 +663,8 @@ pub fn pair<'a>(
     if let (Some(index), Some(articles), Some(snapshots), Some(history)) =
         (&index, articles_tag, snapshots_state, history)
     {
-        let old = stored.take().map(|s| s.langs).unwrap_or_default();
+        let mut old = stored.take().map(|s| s.langs).unwrap_or_default();
+        old.extend(olds.into_iter().flatten());
         let record = record_now.unwrap_or_else(|| record(index));
         remember(
             config,

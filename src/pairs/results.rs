@@ -129,6 +129,12 @@ impl LangBlob {
         })
     }
 
+    /// Gives the results bytes of their own, out of the buffer shared with other languages (so
+    /// that they, or the others, can be let go alone).
+    pub fn own(&mut self) {
+        self.bytes = Shared::whole(self.bytes.get().to_vec());
+    }
+
     /// The results with some pairs judged again (`patch` gives them, see [`Patch`]): the
     /// `done` file stays as it is, its pairs of the ids judged again set aside.
     pub fn patched(&self, patch: &mut dyn FnMut(&mut Patch) -> Option<()>) -> Option<LangBlob> {
