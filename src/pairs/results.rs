@@ -377,9 +377,9 @@ fn decode_items<'a, 'b>(
     // Each item takes some bytes: a count beyond that is a damaged file, not an allocation.
     out.reserve(usize::try_from(count).ok()?.min(rest.len() / 8));
     for _ in 0..count {
-        let (stored, tail): (StoredItem, _) = postcard::take_from_bytes(rest).ok()?;
+        let (stored, tail): (StoredItemRef, _) = postcard::take_from_bytes(rest).ok()?;
         rest = tail;
-        let item = stored.into_item(lang, languages);
+        let item = stored.to_item(lang, languages);
         if keep(&item) {
             out.push(item);
         }
@@ -571,42 +571,45 @@ struct StoredJudgedBy {
     translated_from: Option<String>,
 }
 
-impl StoredItem {
-    /// The item of `lang`; its original's language borrowed from `languages` when one of them.
-    fn into_item<'a>(self, lang: &'a str, languages: &'a [String]) -> Item<'a> {
+impl StoredItemRef<'_> {
+    /// The item of `lang`; its original's language borrowed from `languages` when one of them
+    /// (only what the item keeps is copied out of the stored bytes).
+    fn to_item<'a>(&self, lang: &'a str, languages: &'a [String]) -> Item<'a> {
         Item {
-            id: Cow::Owned(self.id),
+            id: Cow::Owned(self.id.to_string()),
             lang,
             state: self.state,
-            source: self.source.map(Cow::Owned),
-            translation: self.translation,
+            source: self.source.map(|s| Cow::Owned(s.to_string())),
+            translation: self.translation.map(str::to_string),
             source_lang: self
                 .source_lang
-                .map(|l| match languages.iter().find(|x| **x == l) {
+                .map(|l| match languages.iter().find(|x| *x == l) {
                     Some(known) => Cow::Borrowed(known.as_str()),
-                    None => Cow::Owned(l),
+                    None => Cow::Owned(l.to_string()),
                 }),
             words: self.words,
             changed: self.changed,
             untranslated: self.untranslated,
             baseline: self.unknown_baseline.then_some(super::Baseline::Unknown),
-            translator: self.translator,
-            judged_by: self.judged_by.map(|j| {
+            translator: self.translator.map(str::to_string),
+            judged_by: self.judged_by.as_ref().map(|j| {
                 Box::new(super::JudgedBy {
-                    kind: match j.kind.as_str() {
+                    kind: match j.kind {
                         "commit" => "commit",
                         "git" => "git",
                         _ => "stamp",
                     },
                     field: j.field.into(),
                     value: j.value.into(),
-                    commit: j.commit.map(String::into_boxed_str),
-                    merge_base_of: j.merge_base_of.map(String::into_boxed_str),
-                    translated_from: j.translated_from.map(String::into_boxed_str),
+                    commit: j.commit.map(Into::into),
+                    merge_base_of: j.merge_base_of.map(Into::into),
+                    translated_from: j.translated_from.map(Into::into),
                 })
             }),
-            message: self.message.map(String::into_boxed_str),
-            looks_like: self.looks_like,
+            message: self.message.map(Into::into),
+            looks_like: self
+                .looks_like
+                .map(|(a, b)| Box::new((a.to_string(), b.to_string()))),
         }
     }
 }
