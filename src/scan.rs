@@ -958,6 +958,9 @@ pub struct SnapshotDigests<'a> {
     remembered: std::sync::OnceLock<FxHashMap<String, (Stamp, Cached)>>,
     /// Every snapshot looked up in this run, to write the shard back.
     seen: Mutex<FxHashMap<String, (Stamp, Cached)>>,
+    /// Whether look-ups are for a few pairs judged alone: the shard is then not decoded for
+    /// them (each snapshot is read), unless another look-up already did.
+    few: std::sync::atomic::AtomicBool,
 }
 
 impl<'a> SnapshotDigests<'a> {
@@ -968,7 +971,13 @@ impl<'a> SnapshotDigests<'a> {
             shard: Mutex::new(options.use_cache.then(|| Shard::load(config, "snapshots"))),
             remembered: std::sync::OnceLock::new(),
             seen: Mutex::new(FxHashMap::default()),
+            few: std::sync::atomic::AtomicBool::new(false),
         }
+    }
+
+    /// Look-ups from now on are for a few pairs judged alone (`true`), or for whole languages.
+    pub fn for_few(&self, few: bool) {
+        self.few.store(few, std::sync::atomic::Ordering::Relaxed);
     }
 
     fn remembered(&self) -> &FxHashMap<String, (Stamp, Cached)> {
@@ -996,7 +1005,11 @@ impl<'a> SnapshotDigests<'a> {
         let stamp = std::fs::metadata(self.config.root.join(&path))
             .ok()
             .map(|m| Stamp::of(&m))?;
-        let cached = match self.remembered().get(&path) {
+        let remembered = match self.few.load(std::sync::atomic::Ordering::Relaxed) {
+            true => self.remembered.get(),
+            false => Some(self.remembered()),
+        };
+        let cached = match remembered.and_then(|r| r.get(&path)) {
             Some((old, hit)) if *old == stamp => hit.clone(),
             _ => Cached::Snapshot(self.store.load_digests(fingerprint)),
         };
@@ -1015,23 +1028,37 @@ impl<'a> SnapshotDigests<'a> {
         self.store.exists(fingerprint)
     }
 
-    /// Writes the shard back when it changed.
-    pub fn finish(self) {
+    /// Writes the shard back when it changed. `whole`: every pair was judged in this run, so
+    /// the snapshots looked up are all those needed (the others are forgotten); otherwise what
+    /// was looked up is added to what the shard remembered, or, when only a few pairs judged
+    /// alone looked snapshots up (the shard was not decoded), the shard stays as it is.
+    pub fn finish(self, whole: bool) {
         let Some(shard) = self.shard.into_inner().ok().flatten() else {
             return;
         };
         let seen = self.seen.into_inner().unwrap_or_default();
-        let remembered = self.remembered.into_inner().unwrap_or_default();
+        let remembered = self.remembered.into_inner();
+        if !whole && remembered.is_none() {
+            return;
+        }
+        let mut remembered = remembered.unwrap_or_default();
         let unchanged = shard.tag().is_some()
-            && seen.len() == remembered.len()
+            && (!whole || seen.len() == remembered.len())
             && seen
                 .iter()
                 .all(|(path, (stamp, _))| remembered.get(path).is_some_and(|(s, _)| s == stamp));
         if unchanged {
             return;
         }
+        let kept = match whole {
+            true => seen,
+            false => {
+                remembered.extend(seen);
+                remembered
+            }
+        };
         shard.store(
-            seen.iter()
+            kept.iter()
                 .map(|(path, (stamp, cached))| (path.as_str(), *stamp, cached)),
         );
     }

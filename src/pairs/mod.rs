@@ -441,6 +441,9 @@ pub fn pair<'a>(
             Some((_, tag)) => tag.is_some(),
             None => articles_tag.is_some(),
         };
+    // Pairs judged again alone look up a few snapshots: each is read rather than decoding what
+    // the snapshots' cache shard remembers of all of them.
+    snapshots.for_few(true);
     let reusable: Vec<Option<Reusable>> = config
         .languages
         .par_iter()
@@ -528,6 +531,7 @@ pub fn pair<'a>(
         })
         .collect();
 
+    snapshots.for_few(false);
     // The originals, read only when some language has to be paired again (or the caller
     // wants them).
     let must_read = ask.articles || reusable.iter().any(Option::is_none);
@@ -649,7 +653,10 @@ pub fn pair<'a>(
             (None, None) => unreachable!("the originals are read when a language is paired"),
         })
         .collect();
-    snapshots.finish();
+    // Snapshots are looked up for the pairs judged in this run: all of them, unless some
+    // language's answer came from the stored results or one article was asked for.
+    let whole = ask.only.is_none() && per_language.iter().all(|o| !o.reused);
+    snapshots.finish(whole);
     if let Some(c) = &commits {
         c.release();
     }

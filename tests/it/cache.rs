@@ -725,3 +725,90 @@ fn an_edited_translation_is_judged_again_alone_and_answers_as_from_scratch() {
         assert_eq!(answers, asked(&p, true), "as from scratch: {text}");
     }
 }
+
+/// The names of the snapshot files, which the snapshots' cache shard remembers by path.
+fn snapshot_names(p: &Publication) -> Vec<String> {
+    let mut names = Vec::new();
+    let mut dirs = vec![p.path(".tandem/snapshots")];
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(dir).unwrap().flatten() {
+            let path = entry.path();
+            match path.is_dir() {
+                true => dirs.push(path),
+                false => names.push(entry.file_name().to_string_lossy().into_owned()),
+            }
+        }
+    }
+    names.sort();
+    names
+}
+
+/// A run that judges some pairs alone looks up only their snapshots: the digests remembered of
+/// every other snapshot are kept, not forgotten until the next run that pairs everything.
+#[test]
+fn judging_some_pairs_alone_keeps_what_is_remembered_of_the_other_snapshots() {
+    let p = Publication::three_languages();
+    p.file("articles/a.md", ORIGINAL);
+    p.file("articles/b.md", ORIGINAL.replace("Paris", "Lyon"));
+    for id in ["a", "b"] {
+        p.file(
+            &format!("translations/es/{id}.md"),
+            "---\ntitle: A\n---\nTexto.\n",
+        );
+    }
+    p.ok(&["mark", "a", "--lang", "es"]);
+    p.ok(&["mark", "b", "--lang", "es"]);
+    // Both outdated: what changed in each is measured against its snapshot.
+    p.file("articles/a.md", format!("{ORIGINAL}\nA new paragraph.\n"));
+    p.file(
+        "articles/b.md",
+        format!("{}\nA new paragraph.\n", ORIGINAL.replace("Paris", "Lyon")),
+    );
+    age();
+    let whole = p.ok(&["status", "--format", "json"]).stdout;
+    assert_eq!(
+        whole.matches("\"state\": \"outdated\"").count(),
+        2,
+        "{whole}"
+    );
+    let names = snapshot_names(&p);
+    assert_eq!(names.len(), 2);
+    let shard = || std::fs::read(p.path(".tandem/cache/snapshots.bin")).unwrap_or_default();
+    let remembered = |bytes: &[u8]| {
+        names
+            .iter()
+            .filter(|n| bytes.windows(n.len()).any(|w| w == n.as_bytes()))
+            .count()
+    };
+    assert_eq!(remembered(&shard()), 2, "a run that pairs everything");
+
+    // One original edited again: its pairs alone are judged, with its snapshot alone.
+    p.file(
+        "articles/b.md",
+        format!(
+            "{}\nAnother new paragraph.\n",
+            ORIGINAL.replace("Paris", "Lyon")
+        ),
+    );
+    age();
+    let alone = p.ok(&["status", "--format", "json"]).stdout;
+    assert_eq!(
+        alone.matches("\"state\": \"outdated\"").count(),
+        2,
+        "{alone}"
+    );
+    assert_eq!(remembered(&shard()), 2, "both snapshots still remembered");
+    assert_eq!(p.ok(&["status", "--format", "json"]).stdout, alone);
+
+    // A snapshot nothing needs any more, removed: the next run that pairs everything forgets it.
+    p.ok(&["mark", "b", "--lang", "es"]);
+    p.ok(&["gc"]);
+    age();
+    let after = p.ok(&["status", "--format", "json"]).stdout;
+    assert_eq!(
+        after.matches("\"state\": \"outdated\"").count(),
+        1,
+        "{after}"
+    );
+    assert_eq!(remembered(&shard()), 1, "the removed snapshot is forgotten");
+}
