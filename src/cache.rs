@@ -27,7 +27,9 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 const MAGIC: &[u8; 12] = b"tandem cache";
 /// Changes whenever what is cached, or how files are read, changes.
-const FORMAT: u32 = 15;
+const FORMAT: u32 = 16;
+/// Entries per chunk of a shard's payload (chunks are encoded and decoded on every core).
+const PAYLOAD_CHUNK: usize = 512;
 /// How close to the scan a file's times may be before it is too fresh to trust.
 const RACY: Duration = Duration::from_secs(2);
 /// Magic, format, header length, index length.
@@ -315,12 +317,30 @@ impl Shard {
         }
     }
 
-    /// What the shard remembers, in index order; `None` when it cannot be read.
+    /// What the shard remembers, in index order; `None` when it cannot be read. The entries
+    /// are stored in chunks (each a length, then that many bytes), decoded on every core.
     pub fn payload(&mut self) -> Option<Vec<Cached>> {
+        use rayon::prelude::*;
         let opened = self.opened.as_mut()?;
         let mut bytes = Vec::new();
         opened.file.read_to_end(&mut bytes).ok()?;
-        let payload: Vec<Cached> = postcard::from_bytes(&bytes).ok()?;
+        let mut chunks = Vec::new();
+        let mut rest = bytes.as_slice();
+        while !rest.is_empty() {
+            let (len, tail) = rest.split_first_chunk::<8>()?;
+            let len = usize::try_from(u64::from_le_bytes(*len)).ok()?;
+            if len > tail.len() {
+                return None;
+            }
+            let (chunk, tail) = tail.split_at(len);
+            chunks.push(chunk);
+            rest = tail;
+        }
+        let decoded: Vec<Vec<Cached>> = chunks
+            .par_iter()
+            .map(|c| postcard::from_bytes(c).ok())
+            .collect::<Option<_>>()?;
+        let payload: Vec<Cached> = decoded.into_iter().flatten().collect();
         (payload.len() as u64 == opened.entries).then_some(payload)
     }
 
@@ -358,7 +378,19 @@ impl Shard {
         let index: Vec<(&str, Stamp)> = entries.iter().map(|e| (e.0, e.1)).collect();
         let payload: Vec<&Cached> = entries.iter().map(|e| e.2).collect();
         let index = postcard::to_allocvec(&index).ok()?;
-        let payload = postcard::to_allocvec(&payload).ok()?;
+        let payload = {
+            use rayon::prelude::*;
+            let chunks: Vec<Vec<u8>> = payload
+                .par_chunks(PAYLOAD_CHUNK)
+                .map(|c| postcard::to_allocvec(c).ok())
+                .collect::<Option<_>>()?;
+            let mut bytes = Vec::with_capacity(chunks.iter().map(|c| c.len() + 8).sum());
+            for c in &chunks {
+                bytes.extend_from_slice(&(c.len() as u64).to_le_bytes());
+                bytes.extend_from_slice(c);
+            }
+            bytes
+        };
         let tag = tag_of(&index);
         let head = (tag, entries.len());
         save(&self.root, &self.path, &self.key, head, &index, &[&payload]).then_some(tag)
@@ -403,6 +435,45 @@ mod tests {
             ctime,
             ctime_ns: 0,
             inode: 1,
+        }
+    }
+
+    #[test]
+    fn a_shard_gives_back_every_entry_across_chunks() {
+        let dir = tempfile::tempdir().unwrap();
+        let config = Config::from_text(dir.path(), None, None).unwrap();
+        for n in [0, 1, PAYLOAD_CHUNK, 2 * PAYLOAD_CHUNK + 7] {
+            let entries: Vec<(String, Stamp, Cached)> = (0..n)
+                .map(|i| {
+                    let digests = (i % 3 != 0).then(|| vec![i as u64; i % 5]);
+                    (
+                        format!("{i:05}.md"),
+                        stamp(1000, 1000),
+                        Cached::Snapshot(digests),
+                    )
+                })
+                .collect();
+            let shard = Shard::load(&config, "test");
+            shard
+                .store(entries.iter().map(|(p, s, c)| (p.as_str(), *s, c)))
+                .expect("stored");
+            let mut back = Shard::load(&config, "test");
+            let got = back.entries();
+            assert_eq!(got.len(), n);
+            for (a, b) in got.iter().zip(&entries) {
+                assert_eq!((&a.0, a.1), (&b.0, b.1));
+                match (&a.2, &b.2) {
+                    (Cached::Snapshot(x), Cached::Snapshot(y)) => assert_eq!(x, y),
+                    _ => panic!("not a snapshot"),
+                }
+            }
+            // A payload cut short is no payload.
+            let path = cache_path(&config, "test");
+            let bytes = std::fs::read(&path).unwrap();
+            if n > 0 {
+                std::fs::write(&path, &bytes[..bytes.len() - 3]).unwrap();
+                assert!(Shard::load(&config, "test").payload().is_none());
+            }
         }
     }
 
