@@ -765,12 +765,14 @@ fn judging_some_pairs_alone_keeps_what_is_remembered_of_the_other_snapshots() {
         format!("{}\nA new paragraph.\n", ORIGINAL.replace("Paris", "Lyon")),
     );
     age();
-    let whole = p.ok(&["status", "--format", "json"]).stdout;
-    assert_eq!(
-        whole.matches("\"state\": \"outdated\"").count(),
-        2,
-        "{whole}"
-    );
+    // What status says, and how many pairs it finds outdated.
+    let outdated = |p: &Publication| {
+        let out = p.ok(&["status", "--format", "json"]).stdout;
+        let n = out.matches("\"state\": \"outdated\"").count();
+        (out, n)
+    };
+    let (whole, n) = outdated(&p);
+    assert_eq!(n, 2, "{whole}");
     let names = snapshot_names(&p);
     assert_eq!(names.len(), 2);
     let shard = || std::fs::read(p.path(".tandem/cache/snapshots.bin")).unwrap_or_default();
@@ -791,24 +793,16 @@ fn judging_some_pairs_alone_keeps_what_is_remembered_of_the_other_snapshots() {
         ),
     );
     age();
-    let alone = p.ok(&["status", "--format", "json"]).stdout;
-    assert_eq!(
-        alone.matches("\"state\": \"outdated\"").count(),
-        2,
-        "{alone}"
-    );
+    let (alone, n) = outdated(&p);
+    assert_eq!(n, 2, "{alone}");
     assert_eq!(remembered(&shard()), 2, "both snapshots still remembered");
-    assert_eq!(p.ok(&["status", "--format", "json"]).stdout, alone);
+    assert_eq!(outdated(&p).0, alone);
 
     // A snapshot nothing needs any more, removed: the next run that pairs everything forgets it.
     p.ok(&["mark", "b", "--lang", "es"]);
     p.ok(&["gc"]);
     age();
-    let after = p.ok(&["status", "--format", "json"]).stdout;
-    assert_eq!(
-        after.matches("\"state\": \"outdated\"").count(),
-        1,
-        "{after}"
-    );
+    let (after, n) = outdated(&p);
+    assert_eq!(n, 1, "{after}");
     assert_eq!(remembered(&shard()), 1, "the removed snapshot is forgotten");
 }
