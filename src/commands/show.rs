@@ -211,8 +211,8 @@ fn from_stored<'a>(
         let mut item = crate::pairs::item(Cow::Borrowed(id), lang, State::UpToDate);
         item.source = Some(Cow::Borrowed(&original.path));
         item.source_lang = Some(Cow::Borrowed(&original.lang));
-        item.translation = Some(path);
-        item.translator = t.translator;
+        item.translation = Some(path.into());
+        item.translator = t.translator.map(Into::into);
         item.judged_by = Some(Box::new(JudgedBy::stamp(
             &config.fields.source_hash,
             &original.fingerprint,

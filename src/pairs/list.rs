@@ -15,8 +15,8 @@ pub struct PairList<'a> {
     order: Vec<(u32, u32)>,
 }
 
-fn key<'s>(i: &'s Item) -> (&'s str, &'s str, &'s Option<String>) {
-    (&i.id, i.lang, &i.translation)
+fn key<'s>(i: &'s Item) -> (&'s str, &'s str, Option<&'s str>) {
+    (&i.id, i.lang, i.translation.as_deref())
 }
 
 impl<'a> PairList<'a> {
@@ -134,7 +134,7 @@ mod tests {
 
     fn it(id: &'static str, lang: &'static str, translation: Option<&str>) -> Item<'static> {
         Item {
-            translation: translation.map(str::to_string),
+            translation: translation.map(Into::into),
             ..super::super::item(Cow::Borrowed(id), lang, State::Missing)
         }
     }

@@ -580,7 +580,7 @@ impl StoredItemRef<'_> {
             lang,
             state: self.state,
             source: self.source.map(|s| Cow::Owned(s.to_string())),
-            translation: self.translation.map(str::to_string),
+            translation: self.translation.map(Into::into),
             source_lang: self
                 .source_lang
                 .map(|l| match languages.iter().find(|x| *x == l) {
@@ -591,7 +591,7 @@ impl StoredItemRef<'_> {
             changed: self.changed,
             untranslated: self.untranslated,
             baseline: self.unknown_baseline.then_some(super::Baseline::Unknown),
-            translator: self.translator.map(str::to_string),
+            translator: self.translator.map(Into::into),
             judged_by: self.judged_by.as_ref().map(|j| {
                 Box::new(super::JudgedBy {
                     kind: match j.kind {

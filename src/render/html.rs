@@ -456,7 +456,7 @@ pub fn report<'p>(out: &mut dyn Write, page: &'p Page) -> std::io::Result<()> {
         .items
         .iter()
         .map(|i| match &i.translation {
-            Some(t) => Some(Cow::Borrowed(t.as_str())),
+            Some(t) => Some(Cow::Borrowed(&**t)),
             None => (page.missing_path)(i).map(Cow::Owned),
         })
         .collect();
