@@ -889,11 +889,7 @@ impl<'a> CommitBaselines<'a> {
         ) {
             return None;
         }
-        let walk = self.walk().as_ref().ok()?;
-        match self.head() == Some(head) {
-            true => Some(&[]),
-            false => walk.changed_since(head),
-        }
+        self.walk().as_ref().ok()?.changed_since(head)
     }
 
     /// Each file's last counted commit, from the walk of the history.

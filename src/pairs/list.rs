@@ -85,7 +85,6 @@ impl<'a> std::ops::Index<usize> for PairList<'a> {
 }
 
 /// The pairs of a [`PairList`], in order.
-#[derive(Clone)]
 pub struct Iter<'s, 'a> {
     list: &'s PairList<'a>,
     order: std::slice::Iter<'s, (u32, u32)>,
@@ -105,24 +104,12 @@ impl<'s, 'a> Iterator for Iter<'s, 'a> {
 
 impl ExactSizeIterator for Iter<'_, '_> {}
 
-impl DoubleEndedIterator for Iter<'_, '_> {
-    fn next_back(&mut self) -> Option<Self::Item> {
-        self.order.next_back().map(|&o| self.list.at(o))
-    }
-}
-
 impl<'s, 'a> IntoIterator for &'s PairList<'a> {
     type Item = &'s Item<'a>;
     type IntoIter = Iter<'s, 'a>;
 
     fn into_iter(self) -> Iter<'s, 'a> {
         self.iter()
-    }
-}
-
-impl<'a> From<Vec<Item<'a>>> for PairList<'a> {
-    fn from(items: Vec<Item<'a>>) -> Self {
-        PairList::new(vec![items])
     }
 }
 
@@ -164,7 +151,7 @@ mod tests {
         assert_eq!(keys(&list), want);
         assert_eq!(list.len(), 5);
         assert_eq!(list[2].lang, "de");
-        assert_eq!(list.iter().next_back().map(|i| i.id.as_ref()), Some("c"));
+        assert_eq!(list[4].id.as_ref(), "c");
         list.extend(vec![it("a", "fr", None)]);
         assert_eq!(list.len(), 6);
         assert_eq!((list[2].id.as_ref(), list[2].lang), ("a", "fr"));

@@ -396,7 +396,7 @@ pub fn pair<'a>(
     // With stored results, every language folder is listed first to see which are unchanged;
     // without, each is listed when it is read, so only one language's files are held at a time
     // per thread.
-    let listings: Vec<Option<Listing>> = match &stored {
+    let mut listings: Vec<Option<Listing>> = match &stored {
         Some(_) => config.languages.par_iter().map(|l| Some(list(l))).collect(),
         None => config.languages.iter().map(|_| None).collect(),
     };
@@ -414,7 +414,6 @@ pub fn pair<'a>(
         Option<results::LangBlob>,
         Vec<Diagnostic>,
     );
-    let mut listings = listings;
     // Each language's stored results on their own, so that those brought up to date below are
     // let go as soon as their new version is made (when originals changed, they are copied out
     // of the one buffer read, which is then let go).

@@ -83,10 +83,10 @@ pub struct LangBlob {
     /// The tag of the language's shard.
     pub tag: u128,
     /// The tallies, errors, warnings and the ids whose up-to-date pair in the `done` file no
-    /// longer stands ([`Head`]), then the other pairs (a sequence of [`StoredItem`]): those
+    /// longer stands ([`Head`]), then the other pairs (a sequence of [`StoredItemRef`]): those
     /// that need work, and pairs judged again since the `done` file was written.
     bytes: Shared,
-    /// The up-to-date pairs, a sequence of [`StoredItem`], when paired in this run (to be
+    /// The up-to-date pairs, a sequence of [`StoredItemRef`], when paired in this run (to be
     /// stored in their own file).
     done: Option<Vec<u8>>,
     /// The key of the language's `done` file these results go with (none yet when paired in
@@ -364,7 +364,7 @@ impl Patch<'_> {
     }
 }
 
-/// Decodes a sequence of [`StoredItem`] (its length, then the items) straight into the items
+/// Decodes a sequence of [`StoredItemRef`] (its length, then the items) straight into the items
 /// `keep` accepts; returns what follows it.
 fn decode_items<'a, 'b>(
     bytes: &'b [u8],
@@ -435,7 +435,7 @@ fn done_name(lang: &str) -> String {
     format!("done-{lang}")
 }
 
-/// Items encoded as they are met, as a sequence of [`StoredItem`] (nothing copied first).
+/// Items encoded as they are met, as a sequence of [`StoredItemRef`] (nothing copied first).
 #[derive(Default)]
 pub struct Items {
     count: usize,
@@ -483,8 +483,8 @@ impl Items {
     }
 }
 
-/// A [`StoredItem`] borrowed: from an [`Item`] to encode it, or from the stored bytes to read
-/// it in place (nothing allocated).
+/// An [`Item`] as stored, borrowed: from an [`Item`] to encode it, or from the stored bytes to
+/// read it in place (nothing allocated).
 #[derive(Serialize, Deserialize)]
 struct StoredItemRef<'a> {
     id: &'a str,
@@ -497,11 +497,13 @@ struct StoredItemRef<'a> {
     untranslated: Option<ChangeSize>,
     unknown_baseline: bool,
     translator: Option<&'a str>,
+    /// `JudgedBy` as plain fields: postcard cannot decode fields that JSON output skips.
     judged_by: Option<StoredJudgedByRef<'a>>,
     message: Option<&'a str>,
     looks_like: Option<(&'a str, &'a str)>,
 }
 
+/// A [`super::JudgedBy`] as stored.
 #[derive(Serialize, Deserialize)]
 struct StoredJudgedByRef<'a> {
     kind: &'a str,
@@ -539,36 +541,6 @@ pub struct Record {
     /// (fingerprint, blocks, words, paragraphs), a digest of its signature (which orphans are
     /// compared with), and its words.
     pub articles: Vec<(u64, u64, u32)>,
-}
-
-/// An [`Item`] as stored.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct StoredItem {
-    id: String,
-    state: State,
-    source: Option<String>,
-    translation: Option<String>,
-    source_lang: Option<String>,
-    words: u32,
-    changed: Option<ChangeSize>,
-    untranslated: Option<ChangeSize>,
-    unknown_baseline: bool,
-    translator: Option<String>,
-    /// `JudgedBy` as plain fields: postcard cannot decode fields that JSON output skips.
-    judged_by: Option<StoredJudgedBy>,
-    message: Option<String>,
-    looks_like: Option<Box<(String, String)>>,
-}
-
-/// A [`super::JudgedBy`] as stored.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-struct StoredJudgedBy {
-    kind: String,
-    field: String,
-    value: String,
-    commit: Option<String>,
-    merge_base_of: Option<String>,
-    translated_from: Option<String>,
 }
 
 impl StoredItemRef<'_> {
@@ -746,7 +718,7 @@ impl Results {
         Some(out)
     }
 
-    /// The up-to-date pairs stored with `blob`'s results: a sequence of [`StoredItem`], for
+    /// The up-to-date pairs stored with `blob`'s results: a sequence of [`StoredItemRef`], for
     /// [`LangBlob::reuse`]. The file's bytes and where the sequence starts in them.
     pub fn load_done(config: &Config, blob: &LangBlob) -> Option<(Vec<u8>, usize)> {
         let bytes = Blob::load(config, &done_name(&blob.lang))?;

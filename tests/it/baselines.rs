@@ -716,6 +716,14 @@ fn a_committed_translation_is_judged_again_alone_and_answers_as_from_scratch() {
             .map(|i| i["state"].as_str().unwrap().to_string())
             .unwrap()
     };
+    // The commit just made moved the guide's verdict in `lang` to up to date, judged again alone
+    // (the stored results as they were), and every command answers as from scratch.
+    let judged_alone = |p: &Publication, stored: &[u8], lang: &str, scratch: &str| {
+        let answers = asked(p, false);
+        assert_eq!(results(), stored, "judged again alone: nothing stored");
+        assert_eq!(state(p, "guide", lang), "up-to-date");
+        assert_eq!(answers, asked(p, true), "{scratch}");
+    };
     assert_eq!(asked(&p, false), asked(&p, true));
     asked(&p, false);
     let stored = results();
@@ -726,10 +734,7 @@ fn a_committed_translation_is_judged_again_alone_and_answers_as_from_scratch() {
         "---\ntitle: Anleitung\n---\n\nInstalliere es.\n\nDann starte es, einmal am Tag.\n",
     );
     commit_all(&d, 10, "de: guide");
-    let answers = asked(&p, false);
-    assert_eq!(results(), stored, "judged again alone: nothing stored");
-    assert_eq!(state(&p, "guide", "de"), "up-to-date");
-    assert_eq!(answers, asked(&p, true), "as from scratch after a commit");
+    judged_alone(&p, &stored, "de", "as from scratch after a commit");
     // Edited and seen whole, then committed after another commit a run between saw (a typo
     // fix, which does not count): what changed since the stored results spans both commits.
     p.file(
@@ -751,14 +756,7 @@ fn a_committed_translation_is_judged_again_alone_and_answers_as_from_scratch() {
     );
     asked(&p, false);
     commit_all(&d, 12, "es: guide");
-    let answers = asked(&p, false);
-    assert_eq!(results(), stored, "judged again alone: nothing stored");
-    assert_eq!(state(&p, "guide", "es"), "up-to-date");
-    assert_eq!(
-        answers,
-        asked(&p, true),
-        "as from scratch after two commits"
-    );
+    judged_alone(&p, &stored, "es", "as from scratch after two commits");
     // Edited and seen whole before it is committed: then the commit alone moves its verdict.
     p.file(
         "docs/it/guide.md",
@@ -769,14 +767,7 @@ fn a_committed_translation_is_judged_again_alone_and_answers_as_from_scratch() {
     assert_eq!(state(&p, "guide", "it"), "outdated");
     let stored = results();
     commit_all(&d, 13, "it: guide");
-    let answers = asked(&p, false);
-    assert_eq!(results(), stored, "judged again alone: nothing stored");
-    assert_eq!(state(&p, "guide", "it"), "up-to-date");
-    assert_eq!(
-        answers,
-        asked(&p, true),
-        "as from scratch after the commit alone"
-    );
+    judged_alone(&p, &stored, "it", "as from scratch after the commit alone");
     // A commit that also adds a file: that language is paired whole and stored, the one judged
     // again alone is left out of what is stored (it was judged at another commit).
     p.file(
