@@ -724,6 +724,13 @@ fn a_committed_translation_is_judged_again_alone_and_answers_as_from_scratch() {
         assert_eq!(state(p, "guide", lang), "up-to-date");
         assert_eq!(answers, asked(p, true), "{scratch}");
     };
+    // An edit aged and seen whole, with stored results: what is stored then.
+    let seen_whole = |p: &Publication| {
+        crate::cache::age();
+        asked(p, true);
+        asked(p, false);
+        results()
+    };
     assert_eq!(asked(&p, false), asked(&p, true));
     asked(&p, false);
     let stored = results();
@@ -741,10 +748,7 @@ fn a_committed_translation_is_judged_again_alone_and_answers_as_from_scratch() {
         "docs/es/guide.md",
         "---\ntitle: Guía\n---\n\nInstálalo.\n\nLuego ejecútalo, una vez al día.\n",
     );
-    crate::cache::age();
-    asked(&p, true);
-    asked(&p, false);
-    let stored = results();
+    let stored = seen_whole(&p);
     p.file(
         "docs/de/other.md",
         "---\ntitle: Andere\n---\n\nEine andre Seite.\n",
@@ -774,10 +778,7 @@ fn a_committed_translation_is_judged_again_alone_and_answers_as_from_scratch() {
         "docs/fr/guide.md",
         "---\ntitle: Guide\n---\n\nInstallez-le.\n\nPuis lancez-le, chaque jour.\n",
     );
-    crate::cache::age();
-    asked(&p, true);
-    asked(&p, false);
-    let stored = results();
+    let stored = seen_whole(&p);
     p.file(
         "docs/es/other.md",
         "---\ntitle: Otra\n---\n\nOtra página.\n",
