@@ -166,18 +166,14 @@ fn simple_value(value: &str) -> Option<Value> {
 fn parse_full(text: &str) -> Result<Vec<(String, Value)>, YamlError> {
     let value: serde_yaml::Value = serde_yaml::from_str(text).map_err(|e| {
         let mut err = YamlError::from_yaml(e);
-        // The crate points at the start of the mapping; point at the repeated key instead.
-        if let Some(key) = err.message.strip_prefix("duplicate entry with key ") {
-            let key = key.trim_matches('"');
-            let mut lines = text.lines().enumerate().filter(|(_, l)| {
-                l.strip_prefix(key)
-                    .is_some_and(|rest| rest.trim_start().starts_with(':'))
-            });
-            if let Some((n, _)) = lines.nth(1) {
-                err.line = Some(n + 1);
-                err.column = Some(1);
-            }
-            err.message = format!("duplicate key `{key}`");
+        // Nested, the message starts with where: `fields: duplicate entry …`.
+        const DUPLICATE: &str = "duplicate entry with key ";
+        if let Some(at) = err.message.find(DUPLICATE) {
+            let key = err.message[at + DUPLICATE.len()..]
+                .trim_matches('"')
+                .to_string();
+            at_repeated_key(&mut err, text, &key);
+            err.message = format!("{}duplicate key `{key}`", &err.message[..at]);
         }
         err
     })?;
@@ -195,9 +191,36 @@ fn parse_full(text: &str) -> Result<Vec<(String, Value)>, YamlError> {
     }
 }
 
+/// The crate points a repeated key at the start of its mapping: point at the key's second
+/// line instead (the first line after the first that starts with the key and a colon, indented
+/// or not).
+fn at_repeated_key(err: &mut YamlError, text: &str, key: &str) {
+    let mut lines = text.lines().enumerate().filter(|(_, l)| {
+        let l = l.trim_start();
+        l.strip_prefix(key)
+            .is_some_and(|rest| rest.trim_start().starts_with(':'))
+    });
+    if let Some((n, l)) = lines.nth(1) {
+        err.line = Some(n + 1);
+        err.column = Some(1 + l.len() - l.trim_start().len());
+    }
+}
+
 /// Deserialises a typed document, such as tandem.yaml.
 pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
-    serde_yaml::from_str(text).map_err(YamlError::from_yaml)
+    serde_yaml::from_str(text).map_err(|e| {
+        let mut err = YamlError::from_yaml(e);
+        const DUPLICATE: &str = "duplicate field `";
+        if let Some(key) = err
+            .message
+            .find(DUPLICATE)
+            .and_then(|at| err.message[at + DUPLICATE.len()..].split('`').next())
+        {
+            let key = key.to_string();
+            at_repeated_key(&mut err, text, &key);
+        }
+        err
+    })
 }
 
 /// Quotes a string for a YAML line only when it needs quoting.
@@ -246,6 +269,29 @@ mod tests {
         let err = parse_mapping("id: a\ntitle: x\nid: b\n").unwrap_err();
         assert!(err.message.contains("duplicate"), "{}", err.message);
         assert_eq!(err.line, Some(3));
+    }
+
+    #[test]
+    fn a_field_given_twice_in_a_typed_document_points_at_its_second_line() {
+        #[derive(Debug, serde::Deserialize)]
+        #[allow(dead_code)]
+        struct Config {
+            languages: Option<Vec<String>>,
+            baseline: Option<String>,
+            fields: Option<std::collections::BTreeMap<String, String>>,
+        }
+        let text = "# comments first\nlanguages: [en, es]\nbaseline: git\nbaseline: git\n";
+        let err = from_str::<Config>(text).unwrap_err();
+        assert!(err.message.contains("duplicate field"), "{}", err.message);
+        assert_eq!((err.line, err.column), (Some(4), Some(1)));
+        // A nested one: its line and indentation.
+        let err = parse_mapping("fields:\n  status: a\n  status: b\n").unwrap_err();
+        assert_eq!(
+            (err.line, err.column),
+            (Some(3), Some(3)),
+            "{}",
+            err.message
+        );
     }
 
     proptest::proptest! {
