@@ -720,8 +720,6 @@ impl<'a> CommitBaselines<'a> {
         };
         let only: Vec<(&str, &str)> = ask.iter().map(|(_, a)| *a).collect();
         let blobs = repo.blobs_at(&only);
-        // What the look-ups decoded (trees at thousands of commits) is not what is read next.
-        repo.release();
         let looked_up: Vec<(usize, BlobId)> = ask
             .iter()
             .zip(blobs)

@@ -310,7 +310,7 @@ impl Repo {
         // Asked one file at a time (HEAD's folders, when an original is checked), the trees
         // on the way are kept whole among the last few read; asked many, each tree gives only
         // the entries asked of it, with a smaller cache of objects (what was decoded before is
-        // let go first).
+        // let go first, and what these decoded once they are answered).
         let few = asked.len() < 4;
         if !few {
             self.start_afresh(LOOKUP_CACHE_BYTES);
@@ -348,6 +348,10 @@ impl Repo {
                     (Ok(Some(_)), Some(_)) => {}
                 }
             }
+        }
+        // What many look-ups decoded (trees at thousands of commits) is not what is read next.
+        if !few {
+            self.release();
         }
         out
     }

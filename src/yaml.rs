@@ -166,13 +166,7 @@ fn simple_value(value: &str) -> Option<Value> {
 fn parse_full(text: &str) -> Result<Vec<(String, Value)>, YamlError> {
     let value: serde_yaml::Value = serde_yaml::from_str(text).map_err(|e| {
         let mut err = YamlError::from_yaml(e);
-        // Nested, the message starts with where: `fields: duplicate entry …`.
-        const DUPLICATE: &str = "duplicate entry with key ";
-        if let Some(at) = err.message.find(DUPLICATE) {
-            let key = err.message[at + DUPLICATE.len()..]
-                .trim_matches('"')
-                .to_string();
-            at_repeated_key(&mut err, text, &key);
+        if let Some((at, key)) = at_repeated_key(&mut err, text) {
             err.message = format!("{}duplicate key `{key}`", &err.message[..at]);
         }
         err
@@ -191,34 +185,43 @@ fn parse_full(text: &str) -> Result<Vec<(String, Value)>, YamlError> {
     }
 }
 
-/// The crate points a repeated key at the start of its mapping: point at the key's second
-/// line instead (the first line after the first that starts with the key and a colon, indented
-/// or not).
-fn at_repeated_key(err: &mut YamlError, text: &str, key: &str) {
+/// The crate points a repeated key ("duplicate entry with key" in a mapping, "duplicate
+/// field" in a typed document, after where it is when nested: `fields: …`) at the start of its
+/// mapping: point at the key's second line instead (the first line after the first that
+/// starts with the key and a colon, indented or not). Gives where the crate's words start in
+/// the message, and the key.
+fn at_repeated_key(err: &mut YamlError, text: &str) -> Option<(usize, String)> {
+    let (at, key) = [
+        ("duplicate entry with key ", '"'),
+        ("duplicate field ", '`'),
+    ]
+    .iter()
+    .find_map(|(words, quote)| {
+        let at = err.message.find(words)?;
+        let rest = &err.message[at + words.len()..];
+        let key = match rest.strip_prefix(*quote) {
+            Some(quoted) => quoted.split(*quote).next()?,
+            None => rest,
+        };
+        Some((at, key.to_string()))
+    })?;
     let mut lines = text.lines().enumerate().filter(|(_, l)| {
-        let l = l.trim_start();
-        l.strip_prefix(key)
+        l.trim_start()
+            .strip_prefix(key.as_str())
             .is_some_and(|rest| rest.trim_start().starts_with(':'))
     });
     if let Some((n, l)) = lines.nth(1) {
         err.line = Some(n + 1);
         err.column = Some(1 + l.len() - l.trim_start().len());
     }
+    Some((at, key))
 }
 
 /// Deserialises a typed document, such as tandem.yaml.
 pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
     serde_yaml::from_str(text).map_err(|e| {
         let mut err = YamlError::from_yaml(e);
-        const DUPLICATE: &str = "duplicate field `";
-        if let Some(key) = err
-            .message
-            .find(DUPLICATE)
-            .and_then(|at| err.message[at + DUPLICATE.len()..].split('`').next())
-        {
-            let key = key.to_string();
-            at_repeated_key(&mut err, text, &key);
-        }
+        at_repeated_key(&mut err, text);
         err
     })
 }
