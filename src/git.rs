@@ -19,6 +19,11 @@ const LOOKUP_CACHE_BYTES: usize = 8 * 1024 * 1024;
 /// How many commits a walk of the history compares at once before folding what they changed.
 const WALK_WINDOW: usize = 256;
 
+/// How many trees of one level a look-up of many paths reads before letting go of the
+/// repository's handles: the pack pages they mapped are then unmapped (they count towards the
+/// process's memory; at 20,000 originals × 10 languages they reached 75 MB in one look-up).
+const CHUNK: usize = 128;
+
 /// How many trees read whole are kept.
 const RECENT_TREES: usize = 16;
 
@@ -331,12 +336,21 @@ impl Repo {
             }
         }
         while !pending.is_empty() {
-            let level: Vec<(gix::ObjectId, Vec<(usize, String)>)> = pending.drain().collect();
-            let found: Vec<Answers> = level
-                .into_par_iter()
-                .with_min_len(4)
-                .map(|(tree, wanted)| self.look_in(tree, wanted, few))
-                .collect();
+            let mut level: Vec<(gix::ObjectId, Vec<(usize, String)>)> = pending.drain().collect();
+            let mut found: Vec<Answers> = Vec::with_capacity(level.len());
+            while !level.is_empty() {
+                let chunk: Vec<_> = level.drain(..level.len().min(CHUNK)).collect();
+                found.extend(
+                    chunk
+                        .into_par_iter()
+                        .with_min_len(4)
+                        .map(|(tree, wanted)| self.look_in(tree, wanted, few))
+                        .collect::<Vec<_>>(),
+                );
+                if !few && !level.is_empty() {
+                    self.release();
+                }
+            }
             for (i, rest, entry) in found.into_iter().flatten() {
                 match (entry, rest.split_once('/')) {
                     (Err(e), _) => out[i] = Err(e),

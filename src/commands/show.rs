@@ -213,7 +213,7 @@ fn from_stored<'a>(
         item.source_lang = Some(Cow::Borrowed(&original.lang));
         item.translation = Some(path.into());
         item.translator = t.translator.map(Into::into);
-        item.judged_by = Some(Box::new(JudgedBy::stamp(
+        item.judged_by = Some(std::sync::Arc::new(JudgedBy::stamp(
             &config.fields.source_hash,
             &original.fingerprint,
         )));

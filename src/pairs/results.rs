@@ -376,10 +376,11 @@ fn decode_items<'a, 'b>(
     let (count, mut rest): (u64, _) = postcard::take_from_bytes(bytes).ok()?;
     // Each item takes some bytes: a count beyond that is a damaged file, not an allocation.
     out.reserve(usize::try_from(count).ok()?.min(rest.len() / 8));
+    let records = super::Records::default();
     for _ in 0..count {
         let (stored, tail): (StoredItemRef, _) = postcard::take_from_bytes(rest).ok()?;
         rest = tail;
-        let item = stored.to_item(lang, languages);
+        let item = stored.to_item(lang, languages, &records);
         if keep(&item) {
             out.push(item);
         }
@@ -546,7 +547,12 @@ pub struct Record {
 impl StoredItemRef<'_> {
     /// The item of `lang`; its original's language borrowed from `languages` when one of them
     /// (only what the item keeps is copied out of the stored bytes).
-    fn to_item<'a>(&self, lang: &'a str, languages: &'a [String]) -> Item<'a> {
+    fn to_item<'a>(
+        &self,
+        lang: &'a str,
+        languages: &'a [String],
+        records: &super::Records,
+    ) -> Item<'a> {
         Item {
             id: Cow::Owned(self.id.to_string()),
             lang,
@@ -565,7 +571,7 @@ impl StoredItemRef<'_> {
             baseline: self.unknown_baseline.then_some(super::Baseline::Unknown),
             translator: self.translator.map(Into::into),
             judged_by: self.judged_by.as_ref().map(|j| {
-                Box::new(super::JudgedBy {
+                records.share(super::JudgedBy {
                     kind: match j.kind {
                         "commit" => "commit",
                         "git" => "git",
@@ -774,7 +780,7 @@ mod tests {
             untranslated: None,
             baseline: Some(super::super::Baseline::Unknown),
             translator: None,
-            judged_by: Some(Box::new(super::super::JudgedBy {
+            judged_by: Some(std::sync::Arc::new(super::super::JudgedBy {
                 kind: "commit",
                 field: "l10n.sourceCommit".into(),
                 value: "abc".into(),
