@@ -339,7 +339,8 @@ impl Repo {
             let mut level: Vec<(gix::ObjectId, Vec<(usize, String)>)> = pending.drain().collect();
             let mut found: Vec<Answers> = Vec::with_capacity(level.len());
             while !level.is_empty() {
-                let chunk: Vec<_> = level.drain(..level.len().min(CHUNK)).collect();
+                // From the end, so that what is left is not moved (the order found is not used).
+                let chunk = level.split_off(level.len().saturating_sub(CHUNK));
                 found.extend(
                     chunk
                         .into_par_iter()

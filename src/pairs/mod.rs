@@ -1452,8 +1452,8 @@ struct Judging<'j> {
     layout: &'j crate::layout::Layout,
     config: &'j crate::config::Config,
     /// Each record judging some pair, once: thousands of translations share a commit, and a
-    /// stamp is shared by the languages translated from the same version (a record per pair
-    /// held 35 MB at 180,000 pairs).
+    /// stamp is shared by the languages translated from the same version (else each pair holds
+    /// a record of its own, a box and up to five strings).
     judged: Records,
 }
 
@@ -1546,12 +1546,12 @@ fn judge(
         }
         return;
     };
-    it.judged_by = Some(
-        judging
-            .judged
-            .share(JudgedBy::stamp(judging.stamp_field, stamp)),
-    );
-    if let Some(from) = pivot_of(&t.translated_from, &original.lang) {
+    let pivot = pivot_of(&t.translated_from, &original.lang);
+    it.judged_by = Some(judging.judged.share(JudgedBy {
+        translated_from: pivot.map(Into::into),
+        ..JudgedBy::stamp(judging.stamp_field, stamp)
+    }));
+    if let Some(from) = pivot {
         judge_pivot(it, original, stamp, from, snapshots, judging);
         return;
     }
@@ -1697,13 +1697,6 @@ fn judge_pivot(
     snapshots: &HashMap<&str, Result<Vec<u64>, bool>>,
     judging: &Judging,
 ) {
-    if let Some(j) = &it.judged_by {
-        let j = JudgedBy {
-            translated_from: Some(from.into()),
-            ..JudgedBy::clone(j)
-        };
-        it.judged_by = Some(judging.judged.share(j));
-    }
     let mut seen: Vec<String> = it.translation.iter().map(|t| t.to_string()).collect();
     let pivot = match read_pivot(judging.config, original, from, &mut seen) {
         Ok(p) => p,
