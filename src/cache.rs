@@ -378,22 +378,26 @@ impl Shard {
         let index: Vec<(&str, Stamp)> = entries.iter().map(|e| (e.0, e.1)).collect();
         let payload: Vec<&Cached> = entries.iter().map(|e| e.2).collect();
         let index = postcard::to_allocvec(&index).ok()?;
-        let payload = {
+        // Each chunk written after its length, as it is (not copied into one buffer first).
+        let chunks: Vec<Vec<u8>> = {
             use rayon::prelude::*;
-            let chunks: Vec<Vec<u8>> = payload
+            payload
                 .par_chunks(PAYLOAD_CHUNK)
                 .map(|c| postcard::to_allocvec(c).ok())
-                .collect::<Option<_>>()?;
-            let mut bytes = Vec::with_capacity(chunks.iter().map(|c| c.len() + 8).sum());
-            for c in &chunks {
-                bytes.extend_from_slice(&(c.len() as u64).to_le_bytes());
-                bytes.extend_from_slice(c);
-            }
-            bytes
+                .collect::<Option<_>>()?
         };
+        let lens: Vec<[u8; 8]> = chunks
+            .iter()
+            .map(|c| (c.len() as u64).to_le_bytes())
+            .collect();
+        let parts: Vec<&[u8]> = lens
+            .iter()
+            .zip(&chunks)
+            .flat_map(|(len, c)| [&len[..], &c[..]])
+            .collect();
         let tag = tag_of(&index);
         let head = (tag, entries.len());
-        save(&self.root, &self.path, &self.key, head, &index, &[&payload]).then_some(tag)
+        save(&self.root, &self.path, &self.key, head, &index, &parts).then_some(tag)
     }
 }
 

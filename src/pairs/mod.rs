@@ -606,6 +606,10 @@ pub fn pair<'a>(
         }
     }
 
+    let done_inputs = match (articles_tag, snapshots_state, &history) {
+        (Some(articles), Some(snapshots), Some(history)) => Some((articles, snapshots, history)),
+        _ => None,
+    };
     let per_language: Vec<LangOut> = config
         .languages
         .par_iter()
@@ -631,7 +635,13 @@ pub fn pair<'a>(
                 } else {
                     (Folder::default(), listing.tag())
                 };
-                let remember = options.use_cache && tag.is_some() && ask.only.is_none();
+                // What the up-to-date pairs are judged from, when the results can be stored.
+                let remember = match (tag, done_inputs) {
+                    (Some(tag), Some(inputs)) if options.use_cache && ask.only.is_none() => {
+                        Some((tag, results::DoneKey::new(inputs, lang, tag)))
+                    }
+                    _ => None,
+                };
                 let mut out = pair_language(
                     &judging,
                     lang,
@@ -645,9 +655,6 @@ pub fn pair<'a>(
                     remember,
                 );
                 out.tag = tag;
-                if let Some(stored) = &mut out.stored {
-                    stored.tag = tag.unwrap_or_default();
-                }
                 out
             }
             (None, None) => unreachable!("the originals are read when a language is paired"),
@@ -778,7 +785,8 @@ struct LangOut<'a> {
 }
 
 /// The pairs of one language.
-/// With `remember`, what to store in the results cache is returned too.
+/// With `remember` (the language's tag and what its up-to-date pairs are judged from), its
+/// up-to-date pairs are stored at once, and the rest to store in the results is returned too.
 #[allow(clippy::too_many_arguments)]
 fn pair_language<'a>(
     judging: &Judging,
@@ -790,7 +798,7 @@ fn pair_language<'a>(
     folder: Folder<TranslationSummary>,
     snapshots: &SnapshotDigests,
     ask: &Ask,
-    remember: bool,
+    remember: Option<(u128, results::DoneKey)>,
 ) -> LangOut<'a> {
     let (keep, only) = (ask.keep, ask.only);
     let mut errors = Vec::new();
@@ -798,6 +806,7 @@ fn pair_language<'a>(
     let mut kept: Vec<Item<'a>> = Vec::new();
     let mut work = results::Items::default();
     let mut done = results::Items::default();
+    let encode = remember.is_some();
     let source_of = |id: &str| index.by_id.get(id).copied();
     let mut tallies: HashMap<(Option<&'a str>, State), (u32, u64)> = HashMap::default();
     // Every pair is tallied (with its valid original's words and section); kept if asked for,
@@ -812,7 +821,7 @@ fn pair_language<'a>(
         let entry = tallies.entry((section, it.state)).or_default();
         entry.0 += 1;
         entry.1 += original.map_or(0, |o| u64::from(o.words));
-        if remember {
+        if encode {
             match it.state {
                 State::UpToDate => done.push(&it),
                 _ => work.push(&it),
@@ -884,10 +893,11 @@ fn pair_language<'a>(
 
     // A translation made from another one is judged from that one's file, which this
     // language's cache shard does not cover: such a language's answer is not stored.
-    let remember = remember
-        && !translations
+    let remember = remember.filter(|_| {
+        !translations
             .values()
-            .any(|s| s.result.as_ref().is_ok_and(|t| t.translated_from.is_some()));
+            .any(|s| s.result.as_ref().is_ok_and(|t| t.translated_from.is_some()))
+    });
 
     // The snapshots this language's outdated pairs need.
     let digests: HashMap<&str, Result<Vec<u64>, bool>> = translations
@@ -1039,21 +1049,12 @@ fn pair_language<'a>(
             words,
         })
         .collect();
-    let stored = remember
-        .then(|| {
-            let tallies: Vec<results::StoredTally> =
-                tallies.iter().map(results::StoredTally::of).collect();
-            results::LangBlob::new(
-                work.finish()?,
-                done.finish()?,
-                &tallies,
-                &errors,
-                &warnings,
-                lang,
-                0,
-            )
-        })
-        .flatten();
+    let stored = remember.and_then(|(tag, key)| {
+        let done_key = done.store_done(judging.config, &key, lang)?;
+        let tallies: Vec<results::StoredTally> =
+            tallies.iter().map(results::StoredTally::of).collect();
+        results::LangBlob::new(work, &tallies, &errors, &warnings, lang, (tag, done_key))
+    });
     let mut all_errors = folder.diagnostics;
     all_errors.extend(errors);
     LangOut {

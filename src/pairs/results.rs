@@ -86,12 +86,8 @@ pub struct LangBlob {
     /// longer stands ([`Head`]), then the other pairs (a sequence of [`StoredItemRef`]): those
     /// that need work, and pairs judged again since the `done` file was written.
     bytes: Shared,
-    /// The up-to-date pairs, a sequence of [`StoredItemRef`], when paired in this run (to be
-    /// stored in their own file).
-    done: Option<Vec<u8>>,
-    /// The key of the language's `done` file these results go with (none yet when paired in
-    /// this run: it is made when they are stored).
-    done_key: Option<u128>,
+    /// The key of the language's `done` file these results go with.
+    done_key: u128,
 }
 
 /// What a language's encoded results start with: tallies, errors, warnings, and the ids whose
@@ -104,28 +100,27 @@ type BlobHead = (
 );
 
 impl LangBlob {
-    /// `work` and `done`: the pairs that need work and the up-to-date ones, as
-    /// [`Items::finish`] gives them.
+    /// `work`: the pairs that need work; `tag`: the language's shard's; `done_key`: the key of
+    /// the `done` file stored with the up-to-date ones ([`Items::store_done`]).
     pub fn new(
-        work: Vec<u8>,
-        done: Vec<u8>,
+        work: Items,
         tallies: &[StoredTally],
         errors: &[Diagnostic],
         warnings: &[Diagnostic],
         lang: &str,
-        tag: u128,
+        (tag, done_key): (u128, u128),
     ) -> Option<LangBlob> {
         // A struct is stored as its fields one after the other: the items, already encoded,
         // go last.
         let no_drops: &[String] = &[];
         let mut bytes = postcard::to_allocvec(&(tallies, errors, warnings, no_drops)).ok()?;
-        bytes.extend_from_slice(&work);
+        bytes = postcard::to_extend(&(work.count as u64), bytes).ok()?;
+        bytes.extend_from_slice(&work.bytes);
         Some(LangBlob {
             lang: lang.to_string(),
             tag,
             bytes: Shared::whole(bytes),
-            done: Some(done),
-            done_key: None,
+            done_key,
         })
     }
 
@@ -179,7 +174,6 @@ impl LangBlob {
             lang: self.lang.clone(),
             tag: self.tag,
             bytes: Shared::whole(bytes),
-            done: None,
             done_key: self.done_key,
         })
     }
@@ -412,7 +406,7 @@ impl Shared {
 /// What a language's up-to-date pairs were judged from when they were paired: the `done`
 /// file's key is made of it (equal inputs, equal pairs), and the results name the key of theirs.
 #[derive(Debug, PartialEq, Eq, Serialize, Deserialize)]
-struct DoneKey {
+pub struct DoneKey {
     articles: u128,
     snapshots: u128,
     originals: u128,
@@ -421,12 +415,18 @@ struct DoneKey {
 }
 
 impl DoneKey {
-    fn of(results: &Results, lang: &str, tag: u128) -> DoneKey {
+    /// `articles`, `snapshots` and `history` as the [`Results`] to be stored will hold them;
+    /// `tag`: the language's shard's.
+    pub fn new(
+        (articles, snapshots, history): (u128, u128, &History),
+        lang: &str,
+        tag: u128,
+    ) -> DoneKey {
         DoneKey {
-            articles: results.articles,
-            snapshots: results.snapshots,
-            originals: results.history.originals,
-            history: results.history.lang(lang),
+            articles,
+            snapshots,
+            originals: history.originals,
+            history: history.lang(lang),
             tag,
         }
     }
@@ -476,11 +476,27 @@ impl Items {
         }
     }
 
+    /// Stores the items as `lang`'s up-to-date pairs, judged from `key`, as soon as they are
+    /// all paired: each language's are written and let go in turn, not all held until the
+    /// results are stored. The key the results are to name (results naming a key whose file
+    /// is not there are not used).
+    pub fn store_done(self, config: &Config, key: &DoneKey, lang: &str) -> Option<u128> {
+        let key = tag_of(&postcard::to_allocvec(&(key, lang)).ok()?);
+        let count = postcard::to_allocvec(&(self.count as u64)).ok()?;
+        Blob::store(
+            config,
+            &done_name(lang),
+            &[&key.to_le_bytes(), &count, &self.bytes],
+        );
+        Some(key)
+    }
+
     /// The sequence: its length, then the items.
-    pub fn finish(self) -> Option<Vec<u8>> {
-        let mut out = postcard::to_allocvec(&(self.count as u64)).ok()?;
+    #[cfg(test)]
+    fn finish(self) -> Vec<u8> {
+        let mut out = postcard::to_allocvec(&(self.count as u64)).unwrap();
         out.extend_from_slice(&self.bytes);
-        Some(out)
+        out
     }
 }
 
@@ -631,8 +647,7 @@ impl Results {
                     buffer: bytes.clone(),
                     range: at..end,
                 },
-                done: None,
-                done_key: Some(done_key),
+                done_key,
             });
             at = end;
         }
@@ -651,27 +666,8 @@ impl Results {
 
     /// Stores the results (best effort: the cache is only a speed-up).
     pub fn store(&self, config: &Config) {
-        // Each language paired in this run: its up-to-date pairs, under a key made of what
-        // they were judged from (those of the others stay as they are). Written first: results
-        // naming a key whose file is not there are not used.
-        let mut keys = Vec::with_capacity(self.langs.len());
-        for l in &self.langs {
-            let key = match (&l.done, l.done_key) {
-                (Some(done), _) => {
-                    let Ok(key) =
-                        postcard::to_allocvec(&(DoneKey::of(self, &l.lang, l.tag), &l.lang))
-                    else {
-                        return;
-                    };
-                    let key = tag_of(&key);
-                    Blob::store(config, &done_name(&l.lang), &[&key.to_le_bytes(), done]);
-                    key
-                }
-                (None, Some(key)) => key,
-                (None, None) => return,
-            };
-            keys.push(key);
-        }
+        // Each language's up-to-date pairs are in their own file, written when they were
+        // paired ([`Items::store_done`]).
         let head = Head {
             articles: self.articles,
             snapshots: self.snapshots,
@@ -681,8 +677,10 @@ impl Results {
             langs: self
                 .langs
                 .iter()
-                .zip(keys)
-                .map(|(l, key)| (l.lang.clone(), l.tag, l.bytes.get().len() as u64, key))
+                .map(|l| {
+                    let len = l.bytes.get().len() as u64;
+                    (l.lang.clone(), l.tag, len, l.done_key)
+                })
                 .collect(),
             history: self.history.clone(),
             originals: self.originals.clone(),
@@ -729,7 +727,7 @@ impl Results {
     pub fn load_done(config: &Config, blob: &LangBlob) -> Option<(Vec<u8>, usize)> {
         let bytes = Blob::load(config, &done_name(&blob.lang))?;
         let key = u128::from_le_bytes(bytes.get(..16)?.try_into().ok()?);
-        (Some(key) == blob.done_key).then_some((bytes, 16))
+        (key == blob.done_key).then_some((bytes, 16))
     }
 }
 
@@ -807,31 +805,27 @@ mod tests {
                 words: 40,
             }];
             let errors = [Diagnostic::new("x.md", "broken")];
-            let blob = LangBlob::new(
-                work.finish().unwrap(),
-                done.finish().unwrap(),
-                &tallies,
-                &errors,
-                &[],
-                "es",
-                1,
-            )
-            .unwrap();
+            let done = done.finish();
+            let blob = LangBlob::new(work, &tallies, &errors, &[], "es", (1, 2)).unwrap();
             let languages = ["en".to_string(), "es".to_string()];
             let tallies_only = blob.reuse("es", &languages, None, None).expect("decodes");
             assert!(tallies_only.items.is_empty());
             assert_eq!(tallies_only.tallies.len(), 1);
-            let done = blob.done.as_deref();
             let back = blob
-                .reuse("es", &languages, Some(&|_| true), done)
+                .reuse("es", &languages, Some(&|_| true), Some(&done))
                 .expect("decodes");
             assert_eq!(back.errors, errors);
             assert_eq!(back.items, vec![item.clone(), done_item.clone()]);
             assert_eq!(back.tallies[0].words, 40);
-            let kept = blob.reuse("es", &languages, Some(&|i| i.translator.is_some()), done);
+            let kept = blob.reuse(
+                "es",
+                &languages,
+                Some(&|i| i.translator.is_some()),
+                Some(&done),
+            );
             assert_eq!(kept.expect("decodes").items, vec![done_item]);
             // A damaged sequence is no answer at all, not part of one.
-            let cut = &done.unwrap()[..done.unwrap().len() - 1];
+            let cut = &done[..done.len() - 1];
             assert!(blob
                 .reuse("es", &languages, Some(&|_| true), Some(cut))
                 .is_none());
