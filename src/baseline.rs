@@ -789,10 +789,6 @@ impl<'a> CommitBaselines<'a> {
                 Some((*blob, Known::of(article)))
             })
             .collect();
-        // The pack pages and objects these reads went through are not what is read next.
-        if !unknown.is_empty() {
-            repo.release();
-        }
         let Ok(mut memory) = self.memory().lock() else {
             return;
         };
