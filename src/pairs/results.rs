@@ -370,11 +370,11 @@ fn decode_items<'a, 'b>(
     let (count, mut rest): (u64, _) = postcard::take_from_bytes(bytes).ok()?;
     // Each item takes some bytes: a count beyond that is a damaged file, not an allocation.
     out.reserve(usize::try_from(count).ok()?.min(rest.len() / 8));
-    let records = super::Records::default();
+    let mut records = Records::default();
     for _ in 0..count {
         let (stored, tail): (StoredItemRef, _) = postcard::take_from_bytes(rest).ok()?;
         rest = tail;
-        let item = stored.to_item(lang, languages, &records);
+        let item = stored.to_item(lang, languages, &mut records);
         if keep(&item) {
             out.push(item);
         }
@@ -521,7 +521,7 @@ struct StoredItemRef<'a> {
 }
 
 /// A [`super::JudgedBy`] as stored.
-#[derive(Serialize, Deserialize)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 struct StoredJudgedByRef<'a> {
     kind: &'a str,
     field: &'a str,
@@ -560,14 +560,19 @@ pub struct Record {
     pub articles: Vec<(u64, u64, u32)>,
 }
 
-impl StoredItemRef<'_> {
+/// The records decoded so far, each kept once and shared by the pairs it judged, found by the
+/// stored fields (nothing is allocated for a record met before). A stamp is one translation's
+/// own record: it is not looked for.
+type Records<'b> = rustc_hash::FxHashMap<StoredJudgedByRef<'b>, std::sync::Arc<super::JudgedBy>>;
+
+impl<'b> StoredItemRef<'b> {
     /// The item of `lang`; its original's language borrowed from `languages` when one of them
     /// (only what the item keeps is copied out of the stored bytes).
     fn to_item<'a>(
         &self,
         lang: &'a str,
         languages: &'a [String],
-        records: &super::Records,
+        records: &mut Records<'b>,
     ) -> Item<'a> {
         Item {
             id: Cow::Owned(self.id.to_string()),
@@ -586,19 +591,25 @@ impl StoredItemRef<'_> {
             untranslated: self.untranslated,
             baseline: self.unknown_baseline.then_some(super::Baseline::Unknown),
             translator: self.translator.map(Into::into),
-            judged_by: self.judged_by.as_ref().map(|j| {
-                records.share(super::JudgedBy {
-                    kind: match j.kind {
-                        "commit" => "commit",
-                        "git" => "git",
-                        _ => "stamp",
-                    },
-                    field: j.field.into(),
-                    value: j.value.into(),
-                    commit: j.commit.map(Into::into),
-                    merge_base_of: j.merge_base_of.map(Into::into),
-                    translated_from: j.translated_from.map(Into::into),
-                })
+            judged_by: self.judged_by.map(|j| {
+                let record = || {
+                    std::sync::Arc::new(super::JudgedBy {
+                        kind: match j.kind {
+                            "commit" => "commit",
+                            "git" => "git",
+                            _ => "stamp",
+                        },
+                        field: j.field.into(),
+                        value: j.value.into(),
+                        commit: j.commit.map(Into::into),
+                        merge_base_of: j.merge_base_of.map(Into::into),
+                        translated_from: j.translated_from.map(Into::into),
+                    })
+                };
+                match j.kind {
+                    "commit" | "git" => records.entry(j).or_insert_with(record).clone(),
+                    _ => record(),
+                }
             }),
             message: self.message.map(Into::into),
             looks_like: self
