@@ -843,4 +843,49 @@ mod tests {
             item.judged_by = None;
         }
     }
+
+    #[test]
+    fn a_commit_judging_many_pairs_is_decoded_once() {
+        let judged = |kind: &'static str, value: &str| super::super::JudgedBy {
+            kind,
+            field: "default_lang_commit".into(),
+            value: value.into(),
+            commit: Some("0123456789abcdef0123456789abcdef01234567".into()),
+            merge_base_of: None,
+            translated_from: None,
+        };
+        let mut items = Items::default();
+        let pairs = [
+            ("commit", "0123456"),
+            ("commit", "0123456"),
+            ("commit", "89abcde"),
+        ];
+        for (n, (kind, value)) in pairs.into_iter().enumerate() {
+            items.push(&super::super::Item {
+                id: Cow::Owned(format!("a{n}")),
+                lang: "es",
+                state: State::UpToDate,
+                source: None,
+                translation: None,
+                source_lang: None,
+                words: 1,
+                changed: None,
+                untranslated: None,
+                baseline: None,
+                translator: None,
+                judged_by: Some(std::sync::Arc::new(judged(kind, value))),
+                message: None,
+                looks_like: None,
+            });
+        }
+        let bytes = items.finish();
+        let languages = ["en".to_string(), "es".to_string()];
+        let mut out = Vec::new();
+        decode_items(&bytes, "es", &languages, &|_| true, &mut out).expect("decodes");
+        let records: Vec<_> = out.iter().map(|i| i.judged_by.clone().unwrap()).collect();
+        assert_eq!(*records[0], judged("commit", "0123456"));
+        assert!(std::sync::Arc::ptr_eq(&records[0], &records[1]));
+        assert!(!std::sync::Arc::ptr_eq(&records[1], &records[2]));
+        assert_eq!(*records[2], judged("commit", "89abcde"));
+    }
 }
