@@ -1057,8 +1057,14 @@ fn pair_language<'a>(
     });
     let mut all_errors = folder.diagnostics;
     all_errors.extend(errors);
+    // Kept until the output is written, with every language's: moved to a vector of their
+    // size (grown one push at a time, a vector can be twice as large as what it holds, and
+    // shrinking it in place does not give memory back).
+    let mut exact = Vec::with_capacity(kept.len());
+    exact.append(&mut kept);
+    drop(kept);
     LangOut {
-        items: kept,
+        items: exact,
         tallies,
         errors: all_errors,
         warnings,
