@@ -22,9 +22,9 @@ const WALK_WINDOW: usize = 256;
 /// How many trees of one level a look-up of many paths reads before letting go of the
 /// repository's handles: the pack pages they mapped are then unmapped (they count towards the
 /// process's memory; at 20,000 originals × 10 languages they reached 75 MB in one look-up).
-/// Measured there, `commit_field` cold: 128 trees, a 190-196 MB peak; 32, 167-170 MB in the
-/// same time; 16, 152-157 MB and 10 % slower.
-const CHUNK: usize = 32;
+/// Measured there, `commit_field` cold, 3 interleaved runs each (peak, CPU time): 128 trees,
+/// 196-204 MB, 11.8-14.9 s; 64, 184-192 MB, 12.7-16.7 s; 32, 165-171 MB, 15.3-17.1 s.
+const CHUNK: usize = 64;
 
 /// How many trees read whole are kept.
 const RECENT_TREES: usize = 16;
