@@ -370,7 +370,7 @@ fn decode_items<'a, 'b>(
     let (count, mut rest): (u64, _) = postcard::take_from_bytes(bytes).ok()?;
     // Each item takes some bytes: a count beyond that is a damaged file, not an allocation.
     out.reserve(usize::try_from(count).ok()?.min(rest.len() / 8));
-    let mut records = Records::default();
+    let mut records = DecodedRecords::default();
     for _ in 0..count {
         let (stored, tail): (StoredItemRef, _) = postcard::take_from_bytes(rest).ok()?;
         rest = tail;
@@ -563,7 +563,8 @@ pub struct Record {
 /// The records decoded so far, each kept once and shared by the pairs it judged, found by the
 /// stored fields (nothing is allocated for a record met before). A stamp is one translation's
 /// own record: it is not looked for.
-type Records<'b> = rustc_hash::FxHashMap<StoredJudgedByRef<'b>, std::sync::Arc<super::JudgedBy>>;
+type DecodedRecords<'b> =
+    rustc_hash::FxHashMap<StoredJudgedByRef<'b>, std::sync::Arc<super::JudgedBy>>;
 
 impl<'b> StoredItemRef<'b> {
     /// The item of `lang`; its original's language borrowed from `languages` when one of them
@@ -572,7 +573,7 @@ impl<'b> StoredItemRef<'b> {
         &self,
         lang: &'a str,
         languages: &'a [String],
-        records: &mut Records<'b>,
+        records: &mut DecodedRecords<'b>,
     ) -> Item<'a> {
         Item {
             id: Cow::Owned(self.id.to_string()),
