@@ -415,9 +415,8 @@ pub fn pair<'a>(
         Option<results::LangBlob>,
         Vec<Diagnostic>,
     );
-    // Each language's stored results on their own, so that those brought up to date below are
-    // let go as soon as their new version is made (when originals changed, they are copied out
-    // of the one buffer read, which is then let go).
+    // Each language's stored results on their own (each read from its file when used), so
+    // that those brought up to date below are let go as soon as their new version is made.
     let mut olds: Vec<Option<results::LangBlob>> = config
         .languages
         .iter()
@@ -427,11 +426,6 @@ pub fn pair<'a>(
             Some(langs.swap_remove(at))
         })
         .collect();
-    if changes.as_ref().is_some_and(|c| !c.is_empty()) {
-        olds.par_iter_mut()
-            .flatten()
-            .for_each(results::LangBlob::own);
-    }
     // Whether results can be stored at the end of this run (see `remember`): when they cannot,
     // a language's stored results are let go once decoded.
     let storable = options.use_cache
@@ -488,13 +482,14 @@ pub fn pair<'a>(
             // Brought up to date for the originals that changed, then stored again.
             let (patched, store) = match (&edited, &changes) {
                 (Some(files), _) => {
-                    let patched = blob.patched(&mut |p| at.patch_translations(p, files, blob))?;
+                    let patched =
+                        blob.patched(config, &mut |p| at.patch_translations(p, files, blob))?;
                     (Some(patched), false)
                 }
                 (None, Some(changes)) => match changes.is_empty() {
                     true => (Some(blob.clone()), true),
                     false => (
-                        Some(blob.patched(&mut |p| at.patch(p, changes, blob))?),
+                        Some(blob.patched(config, &mut |p| at.patch(p, changes, blob))?),
                         true,
                     ),
                 },
@@ -520,7 +515,7 @@ pub fn pair<'a>(
             // and it is let go before the pairs are decoded (should they not decode, the folder
             // is listed again to be paired).
             let diagnostics = slot.take().map(|l| l.diagnostics).unwrap_or_default();
-            let reused = blob.reuse(lang, &config.languages, keep, done)?;
+            let reused = blob.reuse(config, (lang, &config.languages), keep, done)?;
             if !storable {
                 *old = None;
             }
@@ -1053,7 +1048,12 @@ fn pair_language<'a>(
         let done_key = done.store_done(judging.config, &key, lang)?;
         let tallies: Vec<results::StoredTally> =
             tallies.iter().map(results::StoredTally::of).collect();
-        results::LangBlob::new(work, &tallies, &errors, &warnings, lang, (tag, done_key))
+        let mut blob =
+            results::LangBlob::new(work, &tallies, &errors, &warnings, lang, (tag, done_key))?;
+        // Written and let go at once, as the up-to-date pairs are, not held until every
+        // language is paired.
+        blob.write(judging.config);
+        Some(blob)
     });
     let mut all_errors = folder.diagnostics;
     all_errors.extend(errors);

@@ -29,6 +29,7 @@ use crate::config::Config;
 use crate::error::Diagnostic;
 use crate::snapshot::SNAPSHOTS_DIR;
 use crate::state::State;
+use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
 use std::time::SystemTime;
@@ -76,7 +77,11 @@ impl History {
     }
 }
 
-/// The results of one language, encoded: decoded only when used.
+/// The results of one language, encoded: decoded only when used. They are kept in a file of
+/// their own (`work-{lang}.bin`), which the stored results name by a digest of what it holds,
+/// so that each language's are read, decoded and let go alone, and a run that pairs every
+/// language writes each one's as soon as it is paired instead of holding them all until the
+/// results are stored.
 #[derive(Debug, Clone)]
 pub struct LangBlob {
     pub lang: String,
@@ -84,8 +89,11 @@ pub struct LangBlob {
     pub tag: u128,
     /// The tallies, errors, warnings and the ids whose up-to-date pair in the `done` file no
     /// longer stands ([`Head`]), then the other pairs (a sequence of [`StoredItemRef`]): those
-    /// that need work, and pairs judged again since the `done` file was written.
-    bytes: Shared,
+    /// that need work, and pairs judged again since the `done` file was written. `None` once
+    /// written to the language's `work` file (and when loaded: they are read when used).
+    bytes: Option<Vec<u8>>,
+    /// A digest of the bytes: the key of the `work` file that holds them.
+    work_key: u128,
     /// The key of the language's `done` file these results go with.
     done_key: u128,
 }
@@ -116,25 +124,53 @@ impl LangBlob {
         let mut bytes = postcard::to_allocvec(&(tallies, errors, warnings, no_drops)).ok()?;
         bytes = postcard::to_extend(&(work.count as u64), bytes).ok()?;
         bytes.extend_from_slice(&work.bytes);
-        Some(LangBlob {
-            lang: lang.to_string(),
-            tag,
-            bytes: Shared::whole(bytes),
-            done_key,
-        })
+        Some(LangBlob::held(lang.to_string(), tag, bytes, done_key))
     }
 
-    /// Gives the results bytes of their own, out of the buffer shared with other languages (so
-    /// that they, or the others, can be let go alone).
-    pub fn own(&mut self) {
-        self.bytes = Shared::whole(self.bytes.get().to_vec());
+    fn held(lang: String, tag: u128, bytes: Vec<u8>, done_key: u128) -> LangBlob {
+        LangBlob {
+            lang,
+            tag,
+            work_key: tag_of(&bytes),
+            bytes: Some(bytes),
+            done_key,
+        }
+    }
+
+    /// Writes the results to the language's `work` file, if they are held, and lets them go
+    /// (best effort: should the file not be written, the results naming it are not used).
+    pub fn write(&mut self, config: &Config) {
+        if let Some(bytes) = self.bytes.take() {
+            Blob::store(
+                config,
+                &work_name(&self.lang),
+                &[&bytes, &self.work_key.to_le_bytes()],
+            );
+        }
+    }
+
+    /// The encoded results: those held, or the `work` file's when it is the one named.
+    fn bytes(&self, config: &Config) -> Option<Cow<'_, [u8]>> {
+        if let Some(bytes) = &self.bytes {
+            return Some(Cow::Borrowed(bytes));
+        }
+        let mut bytes = Blob::load(config, &work_name(&self.lang))?;
+        let at = bytes.len().checked_sub(16)?;
+        let key = u128::from_le_bytes(bytes[at..].try_into().ok()?);
+        bytes.truncate(at);
+        (key == self.work_key).then_some(Cow::Owned(bytes))
     }
 
     /// The results with some pairs judged again (`patch` gives them, see [`Patch`]): the
     /// `done` file stays as it is, its pairs of the ids judged again set aside.
-    pub fn patched(&self, patch: &mut dyn FnMut(&mut Patch) -> Option<()>) -> Option<LangBlob> {
+    pub fn patched(
+        &self,
+        config: &Config,
+        patch: &mut dyn FnMut(&mut Patch) -> Option<()>,
+    ) -> Option<LangBlob> {
+        let bytes = self.bytes(config)?;
         let ((tallies, errors, warnings, dropped), rest): (BlobHead, _) =
-            postcard::take_from_bytes(self.bytes.get()).ok()?;
+            postcard::take_from_bytes(&bytes).ok()?;
         let (count, mut rest): (u64, _) = postcard::take_from_bytes(rest).ok()?;
         let mut work = Vec::new();
         for _ in 0..count {
@@ -170,12 +206,12 @@ impl LangBlob {
             bytes.extend_from_slice(b);
         }
         bytes.extend_from_slice(&p.added.bytes);
-        Some(LangBlob {
-            lang: self.lang.clone(),
-            tag: self.tag,
-            bytes: Shared::whole(bytes),
-            done_key: self.done_key,
-        })
+        Some(LangBlob::held(
+            self.lang.clone(),
+            self.tag,
+            bytes,
+            self.done_key,
+        ))
     }
 
     /// The stored answer, as the language's items, tallies and problems. `keep`: the pairs
@@ -184,13 +220,14 @@ impl LangBlob {
     /// `None` when anything stored cannot be read.
     pub fn reuse<'a>(
         &self,
-        lang: &'a str,
-        languages: &'a [String],
+        config: &Config,
+        (lang, languages): (&'a str, &'a [String]),
         keep: Option<&(dyn Fn(&Item) -> bool + Sync)>,
         done: Option<&[u8]>,
     ) -> Option<Reused<'a>> {
+        let bytes = self.bytes(config)?;
         let ((tallies, errors, warnings, dropped), rest): (BlobHead, _) =
-            postcard::take_from_bytes(self.bytes.get()).ok()?;
+            postcard::take_from_bytes(&bytes).ok()?;
         let mut items = Vec::new();
         if let Some(keep) = keep {
             let rest = decode_items(rest, lang, languages, keep, &mut items)?;
@@ -382,27 +419,6 @@ fn decode_items<'a, 'b>(
     Some(rest)
 }
 
-/// Bytes that are a part of a buffer shared with others (every language's results are read
-/// from one file, and are not copied out of it).
-#[derive(Debug, Clone)]
-struct Shared {
-    buffer: std::sync::Arc<Vec<u8>>,
-    range: std::ops::Range<usize>,
-}
-
-impl Shared {
-    fn whole(bytes: Vec<u8>) -> Shared {
-        Shared {
-            range: 0..bytes.len(),
-            buffer: std::sync::Arc::new(bytes),
-        }
-    }
-
-    fn get(&self) -> &[u8] {
-        &self.buffer[self.range.clone()]
-    }
-}
-
 /// What a language's up-to-date pairs were judged from when they were paired: the `done`
 /// file's key is made of it (equal inputs, equal pairs), and the results name the key of theirs.
 #[derive(Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -434,6 +450,10 @@ impl DoneKey {
 
 fn done_name(lang: &str) -> String {
     format!("done-{lang}")
+}
+
+fn work_name(lang: &str) -> String {
+    format!("work-{lang}")
 }
 
 /// Items encoded as they are met, as a sequence of [`StoredItemRef`] (nothing copied first).
@@ -539,9 +559,9 @@ struct Head {
     article_count: u32,
     errors: Vec<Diagnostic>,
     warnings: Vec<Diagnostic>,
-    /// Each language, the tag of its shard, the length of its encoded results and the key of
-    /// its `done` file.
-    langs: Vec<(String, u128, u64, u128)>,
+    /// Each language, the tag of its shard, the key of its `work` file and that of its `done`
+    /// file.
+    langs: Vec<(String, u128, u128, u128)>,
     history: History,
     originals: Record,
 }
@@ -643,27 +663,19 @@ impl StoredTally {
 impl Results {
     /// The stored results, if there are any from this tandem and configuration.
     pub fn load(config: &Config) -> Option<Results> {
-        let bytes = std::sync::Arc::new(Blob::load(config, NAME)?);
+        let bytes = Blob::load(config, NAME)?;
         let (head, rest): (Head, &[u8]) = postcard::take_from_bytes(&bytes).ok()?;
-        let mut at = bytes.len() - rest.len();
-        let mut langs = Vec::with_capacity(head.langs.len());
-        for (lang, tag, len, done_key) in head.langs {
-            let end = usize::try_from(len)
-                .ok()
-                .and_then(|len| at.checked_add(len))
-                .filter(|&end| end <= bytes.len())?;
-            langs.push(LangBlob {
+        let langs = head
+            .langs
+            .into_iter()
+            .map(|(lang, tag, work_key, done_key)| LangBlob {
                 lang,
                 tag,
-                bytes: Shared {
-                    buffer: bytes.clone(),
-                    range: at..end,
-                },
+                bytes: None,
+                work_key,
                 done_key,
-            });
-            at = end;
-        }
-        let rest = &bytes[at..];
+            })
+            .collect();
         rest.is_empty().then_some(Results {
             articles: head.articles,
             snapshots: head.snapshots,
@@ -676,33 +688,29 @@ impl Results {
         })
     }
 
-    /// Stores the results (best effort: the cache is only a speed-up).
-    pub fn store(&self, config: &Config) {
-        // Each language's up-to-date pairs are in their own file, written when they were
-        // paired ([`Items::store_done`]).
+    /// Stores the results (best effort: the cache is only a speed-up). Each language's
+    /// up-to-date pairs are in their own file, written when they were paired
+    /// ([`Items::store_done`]), and so are the others, if they were not written yet
+    /// ([`LangBlob::write`]).
+    pub fn store(mut self, config: &Config) {
+        self.langs.par_iter_mut().for_each(|l| l.write(config));
         let head = Head {
             articles: self.articles,
             snapshots: self.snapshots,
             article_count: self.article_count,
-            errors: self.errors.clone(),
-            warnings: self.warnings.clone(),
+            errors: self.errors,
+            warnings: self.warnings,
             langs: self
                 .langs
-                .iter()
-                .map(|l| {
-                    let len = l.bytes.get().len() as u64;
-                    (l.lang.clone(), l.tag, len, l.done_key)
-                })
+                .into_iter()
+                .map(|l| (l.lang, l.tag, l.work_key, l.done_key))
                 .collect(),
-            history: self.history.clone(),
-            originals: self.originals.clone(),
+            history: self.history,
+            originals: self.originals,
         };
-        let Ok(head) = postcard::to_allocvec(&head) else {
-            return;
-        };
-        let mut parts: Vec<&[u8]> = vec![&head];
-        parts.extend(self.langs.iter().map(|l| l.bytes.get()));
-        Blob::store(config, NAME, &parts);
+        if let Ok(head) = postcard::to_allocvec(&head) {
+            Blob::store(config, NAME, &[&head]);
+        }
     }
 
     /// The pairs of `blob`'s `done` file with an id (or a translation, `by`) among `keys`, by
@@ -778,6 +786,8 @@ mod tests {
 
     #[test]
     fn stored_items_decode_whatever_they_hold() {
+        let dir = tempfile::tempdir().unwrap();
+        let config = Config::from_text(dir.path(), None, None).unwrap();
         let mut item = super::super::Item {
             id: Cow::Borrowed("a"),
             lang: "es",
@@ -818,31 +828,94 @@ mod tests {
             }];
             let errors = [Diagnostic::new("x.md", "broken")];
             let done = done.finish();
-            let blob = LangBlob::new(work, &tallies, &errors, &[], "es", (1, 2)).unwrap();
+            let held = LangBlob::new(work, &tallies, &errors, &[], "es", (1, 2)).unwrap();
+            let mut written = held.clone();
+            written.write(&config);
+            assert!(written.bytes.is_none(), "let go once written");
             let languages = ["en".to_string(), "es".to_string()];
-            let tallies_only = blob.reuse("es", &languages, None, None).expect("decodes");
-            assert!(tallies_only.items.is_empty());
-            assert_eq!(tallies_only.tallies.len(), 1);
-            let back = blob
-                .reuse("es", &languages, Some(&|_| true), Some(&done))
-                .expect("decodes");
-            assert_eq!(back.errors, errors);
-            assert_eq!(back.items, vec![item.clone(), done_item.clone()]);
-            assert_eq!(back.tallies[0].words, 40);
-            let kept = blob.reuse(
-                "es",
-                &languages,
-                Some(&|i| i.translator.is_some()),
-                Some(&done),
-            );
-            assert_eq!(kept.expect("decodes").items, vec![done_item]);
-            // A damaged sequence is no answer at all, not part of one.
-            let cut = &done[..done.len() - 1];
-            assert!(blob
-                .reuse("es", &languages, Some(&|_| true), Some(cut))
-                .is_none());
+            let es = ("es", languages.as_slice());
+            // Held or read from its file, the same answer.
+            for blob in [&held, &written] {
+                let tallies_only = blob.reuse(&config, es, None, None).expect("decodes");
+                assert!(tallies_only.items.is_empty());
+                assert_eq!(tallies_only.tallies.len(), 1);
+                let back = blob
+                    .reuse(&config, es, Some(&|_| true), Some(&done))
+                    .expect("decodes");
+                assert_eq!(back.errors, errors);
+                assert_eq!(back.items, vec![item.clone(), done_item.clone()]);
+                assert_eq!(back.tallies[0].words, 40);
+                let kept = blob.reuse(&config, es, Some(&|i| i.translator.is_some()), Some(&done));
+                assert_eq!(kept.expect("decodes").items, vec![done_item.clone()]);
+                // A damaged sequence is no answer at all, not part of one.
+                let cut = &done[..done.len() - 1];
+                assert!(blob
+                    .reuse(&config, es, Some(&|_| true), Some(cut))
+                    .is_none());
+            }
             item.judged_by = None;
         }
+    }
+
+    #[test]
+    fn results_are_only_read_from_the_work_file_they_name() {
+        let dir = tempfile::tempdir().unwrap();
+        let config = Config::from_text(dir.path(), None, None).unwrap();
+        let blob = |words: u32| {
+            let mut work = Items::default();
+            work.push(&super::super::Item {
+                id: Cow::Borrowed("a"),
+                lang: "es",
+                state: State::Missing,
+                source: None,
+                translation: None,
+                source_lang: None,
+                words,
+                changed: None,
+                untranslated: None,
+                baseline: None,
+                translator: None,
+                judged_by: None,
+                message: None,
+                looks_like: None,
+            });
+            LangBlob::new(work, &[], &[], &[], "es", (1, 2)).unwrap()
+        };
+        let languages = ["en".to_string(), "es".to_string()];
+        let words = |b: &LangBlob| {
+            let reused = b.reuse(&config, ("es", &languages), Some(&|_| true), None);
+            reused.map(|r| r.items[0].words)
+        };
+        let mut first = blob(10);
+        let mut second = blob(20);
+        first.write(&config);
+        assert_eq!(words(&first), Some(10));
+        // Another run wrote the language's file since: the results naming the first are not
+        // answered from it, and the second's are.
+        second.write(&config);
+        assert_eq!(words(&first), None);
+        assert_eq!(words(&second), Some(20));
+        // Stored and loaded, the results name the file by its digest.
+        Results {
+            articles: 1,
+            snapshots: 2,
+            article_count: 1,
+            errors: Vec::new(),
+            warnings: Vec::new(),
+            langs: vec![second],
+            history: History::default(),
+            originals: Record::default(),
+        }
+        .store(&config);
+        let loaded = Results::load(&config).expect("stored");
+        assert_eq!(words(&loaded.langs[0]), Some(20));
+        // A damaged file is no answer.
+        let path = config.root.join(".tandem/cache/work-es.bin");
+        let mut bytes = std::fs::read(&path).unwrap();
+        let last = bytes.len() - 1;
+        bytes[last] ^= 1;
+        std::fs::write(&path, bytes).unwrap();
+        assert_eq!(words(&loaded.langs[0]), None);
     }
 
     #[test]

@@ -251,6 +251,21 @@ fn corrupt_stored_results_are_ignored() {
         std::fs::write(p.path(".tandem/cache/results.bin"), garbage).unwrap();
         assert_eq!(p.ok(&["status", "--format", "json"]).stdout, expected);
     }
+    // Nor is a language's part of them that is not the one the results name: another
+    // language's, damaged, gone.
+    let work = |lang: &str| p.path(&format!(".tandem/cache/work-{lang}.bin"));
+    let fr = std::fs::read(work("fr")).unwrap();
+    let mut damaged = fr.clone();
+    damaged.truncate(fr.len() - 1);
+    for part in [Some(fr), Some(damaged), None] {
+        p.ok(&["status"]);
+        assert!(work("es").exists(), "stored again");
+        match part {
+            Some(bytes) => std::fs::write(work("es"), bytes).unwrap(),
+            None => std::fs::remove_file(work("es")).unwrap(),
+        }
+        assert_eq!(p.ok(&["status", "--format", "json"]).stdout, expected);
+    }
     // Results from another configuration are not used either.
     p.file("tandem.yaml", "languages: [en, es]\n");
     let json = p.ok(&["status", "--format", "json"]).json();
