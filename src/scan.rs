@@ -948,6 +948,10 @@ pub fn nothing_found(config: &Config, unmatched: &Unmatched) -> crate::Error {
     err.with_hint(hint)
 }
 
+/// A snapshot's block digests as held while a run looks snapshots up (`None`: unreadable):
+/// exactly as long as they are, and without the room a cached file of any kind would take.
+type Digests = Option<Box<[u64]>>;
+
 /// The block digests of snapshots, looked up by fingerprint from several threads and cached
 /// like any file (`snapshots` shard).
 pub struct SnapshotDigests<'a> {
@@ -955,9 +959,9 @@ pub struct SnapshotDigests<'a> {
     store: SnapshotStore,
     /// The shard as loaded (taken on first use), and whether it was usable.
     shard: Mutex<Option<Shard>>,
-    remembered: std::sync::OnceLock<FxHashMap<String, (Stamp, Cached)>>,
+    remembered: std::sync::OnceLock<FxHashMap<String, (Stamp, Digests)>>,
     /// Every snapshot looked up in this run, to write the shard back.
-    seen: Mutex<FxHashMap<String, (Stamp, Cached)>>,
+    seen: Mutex<FxHashMap<String, (Stamp, Digests)>>,
     /// Whether look-ups are for a few pairs judged alone: the shard is then not decoded for
     /// them (each snapshot is read), unless another look-up already did.
     few: std::sync::atomic::AtomicBool,
@@ -980,7 +984,7 @@ impl<'a> SnapshotDigests<'a> {
         self.few.store(few, std::sync::atomic::Ordering::Relaxed);
     }
 
-    fn remembered(&self) -> &FxHashMap<String, (Stamp, Cached)> {
+    fn remembered(&self) -> &FxHashMap<String, (Stamp, Digests)> {
         self.remembered.get_or_init(|| {
             let shard = self
                 .shard
@@ -990,7 +994,10 @@ impl<'a> SnapshotDigests<'a> {
             shard
                 .unwrap_or_default()
                 .into_iter()
-                .map(|(path, stamp, cached)| (path, (stamp, cached)))
+                .filter_map(|(path, stamp, cached)| match cached {
+                    Cached::Snapshot(d) => Some((path, (stamp, d.map(Vec::into_boxed_slice)))),
+                    _ => None,
+                })
                 .collect()
         })
     }
@@ -999,8 +1006,8 @@ impl<'a> SnapshotDigests<'a> {
     pub fn get(&self, fingerprint: &str) -> Option<Vec<u64>> {
         let path = self.store.relative_path_of(fingerprint)?;
         // Several languages often need the same snapshot: look at the file once per run.
-        if let Some((_, Cached::Snapshot(digests))) = self.seen.lock().ok()?.get(&path) {
-            return digests.clone();
+        if let Some((_, digests)) = self.seen.lock().ok()?.get(&path) {
+            return digests.as_deref().map(<[u64]>::to_vec);
         }
         let stamp = std::fs::metadata(self.config.root.join(&path))
             .ok()
@@ -1009,18 +1016,18 @@ impl<'a> SnapshotDigests<'a> {
             true => self.remembered.get(),
             false => Some(self.remembered()),
         };
-        let cached = match remembered.and_then(|r| r.get(&path)) {
+        let digests: Digests = match remembered.and_then(|r| r.get(&path)) {
             Some((old, hit)) if *old == stamp => hit.clone(),
-            _ => Cached::Snapshot(self.store.load_digests(fingerprint)),
+            _ => self
+                .store
+                .load_digests(fingerprint)
+                .map(Vec::into_boxed_slice),
         };
-        let digests = match &cached {
-            Cached::Snapshot(d) => d.clone(),
-            _ => None,
-        };
+        let given = digests.as_deref().map(<[u64]>::to_vec);
         if let Ok(mut seen) = self.seen.lock() {
-            seen.insert(path, (stamp, cached));
+            seen.insert(path, (stamp, digests));
         }
-        digests
+        given
     }
 
     /// Whether a file stands where the snapshot of `fingerprint` would be.
@@ -1057,9 +1064,13 @@ impl<'a> SnapshotDigests<'a> {
                 remembered
             }
         };
+        let kept: Vec<(String, Stamp, Cached)> = kept
+            .into_iter()
+            .map(|(path, (stamp, d))| (path, stamp, Cached::Snapshot(d.map(Vec::from))))
+            .collect();
         shard.store(
             kept.iter()
-                .map(|(path, (stamp, cached))| (path.as_str(), *stamp, cached)),
+                .map(|(path, stamp, cached)| (path.as_str(), *stamp, cached)),
         );
     }
 }

@@ -798,10 +798,17 @@ fn pair_language<'a>(
     let (keep, only) = (ask.keep, ask.only);
     let mut errors = Vec::new();
     let mut warnings = Vec::new();
-    let mut kept: Vec<Item<'a>> = Vec::new();
-    let mut work = results::Items::default();
-    let mut done = results::Items::default();
     let encode = remember.is_some();
+    // Room for every pair the language can have (one per original, one per translation file):
+    // what is not used is never touched, so it takes no memory, and nothing is copied as the
+    // lists grow.
+    let room = index.articles.len() + folder.files.len();
+    let mut kept: Vec<Item<'a>> = Vec::with_capacity(room);
+    let items = |on: bool| match on {
+        true => results::Items::with_room(room),
+        false => results::Items::default(),
+    };
+    let (mut work, mut done) = (items(encode), items(encode));
     let source_of = |id: &str| index.by_id.get(id).copied();
     let mut tallies: HashMap<(Option<&'a str>, State), (u32, u64)> = HashMap::default();
     // Every pair is tallied (with its valid original's words and section); kept if asked for,
@@ -1048,23 +1055,20 @@ fn pair_language<'a>(
         let done_key = done.store_done(judging.config, &key, lang)?;
         let tallies: Vec<results::StoredTally> =
             tallies.iter().map(results::StoredTally::of).collect();
-        let mut blob =
-            results::LangBlob::new(work, &tallies, &errors, &warnings, lang, (tag, done_key))?;
         // Written and let go at once, as the up-to-date pairs are, not held until every
         // language is paired.
-        blob.write(judging.config);
-        Some(blob)
+        results::LangBlob::written(
+            judging.config,
+            work,
+            (&tallies, &errors, &warnings),
+            lang,
+            (tag, done_key),
+        )
     });
     let mut all_errors = folder.diagnostics;
     all_errors.extend(errors);
-    // Kept until the output is written, with every language's: moved to a vector of their
-    // size (grown one push at a time, a vector can be twice as large as what it holds, and
-    // shrinking it in place does not give memory back).
-    let mut exact = Vec::with_capacity(kept.len());
-    exact.append(&mut kept);
-    drop(kept);
     LangOut {
-        items: exact,
+        items: kept,
         tallies,
         errors: all_errors,
         warnings,

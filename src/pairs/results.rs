@@ -23,7 +23,7 @@
 //! [`crate::cache`]): an input changed within the same timestamp tick is never trusted.
 
 use super::{Item, Tally};
-use crate::cache::{tag_of, Blob, Stamp};
+use crate::cache::{tag_of, tag_of_parts, Blob, Stamp};
 use crate::changes::ChangeSize;
 use crate::config::Config;
 use crate::error::Diagnostic;
@@ -109,7 +109,9 @@ type BlobHead = (
 
 impl LangBlob {
     /// `work`: the pairs that need work; `tag`: the language's shard's; `done_key`: the key of
-    /// the `done` file stored with the up-to-date ones ([`Items::store_done`]).
+    /// the `done` file stored with the up-to-date ones ([`Items::store_done`]). Held until
+    /// written ([`LangBlob::write`]).
+    #[cfg(test)]
     pub fn new(
         work: Items,
         tallies: &[StoredTally],
@@ -118,13 +120,34 @@ impl LangBlob {
         lang: &str,
         (tag, done_key): (u128, u128),
     ) -> Option<LangBlob> {
-        // A struct is stored as its fields one after the other: the items, already encoded,
-        // go last.
-        let no_drops: &[String] = &[];
-        let mut bytes = postcard::to_allocvec(&(tallies, errors, warnings, no_drops)).ok()?;
-        bytes = postcard::to_extend(&(work.count as u64), bytes).ok()?;
-        bytes.extend_from_slice(&work.bytes);
+        let head = encode_head(&work, tallies, errors, warnings)?;
+        let bytes = [head, work.bytes].concat();
         Some(LangBlob::held(lang.to_string(), tag, bytes, done_key))
+    }
+
+    /// As [`LangBlob::new`], written to the language's `work` file at once (from its parts,
+    /// not copied into one buffer first).
+    pub fn written(
+        config: &Config,
+        work: Items,
+        (tallies, errors, warnings): (&[StoredTally], &[Diagnostic], &[Diagnostic]),
+        lang: &str,
+        (tag, done_key): (u128, u128),
+    ) -> Option<LangBlob> {
+        let head = encode_head(&work, tallies, errors, warnings)?;
+        let work_key = tag_of_parts(&[&head, &work.bytes]);
+        Blob::store(
+            config,
+            &work_name(lang),
+            &[&head, &work.bytes, &work_key.to_le_bytes()],
+        );
+        Some(LangBlob {
+            lang: lang.to_string(),
+            tag,
+            bytes: None,
+            work_key,
+            done_key,
+        })
     }
 
     fn held(lang: String, tag: u128, bytes: Vec<u8>, done_key: u128) -> LangBlob {
@@ -448,9 +471,28 @@ impl DoneKey {
     }
 }
 
+/// What a language's encoded results start with ([`BlobHead`], no ids set aside), then the
+/// number of pairs that follow.
+fn encode_head(
+    work: &Items,
+    tallies: &[StoredTally],
+    errors: &[Diagnostic],
+    warnings: &[Diagnostic],
+) -> Option<Vec<u8>> {
+    // A struct is stored as its fields one after the other: the items, already encoded, go
+    // last.
+    let no_drops: &[String] = &[];
+    let head = postcard::to_allocvec(&(tallies, errors, warnings, no_drops)).ok()?;
+    postcard::to_extend(&(work.count as u64), head).ok()
+}
+
 fn done_name(lang: &str) -> String {
     format!("done-{lang}")
 }
+
+/// More than a pair usually takes stored (ids and paths of 20-60 bytes, a record of its
+/// baseline).
+const ROOM_PER_PAIR: usize = 256;
 
 fn work_name(lang: &str) -> String {
     format!("work-{lang}")
@@ -464,6 +506,15 @@ pub struct Items {
 }
 
 impl Items {
+    /// Room for about `pairs` pairs made at once: the part not used is never touched, so it
+    /// takes no memory, and the bytes are not copied again and again as they grow.
+    pub fn with_room(pairs: usize) -> Items {
+        Items {
+            count: 0,
+            bytes: Vec::with_capacity(pairs * ROOM_PER_PAIR),
+        }
+    }
+
     pub fn push(&mut self, it: &Item) {
         let stored = StoredItemRef {
             id: &it.id,
