@@ -408,22 +408,30 @@ impl Blob {
     /// The bytes stored under `name`, if the file is from this tandem and configuration and
     /// whole.
     pub fn load(config: &Config, name: &str) -> Option<Vec<u8>> {
+        Blob::load_tagged(config, name).map(|(bytes, _)| bytes)
+    }
+
+    /// As [`Blob::load`], with the tag of the bytes (as [`Blob::store`] gave it).
+    pub fn load_tagged(config: &Config, name: &str) -> Option<(Vec<u8>, u128)> {
         let mut opened = open(&cache_path(config, name), &config_key(config))?;
         let mut bytes = Vec::new();
         opened.file.read_to_end(&mut bytes).ok()?;
-        (tag_of(&bytes) == opened.tag).then_some(bytes)
+        (tag_of(&bytes) == opened.tag).then_some((bytes, opened.tag))
     }
 
-    /// Stores the concatenation of `parts` under `name` (best effort).
-    pub fn store(config: &Config, name: &str, parts: &[&[u8]]) {
+    /// Stores the concatenation of `parts` under `name` (best effort): the tag of the bytes,
+    /// a digest of them, when they were written.
+    pub fn store(config: &Config, name: &str, parts: &[&[u8]]) -> Option<u128> {
+        let tag = tag_of_parts(parts);
         save(
             &config.root,
             &cache_path(config, name),
             &config_key(config),
-            (tag_of_parts(parts), 0),
+            (tag, 0),
             &[],
             parts,
-        );
+        )
+        .then_some(tag)
     }
 }
 

@@ -23,7 +23,7 @@
 //! [`crate::cache`]): an input changed within the same timestamp tick is never trusted.
 
 use super::{Item, Tally};
-use crate::cache::{tag_of, tag_of_parts, Blob, Stamp};
+use crate::cache::{tag_of, Blob, Stamp};
 use crate::changes::ChangeSize;
 use crate::config::Config;
 use crate::error::Diagnostic;
@@ -89,13 +89,20 @@ pub struct LangBlob {
     pub tag: u128,
     /// The tallies, errors, warnings and the ids whose up-to-date pair in the `done` file no
     /// longer stands ([`Head`]), then the other pairs (a sequence of [`StoredItemRef`]): those
-    /// that need work, and pairs judged again since the `done` file was written. `None` once
-    /// written to the language's `work` file (and when loaded: they are read when used).
-    bytes: Option<Vec<u8>>,
-    /// A digest of the bytes: the key of the `work` file that holds them.
-    work_key: u128,
+    /// that need work, and pairs judged again since the `done` file was written.
+    part: Part,
     /// The key of the language's `done` file these results go with.
     done_key: u128,
+}
+
+/// Where a language's encoded results are.
+#[derive(Debug, Clone)]
+enum Part {
+    /// Made in this run, not written yet.
+    Held(Vec<u8>),
+    /// In the language's `work` file, whose tag (a digest of what it holds) is this: read when
+    /// used.
+    Written(u128),
 }
 
 /// What a language's encoded results start with: tallies, errors, warnings, and the ids whose
@@ -135,17 +142,11 @@ impl LangBlob {
         (tag, done_key): (u128, u128),
     ) -> Option<LangBlob> {
         let head = encode_head(&work, tallies, errors, warnings)?;
-        let work_key = tag_of_parts(&[&head, &work.bytes]);
-        Blob::store(
-            config,
-            &work_name(lang),
-            &[&head, &work.bytes, &work_key.to_le_bytes()],
-        );
+        let written = Blob::store(config, &work_name(lang), &[&head, &work.bytes])?;
         Some(LangBlob {
             lang: lang.to_string(),
             tag,
-            bytes: None,
-            work_key,
+            part: Part::Written(written),
             done_key,
         })
     }
@@ -154,34 +155,33 @@ impl LangBlob {
         LangBlob {
             lang,
             tag,
-            work_key: tag_of(&bytes),
-            bytes: Some(bytes),
+            part: Part::Held(bytes),
             done_key,
         }
     }
 
-    /// Writes the results to the language's `work` file, if they are held, and lets them go
-    /// (best effort: should the file not be written, the results naming it are not used).
-    pub fn write(&mut self, config: &Config) {
-        if let Some(bytes) = self.bytes.take() {
-            Blob::store(
-                config,
-                &work_name(&self.lang),
-                &[&bytes, &self.work_key.to_le_bytes()],
-            );
+    /// Writes the results to the language's `work` file, if they are held, and lets them go.
+    /// Whether they are in the file (best effort: when it could not be written, they are not
+    /// stored).
+    pub fn write(&mut self, config: &Config) -> bool {
+        if let Part::Held(bytes) = &self.part {
+            match Blob::store(config, &work_name(&self.lang), &[bytes]) {
+                Some(tag) => self.part = Part::Written(tag),
+                None => return false,
+            }
         }
+        true
     }
 
     /// The encoded results: those held, or the `work` file's when it is the one named.
     fn bytes(&self, config: &Config) -> Option<Cow<'_, [u8]>> {
-        if let Some(bytes) = &self.bytes {
-            return Some(Cow::Borrowed(bytes));
+        match &self.part {
+            Part::Held(bytes) => Some(Cow::Borrowed(bytes)),
+            Part::Written(key) => {
+                let (bytes, tag) = Blob::load_tagged(config, &work_name(&self.lang))?;
+                (tag == *key).then_some(Cow::Owned(bytes))
+            }
         }
-        let mut bytes = Blob::load(config, &work_name(&self.lang))?;
-        let at = bytes.len().checked_sub(16)?;
-        let key = u128::from_le_bytes(bytes[at..].try_into().ok()?);
-        bytes.truncate(at);
-        (key == self.work_key).then_some(Cow::Owned(bytes))
     }
 
     /// The results with some pairs judged again (`patch` gives them, see [`Patch`]): the
@@ -195,12 +195,14 @@ impl LangBlob {
         let ((tallies, errors, warnings, dropped), rest): (BlobHead, _) =
             postcard::take_from_bytes(&bytes).ok()?;
         let (count, mut rest): (u64, _) = postcard::take_from_bytes(rest).ok()?;
-        let mut work = Vec::new();
+        let pairs_len = rest.len();
+        // Each pair takes more than a byte: a count larger than that is no count.
+        let mut work = Vec::with_capacity(usize::try_from(count).ok()?.min(rest.len()));
         for _ in 0..count {
             let (item, tail): (StoredItemRef, _) = postcard::take_from_bytes(rest).ok()?;
             let bytes = &rest[..rest.len() - tail.len()];
             rest = tail;
-            work.push((item, bytes));
+            work.push((Key::of(&item), bytes));
         }
         if !rest.is_empty() {
             return None;
@@ -216,17 +218,17 @@ impl LangBlob {
         patch(&mut p)?;
         p.tallies.retain(|t| t.pairs > 0);
         let dropped: Vec<&String> = p.dropped.iter().collect();
-        let mut bytes = postcard::to_allocvec(&(&p.tallies, &errors, &p.warnings, dropped)).ok()?;
-        let kept: Vec<&[u8]> = p
-            .work
-            .iter()
-            .enumerate()
-            .filter(|(i, _)| !p.removed.contains(i))
-            .map(|(_, (_, b))| *b)
-            .collect();
-        bytes = postcard::to_extend(&((kept.len() + p.added.count) as u64), bytes).ok()?;
-        for b in kept {
-            bytes.extend_from_slice(b);
+        let head = postcard::to_allocvec(&(&p.tallies, &errors, &p.warnings, dropped)).ok()?;
+        p.removed.sort_unstable();
+        p.removed.dedup();
+        let count = (p.work.len() - p.removed.len() + p.added.count) as u64;
+        let head = postcard::to_extend(&count, head).ok()?;
+        let mut bytes = Vec::with_capacity(head.len() + pairs_len + p.added.bytes.len());
+        bytes.extend_from_slice(&head);
+        for (i, (_, b)) in p.work.iter().enumerate() {
+            if p.removed.binary_search(&i).is_err() {
+                bytes.extend_from_slice(b);
+            }
         }
         bytes.extend_from_slice(&p.added.bytes);
         Some(LangBlob::held(
@@ -300,7 +302,7 @@ pub struct Reused<'a> {
 pub struct Patch<'b> {
     tallies: Vec<StoredTally>,
     pub warnings: Vec<Diagnostic>,
-    work: Vec<(StoredItemRef<'b>, &'b [u8])>,
+    work: Vec<(Key<'b>, &'b [u8])>,
     dropped: std::collections::BTreeSet<String>,
     added: Items,
     removed: Vec<usize>,
@@ -313,6 +315,26 @@ pub enum By {
     Translation,
 }
 
+/// What judging pairs again looks a stored pair up by (read in place).
+#[derive(Clone, Copy)]
+struct Key<'b> {
+    id: &'b str,
+    state: State,
+    translation: Option<&'b str>,
+    source: Option<&'b str>,
+}
+
+impl<'b> Key<'b> {
+    fn of(s: &StoredItemRef<'b>) -> Key<'b> {
+        Key {
+            id: s.id,
+            state: s.state,
+            translation: s.translation,
+            source: s.source,
+        }
+    }
+}
+
 /// A pair as it was stored, taken out to be judged again.
 pub struct Taken {
     pub id: String,
@@ -323,7 +345,7 @@ pub struct Taken {
 }
 
 impl Taken {
-    fn of(s: &StoredItemRef) -> Taken {
+    fn of(s: &Key) -> Taken {
         Taken {
             id: s.id.to_string(),
             state: s.state,
@@ -722,8 +744,7 @@ impl Results {
             .map(|(lang, tag, work_key, done_key)| LangBlob {
                 lang,
                 tag,
-                bytes: None,
-                work_key,
+                part: Part::Written(work_key),
                 done_key,
             })
             .collect();
@@ -744,7 +765,9 @@ impl Results {
     /// ([`Items::store_done`]), and so are the others, if they were not written yet
     /// ([`LangBlob::write`]).
     pub fn store(mut self, config: &Config) {
-        self.langs.par_iter_mut().for_each(|l| l.write(config));
+        self.langs.par_iter_mut().for_each(|l| {
+            l.write(config);
+        });
         let head = Head {
             articles: self.articles,
             snapshots: self.snapshots,
@@ -754,7 +777,10 @@ impl Results {
             langs: self
                 .langs
                 .into_iter()
-                .map(|l| (l.lang, l.tag, l.work_key, l.done_key))
+                .filter_map(|l| match l.part {
+                    Part::Written(key) => Some((l.lang, l.tag, key, l.done_key)),
+                    Part::Held(_) => None,
+                })
                 .collect(),
             history: self.history,
             originals: self.originals,
@@ -784,7 +810,7 @@ impl Results {
                 By::Translation => item.translation,
             };
             if let Some(key) = key.filter(|k| keys.contains(k)) {
-                out.insert(key.to_string(), Taken::of(&item));
+                out.insert(key.to_string(), Taken::of(&Key::of(&item)));
                 if out.len() == keys.len() {
                     break;
                 }
@@ -882,7 +908,11 @@ mod tests {
             let held = LangBlob::new(work, &tallies, &errors, &[], "es", (1, 2)).unwrap();
             let mut written = held.clone();
             written.write(&config);
-            assert!(written.bytes.is_none(), "let go once written");
+            assert!(written.write(&config));
+            assert!(
+                matches!(written.part, Part::Written(_)),
+                "let go once written"
+            );
             let languages = ["en".to_string(), "es".to_string()];
             let es = ("es", languages.as_slice());
             // Held or read from its file, the same answer.
