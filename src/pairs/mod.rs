@@ -799,9 +799,8 @@ fn pair_language<'a>(
     let mut errors = Vec::new();
     let mut warnings = Vec::new();
     let encode = remember.is_some();
-    // Room for every pair the language can have (one per original, one per translation file):
-    // what is not used is never touched, so it takes no memory, and nothing is copied as the
-    // lists grow.
+    // Room for every pair the language can have (one per original, one per translation file),
+    // so that nothing is copied as the lists grow.
     let room = index.articles.len() + folder.files.len();
     let mut kept: Vec<Item<'a>> = Vec::with_capacity(room);
     let items = |on: bool| match on {
@@ -1067,8 +1066,14 @@ fn pair_language<'a>(
     });
     let mut all_errors = folder.diagnostics;
     all_errors.extend(errors);
+    // Kept until the output is written, with every language's: moved to a vector of their
+    // size (the room not used may be memory used before, already resident, and shrinking a
+    // vector in place does not give memory back).
+    let mut exact = Vec::with_capacity(kept.len());
+    exact.append(&mut kept);
+    drop(kept);
     LangOut {
-        items: kept,
+        items: exact,
         tallies,
         errors: all_errors,
         warnings,

@@ -528,8 +528,8 @@ pub struct Items {
 }
 
 impl Items {
-    /// Room for about `pairs` pairs made at once: the part not used is never touched, so it
-    /// takes no memory, and the bytes are not copied again and again as they grow.
+    /// Room for about `pairs` pairs made at once, so that the bytes are not copied again and
+    /// again as they grow.
     pub fn with_room(pairs: usize) -> Items {
         Items {
             count: 0,
