@@ -944,22 +944,9 @@ mod tests {
         let config = Config::from_text(dir.path(), None, None).unwrap();
         let blob = |words: u32| {
             let mut work = Items::default();
-            work.push(&super::super::Item {
-                id: Cow::Borrowed("a"),
-                lang: "es",
-                state: State::Missing,
-                source: None,
-                translation: None,
-                source_lang: None,
-                words,
-                changed: None,
-                untranslated: None,
-                baseline: None,
-                translator: None,
-                judged_by: None,
-                message: None,
-                looks_like: None,
-            });
+            let mut item = super::super::item(Cow::Borrowed("a"), "es", State::Missing);
+            item.words = words;
+            work.push(&item);
             LangBlob::new(work, &[], &[], &[], "es", (1, 2)).unwrap()
         };
         let languages = ["en".to_string(), "es".to_string()];
