@@ -691,9 +691,6 @@ pub fn pair<'a>(
         (None, Some(stored)) => std::mem::take(&mut stored.warnings),
         (None, None) => Vec::new(),
     };
-    // The stored results (one buffer as large as the file) are let go before the pairs are
-    // gathered.
-    drop(stored);
     let mut from_stored = Vec::new();
     for (lang, out) in config.languages.iter().zip(per_language) {
         if out.reused {
@@ -803,11 +800,9 @@ fn pair_language<'a>(
     // so that nothing is copied as the lists grow.
     let room = index.articles.len() + folder.files.len();
     let mut kept: Vec<Item<'a>> = Vec::with_capacity(room);
-    let items = |on: bool| match on {
-        true => results::Items::with_room(room),
-        false => results::Items::default(),
-    };
-    let (mut work, mut done) = (items(encode), items(encode));
+    let stored_room = if encode { room } else { 0 };
+    let mut work = results::Items::with_room(stored_room);
+    let mut done = results::Items::with_room(stored_room);
     let source_of = |id: &str| index.by_id.get(id).copied();
     let mut tallies: HashMap<(Option<&'a str>, State), (u32, u64)> = HashMap::default();
     // Every pair is tallied (with its valid original's words and section); kept if asked for,

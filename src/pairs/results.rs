@@ -1,9 +1,11 @@
-//! The results cache (`.tandem/cache/results.bin`): every pair and every tally, per language,
-//! with the tags of the cache shards they were computed from. When a run finds the originals,
-//! a language's folder and the snapshot store as they were, that language's answer is taken
-//! from here: nothing is decoded, paired or looked up again. The up-to-date pairs are stored
-//! apart, one file per language (`done-{lang}.bin`) under a key made of the inputs they were
-//! judged from, which the results name, so that a run showing only work never reads them.
+//! The results cache: every pair and every tally, per language, with the tags of the cache
+//! shards they were computed from. `.tandem/cache/results.bin` holds what the results were
+//! judged from and names each language's files: `work-{lang}.bin` (its tallies and the pairs
+//! that need work), by its tag (a digest of what it holds), and `done-{lang}.bin` (its
+//! up-to-date pairs), under a key made of the inputs they were judged from, so that a run
+//! showing only work never reads them. A file that is not the one named is not used. When a run
+//! finds the originals, a language's folder and the snapshot store as they were, that
+//! language's answer is taken from its files: nothing is paired or looked up again.
 //!
 //! When only the content of some originals changed (with stamps as the record), their pairs
 //! alone are judged again in each language's stored results ([`LangBlob::patched`]): the
@@ -624,7 +626,7 @@ struct StoredJudgedByRef<'a> {
     translated_from: Option<&'a str>,
 }
 
-/// The head of the results file; the languages' encoded results follow it, in order.
+/// The results file: what the results were judged from, and each language's files.
 #[derive(Serialize, Deserialize)]
 struct Head {
     articles: u128,
