@@ -77,9 +77,13 @@ pub fn execute(ctx: &mut Context, opts: &Options) -> Result<u8> {
         }
     }
 
-    let in_scope: Vec<&Item> = pairing
-        .items
-        .iter()
+    // A table shows each language on its own: its pairs need no order across languages.
+    let listed = match opts.format {
+        ListFormat::Table => pairing.items.by_language(),
+        _ => pairing.items.iter().collect(),
+    };
+    let in_scope: Vec<&Item> = listed
+        .into_iter()
         .filter(|i| opts.ids.is_empty() || opts.ids.iter().any(|x| *x == i.id))
         .filter(|i| opts.langs.is_empty() || opts.langs.iter().any(|l| l == i.lang))
         .collect();

@@ -57,13 +57,29 @@ pub fn status(out: &mut dyn Write, painter: Painter, items: &[&Item]) -> std::io
     // A status list can have a hundred thousand rows: they are written straight to a buffer of
     // a known type, with nothing allocated per row.
     let mut out = std::io::BufWriter::with_capacity(1 << 16, out);
-    let mut by_lang: std::collections::BTreeMap<&str, Vec<&Item>> = Default::default();
-    for item in items {
-        by_lang.entry(item.lang).or_default().push(item);
-    }
+    // Each language's rows, languages in the order of their tags: taken as they come when the
+    // rows come so (see `PairList::by_language`).
+    let by_lang: Vec<(&str, Cow<[&Item]>)> = match items.windows(2).all(|w| w[0].lang <= w[1].lang)
+    {
+        true => items
+            .chunk_by(|a, b| a.lang == b.lang)
+            .map(|group| (group[0].lang, Cow::Borrowed(group)))
+            .collect(),
+        false => {
+            let mut by_lang: std::collections::BTreeMap<&str, Vec<&Item>> = Default::default();
+            for item in items {
+                by_lang.entry(item.lang).or_default().push(item);
+            }
+            by_lang
+                .into_iter()
+                .map(|(lang, group)| (lang, Cow::Owned(group)))
+                .collect()
+        }
+    };
     let header = ["STATE", "ARTICLE", "WORDS", "DETAILS"];
     let width = |s: &str| if s.is_ascii() { s.len() } else { s.width() };
     for (n, (lang, group)) in by_lang.iter().enumerate() {
+        let group: &[&Item] = group;
         let words: u64 = group.iter().map(|i| u64::from(i.words)).sum();
         let todo = group.iter().filter(|i| i.state != State::UpToDate).count() as u64;
         if n > 0 {
