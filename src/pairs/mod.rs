@@ -296,11 +296,36 @@ pub fn pair<'a>(
     options: ScanOptions,
     ask: &Ask,
 ) -> crate::Result<Pairing<'a>> {
-    // What is on disk now, and whether it is what the cache describes.
-    let mut articles_listing = originals
-        .get()
-        .is_none()
-        .then(|| list_originals(config, options));
+    let (folders, mut errors) = language_folders(config);
+    let list = |lang: &String| {
+        if folders.contains(lang) {
+            list_language(config, lang, options)
+        } else {
+            Listing::empty()
+        }
+    };
+    let snapshots_state = options
+        .use_cache
+        .then(|| results::snapshots_state(config))
+        .flatten();
+    // Stored results hold every pair of every language, not those of one article alone.
+    let loaded = (options.use_cache && ask.only.is_none())
+        .then(|| results::Results::load(config))
+        .flatten()
+        .filter(|r| Some(r.snapshots) == snapshots_state);
+    // What is on disk now, and whether it is what the cache describes. With stored results,
+    // every language folder is listed (to see which are unchanged) while the originals are.
+    let (mut articles_listing, early_listings) = match (originals.get(), &loaded) {
+        (None, Some(_)) => {
+            let (articles, langs) = rayon::join(
+                || list_originals(config, options),
+                || config.languages.par_iter().map(list).collect::<Vec<_>>(),
+            );
+            (Some(articles), Some(langs))
+        }
+        (None, None) => (Some(list_originals(config, options)), None),
+        (Some(_), _) => (None, None),
+    };
     // Finding nothing is never "nothing to do": the layout is wrong, or this is not the place.
     match (&articles_listing, originals.get()) {
         (Some(listing), _) if listing.is_empty() => {
@@ -311,14 +336,6 @@ pub fn pair<'a>(
         }
         _ => {}
     }
-    let (folders, mut errors) = language_folders(config);
-    let list = |lang: &String| {
-        if folders.contains(lang) {
-            list_language(config, lang, options)
-        } else {
-            Listing::empty()
-        }
-    };
     let articles_tag = match originals.get() {
         Some((_, tag)) => *tag,
         None => articles_listing.as_ref().and_then(Listing::tag),
@@ -332,15 +349,6 @@ pub fn pair<'a>(
             return Err(crate::Error::new(why).with_hint(crate::baseline::HISTORY_HINT));
         }
     }
-    let snapshots_state = options
-        .use_cache
-        .then(|| results::snapshots_state(config))
-        .flatten();
-    // Stored results hold every pair of every language, not those of one article alone.
-    let loaded = (options.use_cache && ask.only.is_none())
-        .then(|| results::Results::load(config))
-        .flatten()
-        .filter(|r| Some(r.snapshots) == snapshots_state);
     let (stored, older) = match loaded {
         Some(r) if Some(r.articles) == articles_tag => (Some(r), None),
         other => (None, other),
@@ -393,12 +401,14 @@ pub fn pair<'a>(
             read_originals(config, listing, options)
         });
     }
-    // With stored results, every language folder is listed first to see which are unchanged;
+    // With stored results, every language folder is listed first to see which are unchanged
+    // (those listed with the originals are used even when the stored results are not);
     // without, each is listed when it is read, so only one language's files are held at a time
     // per thread.
-    let mut listings: Vec<Option<Listing>> = match &stored {
-        Some(_) => config.languages.par_iter().map(|l| Some(list(l))).collect(),
-        None => config.languages.iter().map(|_| None).collect(),
+    let mut listings: Vec<Option<Listing>> = match (early_listings, &stored) {
+        (Some(early), _) => early.into_iter().map(Some).collect(),
+        (None, Some(_)) => config.languages.par_iter().map(|l| Some(list(l))).collect(),
+        (None, None) => config.languages.iter().map(|_| None).collect(),
     };
     let snapshots = SnapshotDigests::new(config, options);
     let judging = Judging {
