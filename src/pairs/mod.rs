@@ -24,7 +24,9 @@ use std::sync::{Arc, Mutex, OnceLock};
 
 /// One (article, language) pair and what it needs. It borrows what it can from the originals
 /// and the configuration; what comes from a translation it owns, since translations are read
-/// one language at a time and dropped.
+/// one language at a time and dropped. Its JSON is also written field by field, for lists
+/// (`render::json`'s `Element`, whose test holds it to what `Serialize` writes): a field added
+/// here is added there.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Item<'a> {
     pub id: Cow<'a, str>,

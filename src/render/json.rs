@@ -162,17 +162,13 @@ pub fn manifest<'a>(
 /// Writes `report` as [`write`] would with `items` in its (empty) field `"items"`: the items are
 /// written on every core, a window at a time (a list of a hundred thousand items is most of
 /// the time a command takes otherwise), byte for byte as the serializer writes them.
-pub fn write_with_items<R: Serialize, T: Serialize + Sync>(
+pub fn write_with_items<R: Serialize, T: Element>(
     out: &mut dyn Write,
     report: &R,
     items: &[T],
 ) -> std::io::Result<()> {
     use rayon::prelude::*;
-    let fail = |e: serde_json::Error| match e.io_error_kind() {
-        Some(kind) => std::io::Error::from(kind),
-        None => std::io::Error::other(e),
-    };
-    let whole = serde_json::to_vec_pretty(report).map_err(fail)?;
+    let whole = serde_json::to_vec_pretty(report).map_err(io_error)?;
     // A string in JSON holds no raw line break: this is the top-level field.
     const FIELD: &[u8] = b"\n  \"items\": []";
     let at = whole.windows(FIELD.len()).position(|w| w == FIELD);
@@ -182,17 +178,6 @@ pub fn write_with_items<R: Serialize, T: Serialize + Sync>(
     };
     let mut buffered = std::io::BufWriter::with_capacity(1 << 16, out);
     buffered.write_all(&whole[..at + FIELD.len() - 1])?;
-    // Each item as the serializer writes it two levels down (in the array, in the report): its
-    // formatter is first taken down those levels, writing nothing.
-    let one = |item: &T, buf: &mut Vec<u8>| -> std::io::Result<()> {
-        use serde_json::ser::Formatter;
-        let mut nested = serde_json::ser::PrettyFormatter::new();
-        nested.begin_object(&mut std::io::sink())?;
-        nested.begin_array(&mut std::io::sink())?;
-        buf.extend_from_slice(b"\n    ");
-        let mut serializer = serde_json::Serializer::with_formatter(&mut *buf, nested);
-        item.serialize(&mut serializer).map_err(fail)
-    };
     const WINDOW: usize = 16 * 1024;
     for (w, window) in items.chunks(WINDOW).enumerate() {
         let parts: Vec<std::io::Result<Vec<u8>>> = window
@@ -204,7 +189,8 @@ pub fn write_with_items<R: Serialize, T: Serialize + Sync>(
                     if w + c + i > 0 {
                         buf.push(b',');
                     }
-                    one(item, &mut buf)?;
+                    buf.extend_from_slice(b"\n    ");
+                    item.write_element(&mut buf)?;
                 }
                 Ok(buf)
             })
@@ -217,6 +203,190 @@ pub fn write_with_items<R: Serialize, T: Serialize + Sync>(
     buffered.write_all(&whole[at + FIELD.len()..])?;
     writeln!(buffered)?;
     buffered.flush()
+}
+
+fn io_error(e: serde_json::Error) -> std::io::Error {
+    match e.io_error_kind() {
+        Some(kind) => std::io::Error::from(kind),
+        None => std::io::Error::other(e),
+    }
+}
+
+/// An element of the list [`write_with_items`] writes: written as the serializer writes it two
+/// levels down (in the array, in the report), from its opening brace on.
+pub trait Element: Sync {
+    fn write_element(&self, buf: &mut Vec<u8>) -> std::io::Result<()>;
+}
+
+impl<T: Element> Element for &T {
+    fn write_element(&self, buf: &mut Vec<u8>) -> std::io::Result<()> {
+        (**self).write_element(buf)
+    }
+}
+
+/// Writes `value` as the serializer writes it two levels down: its formatter is first taken
+/// down those levels, writing nothing.
+pub fn write_serialized<T: Serialize>(value: &T, buf: &mut Vec<u8>) -> std::io::Result<()> {
+    use serde_json::ser::Formatter;
+    let mut nested = serde_json::ser::PrettyFormatter::new();
+    nested.begin_object(&mut std::io::sink())?;
+    nested.begin_array(&mut std::io::sink())?;
+    let mut serializer = serde_json::Serializer::with_formatter(&mut *buf, nested);
+    value.serialize(&mut serializer).map_err(io_error)
+}
+
+/// A pair's fields are written directly (a list of a hundred thousand pairs is most of what
+/// `status --all --format json` does; the serializer goes a token at a time), byte for byte as
+/// the serializer writes them (see the tests).
+impl Element for Item<'_> {
+    fn write_element(&self, buf: &mut Vec<u8>) -> std::io::Result<()> {
+        let mut fields = Fields::open(buf, 3);
+        item_fields(&mut fields, self)?;
+        fields.close();
+        Ok(())
+    }
+}
+
+impl Element for crate::check::Finding<'_> {
+    fn write_element(&self, buf: &mut Vec<u8>) -> std::io::Result<()> {
+        let mut fields = Fields::open(buf, 3);
+        item_fields(&mut fields, self.item)?;
+        let severity = match self.severity {
+            crate::check::Severity::Error => "error",
+            crate::check::Severity::Warning => "warning",
+        };
+        fields.string("severity", severity)?;
+        fields.close();
+        Ok(())
+    }
+}
+
+fn item_fields(f: &mut Fields, item: &Item) -> std::io::Result<()> {
+    f.string("id", &item.id)?;
+    f.string("lang", item.lang)?;
+    f.string("state", item.state.name())?;
+    f.maybe_string("source", item.source.as_deref())?;
+    f.maybe_string("translation", item.translation.as_deref())?;
+    f.maybe_string("source_lang", item.source_lang.as_deref())?;
+    f.number("words", item.words);
+    for (key, size) in [
+        ("changed", item.changed),
+        ("untranslated", item.untranslated),
+    ] {
+        if let Some(size) = size {
+            let mut nested = f.object(key);
+            nested.number("paragraphs", size.paragraphs);
+            nested.number("words", size.words);
+            nested.close();
+        }
+    }
+    if let Some(crate::pairs::Baseline::Unknown) = item.baseline {
+        f.string("baseline", "unknown")?;
+    }
+    if let Some(translator) = &item.translator {
+        f.string("translator", translator)?;
+    }
+    if let Some(by) = &item.judged_by {
+        let mut nested = f.object("judged_by");
+        nested.string("kind", by.kind)?;
+        nested.string("field", &by.field)?;
+        nested.string("value", &by.value)?;
+        for (key, value) in [
+            ("commit", &by.commit),
+            ("merge_base_of", &by.merge_base_of),
+            ("translated_from", &by.translated_from),
+        ] {
+            if let Some(value) = value {
+                nested.string(key, value)?;
+            }
+        }
+        nested.close();
+    }
+    if let Some(message) = &item.message {
+        f.string("message", message)?;
+    }
+    Ok(())
+}
+
+/// The fields of one object, written as the serializer's pretty formatter writes them at
+/// `depth` (the fields' indent, two spaces a level).
+struct Fields<'b> {
+    buf: &'b mut Vec<u8>,
+    depth: usize,
+    first: bool,
+}
+
+impl<'b> Fields<'b> {
+    fn open(buf: &'b mut Vec<u8>, depth: usize) -> Self {
+        buf.push(b'{');
+        Fields {
+            buf,
+            depth,
+            first: true,
+        }
+    }
+
+    fn key(&mut self, key: &str) {
+        let lead: &[u8] = if self.first { b"\n" } else { b",\n" };
+        self.first = false;
+        self.buf.extend_from_slice(lead);
+        self.buf.resize(self.buf.len() + 2 * self.depth, b' ');
+        self.buf.push(b'"');
+        self.buf.extend_from_slice(key.as_bytes());
+        self.buf.extend_from_slice(b"\": ");
+    }
+
+    fn string(&mut self, key: &str, value: &str) -> std::io::Result<()> {
+        self.key(key);
+        string(self.buf, value)
+    }
+
+    fn maybe_string(&mut self, key: &str, value: Option<&str>) -> std::io::Result<()> {
+        match value {
+            Some(value) => self.string(key, value),
+            None => {
+                self.key(key);
+                self.buf.extend_from_slice(b"null");
+                Ok(())
+            }
+        }
+    }
+
+    fn number(&mut self, key: &str, value: u32) {
+        self.key(key);
+        self.buf
+            .extend_from_slice(itoa::Buffer::new().format(value).as_bytes());
+    }
+
+    fn object(&mut self, key: &str) -> Fields<'_> {
+        self.key(key);
+        Fields::open(self.buf, self.depth + 1)
+    }
+
+    /// Ends the object (every object written here has a field).
+    fn close(self) {
+        self.buf.push(b'\n');
+        self.buf.resize(self.buf.len() + 2 * (self.depth - 1), b' ');
+        self.buf.push(b'}');
+    }
+}
+
+/// Writes `s` as a JSON string: as it is between quotes when nothing in it needs escaping
+/// (checked a block of bytes at a time), else by the serializer.
+fn string(buf: &mut Vec<u8>, s: &str) -> std::io::Result<()> {
+    let plain = s.as_bytes().chunks(16).all(|block| {
+        block
+            .iter()
+            .fold(true, |ok, &b| ok & (b >= 0x20) & (b != b'"') & (b != b'\\'))
+    });
+    if !plain {
+        return serde_json::to_writer(buf, s).map_err(io_error);
+    }
+    buf.reserve(s.len() + 2);
+    buf.push(b'"');
+    buf.extend_from_slice(s.as_bytes());
+    buf.push(b'"');
+    Ok(())
 }
 
 /// Writes any serialisable value as pretty JSON and a newline.
@@ -262,6 +432,12 @@ mod tests {
         warnings: Vec<String>,
     }
 
+    impl Element for It {
+        fn write_element(&self, buf: &mut Vec<u8>) -> std::io::Result<()> {
+            write_serialized(self, buf)
+        }
+    }
+
     fn report(items: &[It], warnings: bool) -> Report<'_> {
         Report {
             version: 1,
@@ -296,6 +472,81 @@ mod tests {
                 let mut got = Vec::new();
                 write_with_items(&mut got, &report(&[], warnings), &items).unwrap();
                 assert!(got == expected, "{n} items differ");
+            }
+        }
+    }
+
+    /// Pairs and findings written field by field are the bytes the serializer writes, for
+    /// every state and every field present or absent, plain or needing escapes.
+    #[test]
+    fn pairs_written_directly_are_the_serializers_bytes() {
+        use crate::changes::ChangeSize;
+        use crate::check::{Finding, Severity};
+        use crate::pairs::{Baseline, JudgedBy};
+        use crate::state::State;
+        use std::borrow::Cow;
+        let texts = [
+            "plain/path.md",
+            "",
+            "é ünï ✓ 字",
+            "a \"quote\" and \\ back",
+            "ctl \u{1}\u{8}\t\n\u{c}\r\u{1f}\u{7f}",
+            "a long path that runs past one block of sixteen bytes/x\n.md",
+            // One character needing an escape each, past the first block.
+            "only a quote, past the first block \"",
+            "only a backslash, past the first block \\",
+            "only the last control character, past the first block \u{1f}",
+        ];
+        let mut items = Vec::new();
+        for (n, state) in State::ALL.into_iter().enumerate() {
+            for (t, text) in texts.iter().enumerate() {
+                let some = |k: usize| !(n + t + k).is_multiple_of(3);
+                let size = |k: usize| {
+                    some(k).then_some(ChangeSize {
+                        paragraphs: (n * 7 + k) as u32,
+                        words: u32::MAX - t as u32,
+                    })
+                };
+                let mut judged = JudgedBy::stamp(text, "abc");
+                if some(5) {
+                    judged.kind = "commit";
+                    judged.commit = Some((*text).into());
+                    judged.merge_base_of = some(6).then(|| "0123".into());
+                    judged.translated_from = some(7).then(|| (*text).into());
+                }
+                items.push(Item {
+                    source: some(0).then_some(Cow::Borrowed(*text)),
+                    translation: some(1).then(|| (*text).into()),
+                    source_lang: some(2).then_some(Cow::Borrowed("en")),
+                    words: (n * t) as u32,
+                    changed: size(3),
+                    untranslated: size(4),
+                    baseline: some(8).then_some(Baseline::Unknown),
+                    translator: some(9).then(|| (*text).into()),
+                    judged_by: some(10).then(|| std::sync::Arc::new(judged)),
+                    message: some(11).then(|| (*text).into()),
+                    looks_like: some(12).then(|| Box::new(("x".into(), "y".into()))),
+                    ..crate::pairs::item(Cow::Borrowed(*text), "es", state)
+                });
+            }
+        }
+        for item in &items {
+            let (mut direct, mut serialized) = (Vec::new(), Vec::new());
+            item.write_element(&mut direct).unwrap();
+            write_serialized(item, &mut serialized).unwrap();
+            assert_eq!(
+                String::from_utf8_lossy(&direct),
+                String::from_utf8_lossy(&serialized)
+            );
+            for severity in [Severity::Error, Severity::Warning] {
+                let finding = Finding { item, severity };
+                let (mut direct, mut serialized) = (Vec::new(), Vec::new());
+                finding.write_element(&mut direct).unwrap();
+                write_serialized(&finding, &mut serialized).unwrap();
+                assert_eq!(
+                    String::from_utf8_lossy(&direct),
+                    String::from_utf8_lossy(&serialized)
+                );
             }
         }
     }
