@@ -169,6 +169,10 @@ impl Files {
     }
 
     fn append(&mut self, other: Files) {
+        if self.list.is_empty() && self.names.is_empty() {
+            *self = other;
+            return;
+        }
         let offset = self.names.len();
         self.names.push_str(&other.names);
         self.list.extend(other.list.into_iter().map(|f| Found {
@@ -178,6 +182,13 @@ impl Files {
             id_end: f.id_end + offset,
             stamp: f.stamp,
         }));
+    }
+
+    /// Makes room for `more` to be appended.
+    fn reserve<'f>(&mut self, more: impl Iterator<Item = &'f Files> + Clone) {
+        self.names
+            .reserve(more.clone().map(|f| f.names.len()).sum());
+        self.list.reserve(more.map(|f| f.list.len()).sum());
     }
 
     /// Sorts by path. Each folder's files are already in order ([`list_dir`]): a stable sort
@@ -270,6 +281,9 @@ fn walk(w: &Walk) -> Walked {
             out
         })
         .collect();
+    // Room for every sub-folder's files at once, rather than growing (and copying) as each
+    // is added.
+    out.found.reserve(deeper.iter().map(|d| &d.found));
     for d in deeper {
         out.found.append(d.found);
         out.diagnostics.extend(d.diagnostics);
@@ -462,6 +476,7 @@ impl Listing {
                 originals,
             };
             let walked = walk(&w);
+            found.reserve(std::iter::once(&walked.found));
             found.append(walked.found);
             diagnostics.extend(walked.diagnostics);
             for (k, n) in walked.unmatched {
