@@ -86,8 +86,9 @@ impl Thousands {
     }
 }
 
-impl std::fmt::Display for Thousands {
-    fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+impl Thousands {
+    /// Its text, in the first bytes of a buffer (their number given).
+    fn text(self) -> ([u8; 27], usize) {
         let mut digits = [0u8; 20];
         let mut n = self.0;
         let mut len = 0;
@@ -109,7 +110,21 @@ impl std::fmt::Display for Thousands {
                 at += 1;
             }
         }
-        f.pad(std::str::from_utf8(&text[..at]).unwrap_or_default())
+        (text, at)
+    }
+
+    /// Writes it at the end of `buf`, right-aligned in `width` characters.
+    pub fn push_right(self, buf: &mut Vec<u8>, width: usize) {
+        let (text, len) = self.text();
+        buf.resize(buf.len() + width.saturating_sub(len), b' ');
+        buf.extend_from_slice(&text[..len]);
+    }
+}
+
+impl std::fmt::Display for Thousands {
+    fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        let (text, len) = self.text();
+        f.pad(std::str::from_utf8(&text[..len]).unwrap_or_default())
     }
 }
 

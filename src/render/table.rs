@@ -92,12 +92,21 @@ pub fn status(out: &mut dyn Write, painter: Painter, items: &[&Item]) -> std::io
             plural(todo, "pair needs work", "pairs need work"),
             plural(words, "word", "words"),
         )?;
-        let mut widths = header.map(str::len);
-        for item in group {
-            widths[0] = widths[0].max(item.state.name().len());
-            widths[1] = widths[1].max(width(&shown_id(item)));
-            widths[2] = widths[2].max(Thousands(item.words.into()).width());
-        }
+        let widths = group
+            .par_iter()
+            .fold(
+                || header.map(str::len),
+                |mut widths, item| {
+                    widths[0] = widths[0].max(item.state.name().len());
+                    widths[1] = widths[1].max(width(&shown_id(item)));
+                    widths[2] = widths[2].max(Thousands(item.words.into()).width());
+                    widths
+                },
+            )
+            .reduce(
+                || header.map(str::len),
+                |a, b| std::array::from_fn(|i| a[i].max(b[i])),
+            );
         let pad = |text: &str, w: usize| w.saturating_sub(width(text));
         write!(
             out,
@@ -125,16 +134,11 @@ pub fn status(out: &mut dyn Write, painter: Painter, items: &[&Item]) -> std::io
                 }
                 false => buf.extend_from_slice(state.as_bytes()),
             }
-            write!(
-                buf,
-                "{:p0$}  {id}{:p1$}  {:>w2$}",
-                "",
-                "",
-                Thousands(item.words.into()),
-                p0 = widths[0] - state.len(),
-                p1 = pad(&id, widths[1]),
-                w2 = widths[2],
-            )?;
+            let spaces = |buf: &mut Vec<u8>, n: usize| buf.resize(buf.len() + n, b' ');
+            spaces(buf, widths[0] - state.len() + 2);
+            buf.extend_from_slice(id.as_bytes());
+            spaces(buf, pad(&id, widths[1]) + 2);
+            Thousands(item.words.into()).push_right(buf, widths[2]);
             crate::render::details_into(item, details);
             if !details.is_empty() {
                 buf.extend_from_slice(b"  ");
