@@ -327,10 +327,9 @@ impl<'b> Fields<'b> {
     }
 
     fn key(&mut self, key: &str) {
-        let lead: &[u8] = if self.first { b"\n" } else { b",\n" };
+        let comma = !self.first;
         self.first = false;
-        self.buf.extend_from_slice(lead);
-        self.buf.resize(self.buf.len() + 2 * self.depth, b' ');
+        line(self.buf, comma, self.depth);
         self.buf.push(b'"');
         self.buf.extend_from_slice(key.as_bytes());
         self.buf.extend_from_slice(b"\": ");
@@ -365,9 +364,22 @@ impl<'b> Fields<'b> {
 
     /// Ends the object (every object written here has a field).
     fn close(self) {
-        self.buf.push(b'\n');
-        self.buf.resize(self.buf.len() + 2 * (self.depth - 1), b' ');
+        line(self.buf, false, self.depth - 1);
         self.buf.push(b'}');
+    }
+}
+
+/// A comma (when `comma`), a line break and the indent of `depth`: in one copy when the indent
+/// is no deeper than the pairs' fields go.
+fn line(buf: &mut Vec<u8>, comma: bool, depth: usize) {
+    const LEAD: &[u8] = b",\n                ";
+    let start = usize::from(!comma);
+    match LEAD.get(start..2 + 2 * depth) {
+        Some(lead) => buf.extend_from_slice(lead),
+        None => {
+            buf.extend_from_slice(&LEAD[start..2]);
+            buf.resize(buf.len() + 2 * depth, b' ');
+        }
     }
 }
 
@@ -547,6 +559,22 @@ mod tests {
                     String::from_utf8_lossy(&direct),
                     String::from_utf8_lossy(&serialized)
                 );
+            }
+        }
+    }
+
+    #[test]
+    fn a_line_is_a_comma_a_break_and_the_indent_at_any_depth() {
+        for depth in [0, 1, 4, 8, 9, 30] {
+            for comma in [false, true] {
+                let mut buf = b"x".to_vec();
+                line(&mut buf, comma, depth);
+                let want = format!(
+                    "x{}\n{}",
+                    if comma { "," } else { "" },
+                    " ".repeat(2 * depth)
+                );
+                assert_eq!(String::from_utf8(buf).unwrap(), want);
             }
         }
     }
