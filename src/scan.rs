@@ -169,7 +169,8 @@ impl Files {
     }
 
     fn append(&mut self, other: Files) {
-        if self.list.is_empty() && self.names.is_empty() {
+        // Nothing here and no room made: taken as it is.
+        if self.list.capacity() == 0 && self.names.capacity() == 0 {
             *self = other;
             return;
         }
@@ -282,8 +283,10 @@ fn walk(w: &Walk) -> Walked {
         })
         .collect();
     // Room for every sub-folder's files at once, rather than growing (and copying) as each
-    // is added.
-    out.found.reserve(deeper.iter().map(|d| &d.found));
+    // is added; with none of its own, a folder with one sub-folder takes that one's list.
+    if deeper.len() > 1 || !out.found.is_empty() {
+        out.found.reserve(deeper.iter().map(|d| &d.found));
+    }
     for d in deeper {
         out.found.append(d.found);
         out.diagnostics.extend(d.diagnostics);
@@ -476,7 +479,6 @@ impl Listing {
                 originals,
             };
             let walked = walk(&w);
-            found.reserve(std::iter::once(&walked.found));
             found.append(walked.found);
             diagnostics.extend(walked.diagnostics);
             for (k, n) in walked.unmatched {
