@@ -23,8 +23,10 @@ const WALK_WINDOW: usize = 256;
 /// repository's handles: the pack pages they mapped are then unmapped (they count towards the
 /// process's memory; at 20,000 originals × 10 languages they reached 75 MB in one look-up).
 /// Measured there, `commit_field` cold, 3 interleaved runs each (peak, CPU time): 128 trees,
-/// 196-204 MB, 11.8-14.9 s; 64, 184-192 MB, 12.7-16.7 s; 32, 165-171 MB, 15.3-17.1 s.
-const CHUNK: usize = 64;
+/// 196-204 MB, 11.8-14.9 s; 64, 184-192 MB, 12.7-16.7 s; 32, 165-171 MB, 15.3-17.1 s. Measured
+/// again later (4 and 3 interleaved runs, peak, wall time): 64, 187-206 MB, 5.2-6.9 s; 48,
+/// 189-199 MB, 5.6-5.7 s; 32, 183-186 MB, 5.8-6.5 s: only 32 stays clear of 200 MB.
+const CHUNK: usize = 32;
 
 /// How many trees read whole are kept.
 const RECENT_TREES: usize = 16;
