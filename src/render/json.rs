@@ -225,8 +225,9 @@ impl<T: Element> Element for &T {
 }
 
 /// Writes `value` as the serializer writes it two levels down: its formatter is first taken
-/// down those levels, writing nothing.
-pub fn write_serialized<T: Serialize>(value: &T, buf: &mut Vec<u8>) -> std::io::Result<()> {
+/// down those levels, writing nothing (what the elements written directly are held to).
+#[cfg(test)]
+fn write_serialized<T: Serialize>(value: &T, buf: &mut Vec<u8>) -> std::io::Result<()> {
     use serde_json::ser::Formatter;
     let mut nested = serde_json::ser::PrettyFormatter::new();
     nested.begin_object(&mut std::io::sink())?;
