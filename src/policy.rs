@@ -11,6 +11,16 @@ pub enum Severity {
     Warning,
 }
 
+impl Severity {
+    /// Its name, as JSON and GitHub annotations give it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        }
+    }
+}
+
 /// Which states fail the check.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Policy {

@@ -24,17 +24,20 @@ fn in_order(a: &Item, b: &Item) -> Ordering {
     key(a).cmp(&key(b))
 }
 
+/// Puts one part in order. Each language's pairs are mostly in order already (a stable sort
+/// finds the runs; no two pairs share id, language and translation, so the order is the same
+/// as any sort's).
+fn sort_part(part: &mut [Item]) {
+    if !part.is_sorted_by(|a, b| in_order(a, b).is_le()) {
+        part.sort_by(in_order);
+    }
+}
+
 impl<'a> PairList<'a> {
     /// The pairs of `parts`, in order.
     pub fn new(parts: Vec<Vec<Item<'a>>>) -> Self {
         let mut parts: Vec<Vec<Item<'a>>> = parts.into_iter().filter(|p| !p.is_empty()).collect();
-        // Each language's pairs are mostly in order already (a stable sort finds the runs; no
-        // two pairs share id, language and translation, so the order is the same as any sort's).
-        parts.par_iter_mut().for_each(|p| {
-            if !p.is_sorted_by(|a, b| in_order(a, b).is_le()) {
-                p.sort_by(in_order);
-            }
-        });
+        parts.par_iter_mut().for_each(|p| sort_part(p));
         PairList {
             parts,
             order: OnceLock::new(),
@@ -59,9 +62,12 @@ impl<'a> PairList<'a> {
     }
 
     /// Adds `items`, keeping the order.
-    pub fn extend(&mut self, items: Vec<Item<'a>>) {
-        let parts = std::mem::take(&mut self.parts);
-        *self = PairList::new(parts.into_iter().chain([items]).collect());
+    pub fn extend(&mut self, mut items: Vec<Item<'a>>) {
+        if !items.is_empty() {
+            sort_part(&mut items);
+            self.parts.push(items);
+            self.order = OnceLock::new();
+        }
     }
 
     pub fn len(&self) -> usize {

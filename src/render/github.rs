@@ -2,7 +2,7 @@
 //! Everything taken from files is escaped as GitHub requires, so a title holding a newline and
 //! `::` cannot start a second command.
 
-use crate::check::{Outcome, Severity};
+use crate::check::Outcome;
 use crate::render::{file_of, problem};
 use std::io::Write;
 
@@ -20,10 +20,7 @@ pub fn property(text: &str) -> String {
 
 pub fn check(out: &mut dyn Write, outcome: &Outcome) -> std::io::Result<()> {
     for f in &outcome.findings {
-        let level = match f.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-        };
+        let level = f.severity.name();
         writeln!(
             out,
             "::{level} file={},line=1,title={}::{}",

@@ -252,11 +252,7 @@ impl Element for crate::check::Finding<'_> {
     fn write_element(&self, buf: &mut Vec<u8>) -> std::io::Result<()> {
         let mut fields = Fields::open(buf, 3);
         item_fields(&mut fields, self.item)?;
-        let severity = match self.severity {
-            crate::check::Severity::Error => "error",
-            crate::check::Severity::Warning => "warning",
-        };
-        fields.string("severity", severity)?;
+        fields.string("severity", self.severity.name())?;
         fields.close();
         Ok(())
     }

@@ -58,28 +58,23 @@ pub fn status(out: &mut dyn Write, painter: Painter, items: &[&Item]) -> std::io
     // a known type, with nothing allocated per row.
     let mut out = std::io::BufWriter::with_capacity(1 << 16, out);
     // Each language's rows, languages in the order of their tags: taken as they come when the
-    // rows come so (see `PairList::by_language`).
-    let by_lang: Vec<(&str, Cow<[&Item]>)> = match items.windows(2).all(|w| w[0].lang <= w[1].lang)
-    {
-        true => items
-            .chunk_by(|a, b| a.lang == b.lang)
-            .map(|group| (group[0].lang, Cow::Borrowed(group)))
-            .collect(),
+    // rows come so (see `PairList::by_language`), else put so (a stable sort keeps each
+    // language's order).
+    let items: Cow<[&Item]> = match items.is_sorted_by_key(|i| i.lang) {
+        true => Cow::Borrowed(items),
         false => {
-            let mut by_lang: std::collections::BTreeMap<&str, Vec<&Item>> = Default::default();
-            for item in items {
-                by_lang.entry(item.lang).or_default().push(item);
-            }
-            by_lang
-                .into_iter()
-                .map(|(lang, group)| (lang, Cow::Owned(group)))
-                .collect()
+            let mut sorted = items.to_vec();
+            sorted.sort_by_key(|i| i.lang);
+            Cow::Owned(sorted)
         }
     };
+    let by_lang: Vec<(&str, &[&Item])> = items
+        .chunk_by(|a, b| a.lang == b.lang)
+        .map(|group| (group[0].lang, group))
+        .collect();
     let header = ["STATE", "ARTICLE", "WORDS", "DETAILS"];
     let width = |s: &str| if s.is_ascii() { s.len() } else { s.width() };
-    for (n, (lang, group)) in by_lang.iter().enumerate() {
-        let group: &[&Item] = group;
+    for (n, &(lang, group)) in by_lang.iter().enumerate() {
         let words: u64 = group.iter().map(|i| u64::from(i.words)).sum();
         let todo = group.iter().filter(|i| i.state != State::UpToDate).count() as u64;
         if n > 0 {
@@ -269,4 +264,41 @@ pub fn check(
         plural(warnings as u64, "warning", "warnings"),
         fail_on.join(", ")
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Rows in any order give each language's section, languages in order and each language's
+    /// rows in the order given: as rows already grouped by language do.
+    #[test]
+    fn a_status_table_groups_rows_that_do_not_come_by_language() {
+        let item = |id: &'static str, lang: &'static str, words: u32| crate::pairs::Item {
+            words,
+            ..crate::pairs::item(Cow::Borrowed(id), lang, State::Missing)
+        };
+        let items = [
+            item("b", "fr", 1),
+            item("a", "es", 12_000),
+            item("c", "fr", 3),
+            item("b", "es", 40),
+            item("a", "de", 5),
+        ];
+        let table = |order: &[usize]| {
+            let rows: Vec<&Item> = order.iter().map(|&n| &items[n]).collect();
+            let mut out = Vec::new();
+            status(&mut out, Painter::new(false), &rows).unwrap();
+            String::from_utf8(out).unwrap()
+        };
+        let grouped = table(&[4, 1, 3, 0, 2]);
+        assert_eq!(table(&[0, 1, 2, 3, 4]), grouped);
+        let sections: Vec<&str> = grouped
+            .lines()
+            .filter(|l| !l.starts_with(' ') && !l.is_empty())
+            .collect();
+        assert_eq!(sections.len(), 3, "{grouped}");
+        assert!(sections[0].starts_with("de") && sections[2].starts_with("fr"));
+        assert!(grouped.contains("  missing  a        12,000"), "{grouped}");
+    }
 }
