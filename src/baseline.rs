@@ -448,6 +448,10 @@ impl<'a> CommitBaselines<'a> {
                 .iter()
                 .map(|s| s.base().to_string())
                 .collect();
+            under.sort();
+            under.dedup();
+            // The originals' contents at every commit are kept as the walk meets them.
+            let recorded = under.clone();
             // A recorded commit only needs the originals' renames; history as the record needs
             // the translations' changes too.
             let ignore = match &config.baseline {
@@ -465,7 +469,7 @@ impl<'a> CommitBaselines<'a> {
             };
             under.sort();
             under.dedup();
-            self.walk_history(repo, &under, &ignore)
+            self.walk_history(repo, &under, &recorded, &ignore)
         })
     }
 
@@ -494,30 +498,33 @@ impl<'a> CommitBaselines<'a> {
         &self,
         repo: &Repo,
         under: &[String],
+        recorded: &[String],
         ignore: &[String],
     ) -> Result<Walk, String> {
         #[derive(serde::Serialize, serde::Deserialize)]
         struct Stored {
             head: String,
             under: Vec<String>,
+            recorded: Vec<String>,
             ignore: Vec<String>,
             walk: Walk,
         }
         let stored: Option<Stored> = crate::cache::Blob::load(self.config, HISTORY_CACHE)
             .and_then(|bytes| postcard::from_bytes(&bytes).ok())
-            .filter(|s: &Stored| s.under == under && s.ignore == ignore);
+            .filter(|s: &Stored| s.under == under && s.recorded == recorded && s.ignore == ignore);
         let head = repo.head().to_string();
         let walk = match stored {
             Some(s) if s.head == head => return Ok(s.walk),
             Some(s) if repo.in_history(&s.head) => {
-                let newer = repo.last_changes(under, ignore, Some(&s.head))?;
+                let newer = repo.last_changes(under, recorded, ignore, Some(&s.head))?;
                 s.walk.extend(&s.head, newer)
             }
-            _ => repo.last_changes(under, ignore, None)?,
+            _ => repo.last_changes(under, recorded, ignore, None)?,
         };
         let stored = Stored {
             head,
             under: under.to_vec(),
+            recorded: recorded.to_vec(),
             ignore: ignore.to_vec(),
             walk,
         };
@@ -576,15 +583,18 @@ impl<'a> CommitBaselines<'a> {
     /// when it has been renamed since.
     fn blob_at(&self, repo: &Repo, commit: &str, path: &str) -> Result<BlobId, String> {
         let rel = self.config.layout.original_rel(path);
-        if let Some(id) = self
+        if let Some(told) = self.walked().and_then(|w| w.content_at(commit, rel)) {
+            if let Some(id) = told {
+                return Ok(id);
+            }
+        } else if let Some(id) = self
             .memory()
             .lock()
             .ok()
             .and_then(|mut m| m.at.get(commit, rel))
         {
             return Ok(id);
-        }
-        if let Some(id) = repo.blob_at(commit, rel)? {
+        } else if let Some(id) = repo.blob_at(commit, rel)? {
             if let Ok(mut memory) = self.memory().lock() {
                 memory.at.insert(commit, rel, id);
                 self.learned
@@ -599,13 +609,24 @@ impl<'a> CommitBaselines<'a> {
                 let Some(earlier) = walk.renamed_from.get(name) else {
                     break;
                 };
-                if let Some(id) = repo.blob_at(commit, earlier)? {
+                let found = match walk.content_at(commit, earlier) {
+                    Some(told) => told,
+                    None => repo.blob_at(commit, earlier)?,
+                };
+                if let Some(id) = found {
                     return Ok(id);
                 }
                 name = earlier;
             }
         }
         Err(format!("{path} did not exist at commit {}", short(commit)))
+    }
+
+    /// The walk of the history, when this run has made or loaded it already (with `baseline:
+    /// git`, always before any version is looked up): the originals' contents at the commits
+    /// it walked are then known without reading a tree.
+    fn walked(&self) -> Option<&Walk> {
+        self.history.get()?.as_ref().ok()
     }
 
     /// The original at `path` from the content `blob` it had at `commit`.
@@ -702,8 +723,11 @@ impl<'a> CommitBaselines<'a> {
                 ))
             })
             .collect();
-        // Look-ups made in earlier runs, then the others together.
+        // What the walk of the history tells, look-ups made in earlier runs, then the others
+        // together. (A file the walk says was not there is looked for under its earlier names
+        // when its version is asked for.)
         type Asks<'s> = Vec<(usize, (&'s str, &'s str))>;
+        let walked = self.walked();
         let (mut found, ask): (Vec<(usize, BlobId)>, Asks) = {
             let Ok(mut memory) = self.memory().lock() else {
                 return;
@@ -711,6 +735,10 @@ impl<'a> CommitBaselines<'a> {
             let mut found = Vec::new();
             let mut ask = Vec::new();
             for (i, (commit, rel)) in asks {
+                if let Some(told) = walked.and_then(|w| w.content_at(commit, rel)) {
+                    found.extend(told.map(|b| (i, b)));
+                    continue;
+                }
                 match memory.at.get(commit, rel) {
                     Some(b) => found.push((i, b)),
                     None => ask.push((i, (commit, rel))),

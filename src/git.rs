@@ -540,9 +540,14 @@ impl Repo {
     /// moved without a change to its bytes (or, in a commit with few files added and removed,
     /// moved with a small change) keeps its history: the commits that changed it under its
     /// old name count as changes of the file under its new one.
+    ///
+    /// Under the folders `recorded` (the originals'), every commit's changes from its first
+    /// parent are kept too, with each file's content after them, so that a file's content at any
+    /// commit walked can be told without reading a tree (see [`Walk::content_at`]).
     pub fn last_changes(
         &self,
         under: &[String],
+        recorded: &[String],
         ignore: &[String],
         since: Option<&str>,
     ) -> Result<Walk, String> {
@@ -552,29 +557,48 @@ impl Repo {
         } else {
             format!("{}/", self.prefix)
         };
-        let scope = Scope::folders(
-            under
-                .iter()
-                .map(|u| format!("{prefix}{u}").trim_end_matches('/').to_string())
-                .collect(),
-        );
+        let folders = |of: &[String]| {
+            Scope::folders(
+                of.iter()
+                    .map(|u| format!("{prefix}{u}").trim_end_matches('/').to_string())
+                    .collect(),
+            )
+        };
+        let scope = folders(under);
+        let kept = folders(recorded);
         let ignore: Vec<String> = ignore.iter().map(|w| w.to_lowercase()).collect();
         self.start_afresh(PACK_CACHE_BYTES);
         let commits = self.with(|repo| self.commits(repo, since, &ignore))?;
         let strip = |p: &str| p.strip_prefix(&prefix).unwrap_or(p).to_string();
-        let mut walk = Walk::default();
+        let mut walk = Walk {
+            recorded: recorded.to_vec(),
+            tip: Some(BlobId::of(
+                gix::ObjectId::from_hex(self.head.as_bytes()).map_err(|e| e.to_string())?,
+            )),
+            ..Walk::default()
+        };
         // Where a path met in the walk is now: a file renamed is known by its newest name.
         let mut lineage: std::collections::HashMap<String, String> = Default::default();
         // A window of commits at a time is compared on every thread, then folded in order:
         // only that window's changes are held at once.
-        for window in commits.chunks(WALK_WINDOW) {
-            let changes: Vec<Result<Vec<Change>, String>> = window
+        for (w, window) in commits.chunks(WALK_WINDOW).enumerate() {
+            let diffs = self.window_diffs(window, &scope)?;
+            let changes: Vec<Result<CommitChanges, String>> = window
                 .par_iter()
+                .zip(diffs)
                 .with_min_len(16)
-                .map(|c| self.with(|repo| commit_changes(repo, c, &scope)))
+                .map(|(c, diff)| self.with(|repo| commit_changes(repo, c, diff, &kept)))
                 .collect();
-            for (commit, changed) in window.iter().zip(changes) {
-                let changed = changed?;
+            for (k, (commit, changed)) in window.iter().zip(changes).enumerate() {
+                let (changed, contents) = changed?;
+                // Places in `graph`, which holds the commits oldest first.
+                let place = (commits.len() - 1 - (w * WALK_WINDOW + k)) as u32;
+                for (path, content) in contents {
+                    walk.versions
+                        .entry(strip(&path))
+                        .or_default()
+                        .push((place, content));
+                }
                 let id = commit.id.to_string();
                 for change in changed {
                     let path = strip(&change.path);
@@ -600,6 +624,11 @@ impl Repo {
                 }
             }
         }
+        walk.graph = commits
+            .iter()
+            .rev()
+            .map(|c| (BlobId::of(c.id), c.first_parent.map(BlobId::of)))
+            .collect();
         // The handles' caches hold what the walk decoded (tens of MB each); what is read next
         // (the versions of originals) is elsewhere in the pack.
         self.release();
@@ -650,6 +679,7 @@ impl Repo {
                 .collect::<Result<Vec<_>, _>>()?;
             out.push(Commit {
                 id: info.id,
+                first_parent: info.parent_ids.first().copied(),
                 tree,
                 parents,
                 ignored,
@@ -662,11 +692,6 @@ impl Repo {
     pub fn workdir(&self) -> &Path {
         &self.workdir
     }
-}
-
-/// A tree's data (none for no tree).
-fn tree_bytes<'t>(tree: &'t Option<gix::Tree<'_>>) -> &'t [u8] {
-    tree.as_ref().map_or(&[][..], |t| &t.data[..])
 }
 
 /// The entries of a tree's data, in git's order.
@@ -700,6 +725,91 @@ pub struct Walk {
     /// commits made since may have changed (sorted): what was judged at such a HEAD stands
     /// for every other file.
     since: Vec<(String, Vec<String>)>,
+    /// Every commit walked, oldest first, with its first parent (none for a root commit).
+    graph: Vec<(BlobId, Option<BlobId>)>,
+    /// The HEAD walked from (the last extension's).
+    tip: Option<BlobId>,
+    /// The folders (under the originals' root) whose files' contents are kept in `versions`.
+    recorded: Vec<String>,
+    /// For each file in those folders, each commit of `graph` (by its place there) whose
+    /// changes from its first parent hold the file, with its content after them.
+    versions: FxHashMap<String, Vec<(u32, Content)>>,
+    /// `graph` as looked up: made when first asked.
+    #[serde(skip)]
+    lineage: std::sync::OnceLock<Lineage>,
+}
+
+/// A file's content after a commit's changes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+enum Content {
+    File(BlobId),
+    Absent,
+    /// Not told by the changes (a file that became a folder, or the other way round).
+    Unknown,
+}
+
+/// The walk's commits as they are looked up: each one's place, its first parent's, and its
+/// place on HEAD's first-parent line.
+#[derive(Debug, Clone, Default)]
+struct Lineage {
+    place: FxHashMap<BlobId, u32>,
+    /// Each commit's first parent: its place, `ROOT` for none, `UNWALKED` for one not walked.
+    parent: Vec<u32>,
+    /// How many first parents away from HEAD each commit is, `OFF_LINE` when HEAD's first
+    /// parents do not lead to it.
+    line: Vec<u32>,
+    /// Whether HEAD's first parents lead to a root commit (the whole line was walked).
+    line_whole: bool,
+}
+
+const ROOT: u32 = u32::MAX;
+const UNWALKED: u32 = u32::MAX - 1;
+const OFF_LINE: u32 = u32::MAX;
+
+/// How many first parents a look-up follows off HEAD's line before it gives up (a side
+/// branch is rarely longer; past this, the tree is read instead).
+const OFF_LINE_STEPS: usize = 10_000;
+
+impl Lineage {
+    fn of(graph: &[(BlobId, Option<BlobId>)], tip: Option<BlobId>) -> Lineage {
+        let place: FxHashMap<BlobId, u32> = graph
+            .iter()
+            .enumerate()
+            .map(|(i, (id, _))| (*id, i as u32))
+            .collect();
+        let parent: Vec<u32> = graph
+            .iter()
+            .map(|(_, p)| match p {
+                None => ROOT,
+                Some(p) => place.get(p).copied().unwrap_or(UNWALKED),
+            })
+            .collect();
+        let mut line = vec![OFF_LINE; graph.len()];
+        let mut line_whole = false;
+        let mut at = tip.and_then(|t| place.get(&t).copied());
+        let mut distance = 0u32;
+        while let Some(i) = at {
+            if line[i as usize] != OFF_LINE {
+                break; // a cycle: not a history
+            }
+            line[i as usize] = distance;
+            distance += 1;
+            at = match parent[i as usize] {
+                ROOT => {
+                    line_whole = true;
+                    None
+                }
+                UNWALKED => None,
+                p => Some(p),
+            };
+        }
+        Lineage {
+            place,
+            parent,
+            line,
+            line_whole,
+        }
+    }
 }
 
 /// How many earlier HEADs a walk remembers what changed since, and how many files a change
@@ -728,6 +838,63 @@ impl Walk {
         self.touched
             .iter()
             .map(|(p, &c)| (p.as_str(), self.commits[c as usize].as_str()))
+    }
+
+    /// The content of the file at `path` (under the originals' root) in `commit`, from the
+    /// commits walked: `Some(None)` when there was no file there, `None` when the walk cannot
+    /// tell (a commit not walked, a file outside the recorded folders, a line of first parents
+    /// that leaves the walk). Exact: the content at a commit is the content after the nearest
+    /// commit on its line of first parents whose changes from its own first parent hold the
+    /// file (a root commit's hold every file it has).
+    pub fn content_at(&self, commit: &str, path: &str) -> Option<Option<BlobId>> {
+        let inside = |folder: &String| {
+            let folder = folder.trim_end_matches('/');
+            folder.is_empty()
+                || path
+                    .strip_prefix(folder)
+                    .is_some_and(|rest| rest.starts_with('/'))
+        };
+        if !self.recorded.iter().any(inside) {
+            return None;
+        }
+        let id = BlobId::of(gix::ObjectId::from_hex(commit.as_bytes()).ok()?);
+        let lineage = self
+            .lineage
+            .get_or_init(|| Lineage::of(&self.graph, self.tip));
+        let changes: &[(u32, Content)] = self.versions.get(path).map_or(&[], Vec::as_slice);
+        let told = |c: Content| match c {
+            Content::File(b) => Some(Some(b)),
+            Content::Absent => Some(None),
+            Content::Unknown => None,
+        };
+        let mut at = *lineage.place.get(&id)?;
+        for _ in 0..OFF_LINE_STEPS {
+            let distance = lineage.line[at as usize];
+            if distance != OFF_LINE {
+                // On HEAD's line: the nearest change at or behind this commit on it.
+                let nearest = changes
+                    .iter()
+                    .filter_map(|&(c, content)| {
+                        let d = lineage.line[c as usize];
+                        (d != OFF_LINE && d >= distance).then_some((d, content))
+                    })
+                    .min_by_key(|&(d, _)| d);
+                return match nearest {
+                    Some((_, content)) => told(content),
+                    None if lineage.line_whole => Some(None),
+                    None => None,
+                };
+            }
+            if let Some(&(_, content)) = changes.iter().find(|&&(c, _)| c == at) {
+                return told(content);
+            }
+            at = match lineage.parent[at as usize] {
+                ROOT => return Some(None),
+                UNWALKED => return None,
+                p => p,
+            };
+        }
+        None
     }
 
     /// The place of `commit` in `commits` (added if new).
@@ -799,6 +966,18 @@ impl Walk {
         self.last.extend(last);
         self.renamed_from.extend(newer.renamed_from);
         self.moved.extend(newer.moved);
+        // The newer commits go after these in the graph (which is oldest first).
+        let offset = self.graph.len() as u32;
+        self.graph.extend(newer.graph);
+        for (path, changes) in newer.versions {
+            self.versions.entry(path).or_default().extend(
+                changes
+                    .into_iter()
+                    .map(|(c, content)| (c + offset, content)),
+            );
+        }
+        self.tip = newer.tip;
+        self.lineage = Default::default();
         self
     }
 }
@@ -806,6 +985,7 @@ impl Walk {
 /// A commit of the walk, with its tree and its parents' trees.
 struct Commit {
     id: gix::ObjectId,
+    first_parent: Option<gix::ObjectId>,
     tree: gix::ObjectId,
     parents: Vec<gix::ObjectId>,
     ignored: bool,
@@ -828,15 +1008,31 @@ type Differences = Vec<(String, Option<gix::ObjectId>, Option<gix::ObjectId>)>;
 /// with changes (each pair costs a comparison of their texts).
 const INEXACT_RENAMES: usize = 16;
 
-/// The files inside `scope` that `commit` changed, with its renames.
+/// What a commit changed: the files inside the walk's scope (with renames), and the files
+/// inside the recorded folders that differ from its first parent, with their content after.
+type CommitChanges = (Vec<Change>, Vec<(String, Content)>);
+
+/// The files that `commit` changed, from `diff`, its differences from its first parent inside
+/// the walk's scope: with its renames; and those inside `kept`, with their content in `commit`.
 fn commit_changes(
     repo: &gix::Repository,
     commit: &Commit,
-    scope: &Scope,
-) -> Result<Vec<Change>, String> {
-    let first = commit.parents.first().copied();
-    let mut diff = Vec::new();
-    diff_trees(repo, Some(commit.tree), first, "", scope, &mut diff)?;
+    mut diff: Differences,
+    kept: &Scope,
+) -> Result<CommitChanges, String> {
+    let contents: Vec<(String, Content)> = diff
+        .iter()
+        .filter(|(path, _, _)| kept.holds(path))
+        .map(|(path, new, old)| {
+            let content = match (new, old) {
+                (Some(id), _) => Content::File(BlobId::of(*id)),
+                (None, Some(_)) => Content::Absent,
+                // A file replaced by a folder or the other way round: told by reading the tree.
+                (None, None) => Content::Unknown,
+            };
+            (path.clone(), content)
+        })
+        .collect();
     if commit.parents.len() > 1 {
         // A merge changed only what differs from every parent: compare the other parents on
         // the paths the first one gives alone.
@@ -858,16 +1054,17 @@ fn commit_changes(
                 other.iter().map(|d| d.0.as_str()).collect();
             diff.retain(|d| differ.contains(d.0.as_str()));
         }
-        return Ok(diff
+        let changes = diff
             .into_iter()
             .map(|(path, _, _)| Change {
                 path,
                 renamed_from: None,
                 edited: true,
             })
-            .collect());
+            .collect();
+        return Ok((changes, contents));
     }
-    Ok(with_renames(repo, diff))
+    Ok((with_renames(repo, diff), contents))
 }
 
 /// The changes of a commit, with files removed at one path and added at another paired as
@@ -950,45 +1147,94 @@ fn with_renames(repo: &gix::Repository, diff: Differences) -> Vec<Change> {
     out
 }
 
-/// The files inside `scope` that differ between trees `new` and `old` (either may be absent),
-/// looking only into the folders that lead into the scope. Entries are merged in git's tree
-/// order, so equal subtrees are skipped without being read.
-fn diff_trees(
-    repo: &gix::Repository,
-    new: Option<gix::ObjectId>,
-    old: Option<gix::ObjectId>,
+/// What a comparison of two versions of a folder found, in the order a comparison that goes
+/// into each folder as it meets it gives (git's tree order): the `at`th entry of the merged
+/// entries (so that the changes found level by level can be put back in that order).
+enum Found {
+    /// A sub-folder that differs and leads into the scope: its tree on each side.
+    Folder {
+        at: u32,
+        path: String,
+        new: Option<gix::ObjectId>,
+        old: Option<gix::ObjectId>,
+    },
+    /// A file in the scope that differs: its content on each side. (`None` on both: a file
+    /// on one side where the other has a folder of its name, given after that folder's
+    /// changes.)
+    File {
+        at: u32,
+        path: String,
+        new: Option<gix::ObjectId>,
+        old: Option<gix::ObjectId>,
+    },
+}
+
+/// The entries of two versions of one folder (`base`), merged in git's tree order, each
+/// difference inside the scope given to `found`. Equal entries (an unchanged sub-folder is
+/// one) are passed over without being read.
+fn compare_folder(
+    new: &[u8],
+    old: &[u8],
+    kind: gix::hash::Kind,
     base: &str,
     scope: &Scope,
-    out: &mut Differences,
+    mut found: impl FnMut(Found) -> Result<(), String>,
 ) -> Result<(), String> {
     use std::cmp::Ordering;
-    if new == old {
-        return Ok(());
+    let hash_len = kind.len_in_bytes();
+    // The length of the entry at `at` (`mode name\0id`), when one starts there.
+    fn length(data: &[u8], at: usize, hash_len: usize) -> Option<usize> {
+        let rest = data.get(at..)?;
+        memchr::memchr(0, rest)
+            .map(|nul| nul + 1 + hash_len)
+            .filter(|&n| n <= rest.len())
     }
-    let kind = repo.object_hash();
-    let find = |id: Option<gix::ObjectId>| id.map(|id| repo.find_tree(id)).transpose();
-    let (new_tree, old_tree) = (
-        find(new).map_err(|e| e.to_string())?,
-        find(old).map_err(|e| e.to_string())?,
-    );
-    let (a, b) = (
-        parse_tree(tree_bytes(&new_tree), kind)?,
-        parse_tree(tree_bytes(&old_tree), kind)?,
-    );
-    let (mut i, mut j) = (0, 0);
+    // The entry at `at`, read by the git library, and its length.
+    fn entry(
+        data: &[u8],
+        at: usize,
+        kind: gix::hash::Kind,
+    ) -> Result<Option<(gix::objs::tree::EntryRef<'_>, usize)>, String> {
+        if at >= data.len() {
+            return Ok(None);
+        }
+        let n =
+            length(data, at, kind.len_in_bytes()).ok_or("a tree ends in the middle of an entry")?;
+        let mut iter = gix::objs::TreeRefIter::from_bytes(&data[at..at + n], kind);
+        match iter.next() {
+            Some(Ok(e)) => Ok(Some((e, n))),
+            Some(Err(e)) => Err(e.to_string()),
+            None => Ok(None),
+        }
+    }
+    let (mut i, mut j) = (0usize, 0usize);
+    let mut at = 0u32;
     loop {
-        let (x, y) = match (a.get(i), b.get(j)) {
+        // Entries both sides have alike (most of a folder a commit changed a few files of)
+        // are passed over without being read: the bytes both have in common from here, as
+        // far as whole entries go.
+        let same = common_prefix(&new[i..], &old[j..]);
+        let mut skip = 0;
+        while let Some(n) = length(new, i + skip, hash_len).filter(|n| skip + n <= same) {
+            skip += n;
+        }
+        i += skip;
+        j += skip;
+        let (a, b) = (entry(new, i, kind)?, entry(old, j, kind)?);
+        let (x, y) = match (a, b) {
             (None, None) => break,
             (Some(x), None) => (Some(x), None),
             (None, Some(y)) => (None, Some(y)),
-            (Some(x), Some(y)) => match x.cmp(y) {
+            (Some(x), Some(y)) => match x.0.cmp(&y.0) {
                 Ordering::Equal => (Some(x), Some(y)),
                 Ordering::Less => (Some(x), None),
                 Ordering::Greater => (None, Some(y)),
             },
         };
-        i += usize::from(x.is_some());
-        j += usize::from(y.is_some());
+        i += x.map_or(0, |x| x.1);
+        j += y.map_or(0, |y| y.1);
+        let (x, y) = (x.map(|x| x.0), y.map(|y| y.0));
+        at += 1;
         if let (Some(x), Some(y)) = (x, y) {
             if x.oid == y.oid {
                 continue;
@@ -1001,28 +1247,260 @@ fn diff_trees(
         } else {
             format!("{base}/{name}")
         };
+        let id = |e: Option<gix::objs::tree::EntryRef<'_>>, tree: bool| {
+            e.filter(|e| e.mode.is_tree() == tree)
+                .map(|e| e.oid.to_owned())
+        };
         if entry.mode.is_tree() {
-            if scope.looks_into(&path) {
-                let tree = |e: Option<&gix::objs::tree::EntryRef<'_>>| {
-                    e.filter(|e| e.mode.is_tree()).map(|e| e.oid.to_owned())
-                };
-                diff_trees(repo, tree(x), tree(y), &path, scope, out)?;
-            }
             // A file on the other side with the folder's name was replaced by it.
-            let file = x
-                .filter(|e| !e.mode.is_tree())
-                .or(y.filter(|e| !e.mode.is_tree()));
-            if file.is_some() && scope.holds(&path) {
-                out.push((path, None, None));
+            let file = id(x, false).or(id(y, false)).is_some() && scope.holds(&path);
+            if scope.looks_into(&path) {
+                found(Found::Folder {
+                    at,
+                    path: path.clone(),
+                    new: id(x, true),
+                    old: id(y, true),
+                })?;
+            }
+            if file {
+                found(Found::File {
+                    at,
+                    path,
+                    new: None,
+                    old: None,
+                })?;
             }
         } else if scope.holds(&path) {
-            let blob = |e: Option<&gix::objs::tree::EntryRef<'_>>| {
-                e.filter(|e| !e.mode.is_tree()).map(|e| e.oid.to_owned())
-            };
-            out.push((path, blob(x), blob(y)));
+            found(Found::File {
+                at,
+                path,
+                new: id(x, false),
+                old: id(y, false),
+            })?;
         }
     }
     Ok(())
+}
+
+/// The files inside `scope` that differ between trees `new` and `old` (either may be absent),
+/// looking only into the folders that lead into the scope, in git's tree order.
+fn diff_trees(
+    repo: &gix::Repository,
+    new: Option<gix::ObjectId>,
+    old: Option<gix::ObjectId>,
+    base: &str,
+    scope: &Scope,
+    out: &mut Differences,
+) -> Result<(), String> {
+    if new == old {
+        return Ok(());
+    }
+    let find = |id: Option<gix::ObjectId>| id.map(|id| repo.find_tree(id)).transpose();
+    let (new_tree, old_tree) = (
+        find(new).map_err(|e| e.to_string())?,
+        find(old).map_err(|e| e.to_string())?,
+    );
+    fn data<'t>(t: &'t Option<gix::Tree<'_>>) -> &'t [u8] {
+        t.as_ref().map_or(&[][..], |t| &t.data[..])
+    }
+    compare_folder(
+        data(&new_tree),
+        data(&old_tree),
+        repo.object_hash(),
+        base,
+        scope,
+        |found| {
+            match found {
+                Found::Folder { path, new, old, .. } => {
+                    diff_trees(repo, new, old, &path, scope, out)?
+                }
+                Found::File { path, new, old, .. } => out.push((path, new, old)),
+            }
+            Ok(())
+        },
+    )
+}
+
+/// How many bytes `a` and `b` begin with alike.
+fn common_prefix(a: &[u8], b: &[u8]) -> usize {
+    let n = a.len().min(b.len());
+    let mut at = 0;
+    while at + 8 <= n {
+        let x = u64::from_le_bytes(a[at..at + 8].try_into().expect("8 bytes"));
+        let y = u64::from_le_bytes(b[at..at + 8].try_into().expect("8 bytes"));
+        if x != y {
+            return at + ((x ^ y).trailing_zeros() / 8) as usize;
+        }
+        at += 8;
+    }
+    while at < n && a[at] == b[at] {
+        at += 1;
+    }
+    at
+}
+
+/// A folder's two versions to compare for one commit of a window (by its place there), with
+/// where the folder lies in a depth-first comparison of the commit's trees.
+struct Pending {
+    commit: usize,
+    key: Vec<u32>,
+    new: Option<gix::ObjectId>,
+    old: Option<gix::ObjectId>,
+}
+
+/// What comparing a folder's versions met: the sub-folders to compare next (by path), and the
+/// files changed (by the commit's place in the window).
+type Met = (Vec<(String, Pending)>, Vec<(usize, Keyed)>);
+
+/// A file a commit of a window changed: where it lies in a depth-first comparison, its path,
+/// its content after and before.
+type Keyed = (
+    Vec<u32>,
+    String,
+    Option<gix::ObjectId>,
+    Option<gix::ObjectId>,
+);
+
+impl Repo {
+    /// For each commit of `window`, the files inside `scope` that differ from its first
+    /// parent, in git's tree order (as [`diff_trees`] gives them). Compared a level of folders
+    /// at a time, each folder's versions one after another in the window's order on one thread
+    /// (folders on every thread): a version of a folder is the old side of the newer commit
+    /// that replaced it and the new side of the commit that made it, so it is read once for
+    /// both, and what the pack holds as deltas of one another is read in turn.
+    fn window_diffs(&self, window: &[Commit], scope: &Scope) -> Result<Vec<Differences>, String> {
+        use rayon::prelude::*;
+        let mut level: std::collections::BTreeMap<String, Vec<Pending>> = Default::default();
+        for (commit, c) in window.iter().enumerate() {
+            let first = c.parents.first().copied();
+            if first != Some(c.tree) {
+                level.entry(String::new()).or_default().push(Pending {
+                    commit,
+                    key: Vec::new(),
+                    new: Some(c.tree),
+                    old: first,
+                });
+            }
+        }
+        let mut files: Vec<Vec<Keyed>> = window.iter().map(|_| Vec::new()).collect();
+        while !level.is_empty() {
+            let mut folders: Vec<(String, Vec<Pending>)> =
+                std::mem::take(&mut level).into_iter().collect();
+            // The busiest folders first, so that no thread is left with one at the end.
+            folders.sort_by_key(|(_, pending)| std::cmp::Reverse(pending.len()));
+            let met: Vec<Result<Met, String>> = folders
+                .into_par_iter()
+                .with_max_len(1)
+                .map(|(base, mut pending)| {
+                    pending.sort_by_key(|p| p.commit);
+                    self.with(|repo| compare_versions(repo, &base, &pending, scope))
+                })
+                .collect();
+            for m in met {
+                let (deeper, changed) = m?;
+                for (path, p) in deeper {
+                    level.entry(path).or_default().push(p);
+                }
+                for (commit, file) in changed {
+                    files[commit].push(file);
+                }
+            }
+        }
+        Ok(files
+            .into_iter()
+            .map(|mut changed| {
+                changed.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+                changed
+                    .into_iter()
+                    .map(|(_, path, new, old)| (path, new, old))
+                    .collect()
+            })
+            .collect())
+    }
+}
+
+/// Compares the versions of the folder `base` that `pending` holds (in the window's order),
+/// keeping the last old side read: it is the next commit's new side when no other commit
+/// changed the folder in between.
+fn compare_versions(
+    repo: &gix::Repository,
+    base: &str,
+    pending: &[Pending],
+    scope: &Scope,
+) -> Result<Met, String> {
+    use gix::objs::Find;
+    let kind = repo.object_hash();
+    let mut deeper = Vec::new();
+    let mut changed = Vec::new();
+    // The last old side read, and buffers to read into.
+    let mut held: Option<(gix::ObjectId, Vec<u8>)> = None;
+    let mut spare: Vec<Vec<u8>> = Vec::new();
+    let read = |id: gix::ObjectId, mut buf: Vec<u8>| -> Result<Vec<u8>, String> {
+        let len = match repo
+            .objects
+            .try_find(&id, &mut buf)
+            .map_err(|e| e.to_string())?
+        {
+            Some(data) if data.kind == gix::objs::Kind::Tree => data.data.len(),
+            Some(data) => return Err(format!("{id} is a {}, not a tree", data.kind)),
+            None => return Err(format!("the tree {id} is missing")),
+        };
+        buf.truncate(len);
+        Ok(buf)
+    };
+    for p in pending {
+        let new = match (p.new, held.take()) {
+            (None, h) => {
+                spare.extend(h.map(|(_, b)| b));
+                spare
+                    .pop()
+                    .map(|mut b| {
+                        b.clear();
+                        b
+                    })
+                    .unwrap_or_default()
+            }
+            (Some(id), Some((h, buf))) if h == id => buf,
+            (Some(id), h) => {
+                spare.extend(h.map(|(_, b)| b));
+                read(id, spare.pop().unwrap_or_default())?
+            }
+        };
+        let old = match p.old {
+            Some(id) => read(id, spare.pop().unwrap_or_default())?,
+            None => Vec::new(),
+        };
+        compare_folder(&new, &old, kind, base, scope, |found| {
+            match found {
+                Found::Folder { at, path, new, old } => {
+                    let mut key = p.key.clone();
+                    key.push(at);
+                    deeper.push((
+                        path,
+                        Pending {
+                            commit: p.commit,
+                            key,
+                            new,
+                            old,
+                        },
+                    ));
+                }
+                Found::File { at, path, new, old } => {
+                    let mut key = p.key.clone();
+                    key.push(at);
+                    // After the changes inside a folder of the same name.
+                    if new.is_none() && old.is_none() {
+                        key.push(u32::MAX);
+                    }
+                    changed.push((p.commit, (key, path, new, old)));
+                }
+            }
+            Ok(())
+        })?;
+        spare.push(new);
+        held = p.old.map(|id| (id, old));
+    }
+    Ok((deeper, changed))
 }
 
 /// The part of the tree a history walk looks at (paths relative to the repository's root):
@@ -1075,5 +1553,166 @@ impl Scope {
                 .any(|f| f.is_empty() || path.starts_with(&format!("{f}/"))),
             Scope::Paths { files, .. } => files.contains(path),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::process::Command;
+
+    /// Runs git in `dir` as of day `day` (fixed author and dates); returns stdout.
+    fn git(dir: &Path, day: u32, args: &[&str]) -> String {
+        let date = format!("2026-03-{day:02}T10:00:00Z");
+        let out = Command::new("git")
+            .args(args)
+            .current_dir(dir)
+            .env("GIT_AUTHOR_NAME", "Tra Ductor")
+            .env("GIT_AUTHOR_EMAIL", "t@example.org")
+            .env("GIT_COMMITTER_NAME", "Tra Ductor")
+            .env("GIT_COMMITTER_EMAIL", "t@example.org")
+            .env("GIT_AUTHOR_DATE", &date)
+            .env("GIT_COMMITTER_DATE", &date)
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .env("HOME", dir)
+            .output()
+            .expect("git runs");
+        assert!(
+            out.status.success(),
+            "git {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).trim().to_string()
+    }
+
+    fn write(dir: &Path, rel: &str, text: &str) {
+        let path = dir.join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+
+    fn commit(dir: &Path, day: u32, message: &str) {
+        git(dir, day, &["add", "-A"]);
+        git(dir, day, &["commit", "-qm", message]);
+    }
+
+    /// Every commit of HEAD's history, and every path under `docs/` any of them has (with
+    /// `docs/x`, a file that becomes a folder).
+    fn everything(dir: &Path) -> (Vec<String>, Vec<String>) {
+        let commits: Vec<String> = git(dir, 1, &["rev-list", "HEAD"])
+            .lines()
+            .map(str::to_string)
+            .collect();
+        let mut paths: Vec<String> = vec!["docs/x".to_string(), "docs/never.md".to_string()];
+        for c in &commits {
+            let listed = git(dir, 1, &["ls-tree", "-r", "--name-only", c, "docs"]);
+            paths.extend(listed.lines().map(str::to_string));
+        }
+        paths.sort();
+        paths.dedup();
+        (commits, paths)
+    }
+
+    /// Each file's content at each commit as the walk tells it, checked against reading the
+    /// commit's tree; how many the walk could tell.
+    fn told_as_the_trees_say(repo: &Repo, walk: &Walk, dir: &Path) -> (usize, usize) {
+        let (commits, paths) = everything(dir);
+        let (mut told, mut asked) = (0, 0);
+        for c in &commits {
+            for p in &paths {
+                asked += 1;
+                let Some(content) = walk.content_at(c, p) else {
+                    continue;
+                };
+                told += 1;
+                assert_eq!(content, repo.blob_at(c, p).unwrap(), "{p} at {c}");
+            }
+        }
+        (told, asked)
+    }
+
+    #[test]
+    fn the_walk_tells_each_original_at_each_commit_as_its_tree_does() {
+        let top = tempfile::tempdir().unwrap();
+        let d = top.path();
+        git(d, 1, &["init", "-q", "-b", "main"]);
+        write(d, "docs/a.md", "a one\n");
+        write(d, "docs/b.md", "b one\n");
+        write(d, "docs/x", "a file, later a folder\n");
+        write(d, "docs/deep/er/c.md", "c one\n");
+        write(d, "readme.md", "outside the folders recorded\n");
+        commit(d, 1, "first");
+        write(d, "docs/a.md", "a two\n");
+        commit(d, 2, "a two");
+        // A side branch, merged with a change of its own made in the merge.
+        git(d, 3, &["checkout", "-qb", "side"]);
+        write(d, "docs/deep/er/c.md", "c two\n");
+        commit(d, 3, "c two");
+        write(d, "docs/side.md", "made on the side\n");
+        commit(d, 4, "side");
+        git(d, 5, &["checkout", "-q", "main"]);
+        write(d, "docs/a.md", "a three\n");
+        commit(d, 5, "a three");
+        git(d, 6, &["mv", "docs/b.md", "docs/b2.md"]);
+        commit(d, 6, "b moved");
+        let earlier = git(d, 6, &["rev-parse", "HEAD"]);
+        let repo = Repo::open(d).unwrap().unwrap();
+        let first = repo
+            .last_changes(&["docs".into()], &["docs".into()], &[], None)
+            .unwrap();
+        let (told, asked) = told_as_the_trees_say(&repo, &first, d);
+        assert_eq!(told, asked, "the walk tells every file at every commit");
+
+        git(d, 7, &["merge", "-q", "--no-ff", "--no-commit", "side"]);
+        write(d, "docs/a.md", "a as the merge left it\n");
+        commit(d, 7, "merge side");
+        // A file that becomes a folder, a file removed and made again.
+        std::fs::remove_file(d.join("docs/x")).unwrap();
+        write(d, "docs/x/inner.md", "inside\n");
+        commit(d, 8, "x a folder");
+        std::fs::remove_file(d.join("docs/b2.md")).unwrap();
+        commit(d, 9, "b2 gone");
+        write(d, "docs/b2.md", "b one\n");
+        commit(d, 10, "b2 again");
+        // A commit dated before its parent (a wrong clock).
+        write(d, "docs/a.md", "a four\n");
+        commit(d, 2, "a four");
+        // A second history with a root of its own, merged in.
+        git(d, 11, &["checkout", "-q", "--orphan", "other"]);
+        git(d, 11, &["rm", "-rqf", "."]);
+        write(d, "docs/other.md", "from elsewhere\n");
+        commit(d, 11, "other root");
+        git(d, 12, &["checkout", "-q", "main"]);
+        git(
+            d,
+            12,
+            &[
+                "merge",
+                "-q",
+                "--no-edit",
+                "--allow-unrelated-histories",
+                "other",
+            ],
+        );
+
+        let repo = Repo::open(d).unwrap().unwrap();
+        let whole = repo
+            .last_changes(&["docs".into()], &["docs".into()], &[], None)
+            .unwrap();
+        let (told, asked) = told_as_the_trees_say(&repo, &whole, d);
+        assert_eq!(told, asked, "the walk tells every file at every commit");
+        // Extended from the earlier walk by the commits since: the same answers.
+        let newer = repo
+            .last_changes(&["docs".into()], &["docs".into()], &[], Some(&earlier))
+            .unwrap();
+        let extended = first.extend(&earlier, newer);
+        let again = told_as_the_trees_say(&repo, &extended, d);
+        assert_eq!(again, (told, asked));
+        // Outside the folders recorded, or at a commit not walked: not told.
+        assert_eq!(whole.content_at(&earlier, "readme.md"), None);
+        assert_eq!(
+            whole.content_at("0123456789012345678901234567890123456789", "docs/a.md"),
+            None
+        );
     }
 }
