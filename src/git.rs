@@ -6,12 +6,13 @@ use rustc_hash::FxHashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
-/// Memory for the objects each handle keeps while resolving deltas, for a walk of the history
-/// (measured at 20,000 originals × 10 languages, 4,000 commits, the walk alone on 2 threads:
-/// 8 MB 4.8 s, 16 MB 3.7 s, 32 MB 2.6 s, 64 MB 2.9 s). Each thread's is held at once: a whole
-/// `baseline: git` cold run there, 3 interleaved runs each (peak, wall time), 32 MB 192-199 MB
-/// 6.5-6.8 s, 24 MB 190-192 MB 6.5-6.8 s.
-const PACK_CACHE_BYTES: usize = 24 * 1024 * 1024;
+/// Memory for the objects each handle keeps while resolving deltas, for a walk of the history.
+/// Measured at 20,000 originals × 10 languages, 4,000 commits, a whole `baseline: git` cold
+/// run, interleaved (median wall time, peak): when the walk compared each commit's trees in
+/// turn, 8 MB 4.8 s, 16 MB 3.7 s, 32 MB 2.6 s (the walk alone); since it compares each folder's
+/// versions in turn, 8 MB 7.8 s 170 MB, 16 MB 8.0 s 190 MB, 24 MB 7.5 s 208 MB (the same within
+/// the machine's noise; the originals are read while the history is walked).
+const PACK_CACHE_BYTES: usize = 8 * 1024 * 1024;
 
 /// The same for looking up many files in the trees of many commits, and reading the versions
 /// found (measured at 20,000 originals × 10 languages, 4,000 commits: 32 MB 1.05 s and a

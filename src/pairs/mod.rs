@@ -385,6 +385,15 @@ pub fn pair<'a>(
         Some(c) => match &stored {
             Some(s) if c.head() == Some(s.history.head.as_str()) => Some(s.history.clone()),
             _ if !options.use_cache => None,
+            // Nothing stored: every pair is judged again, from the originals, which are read
+            // while the history is walked (each leaves a core idle at times).
+            None if originals.get().is_none() => {
+                let listing = articles_listing
+                    .take()
+                    .unwrap_or_else(|| list_originals(config, options));
+                let read = || originals.get_or_init(|| read_originals(config, listing, options));
+                rayon::join(|| c.history_state(), read).0
+            }
             _ => c.history_state(),
         },
     };
