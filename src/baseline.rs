@@ -681,7 +681,7 @@ impl<'a> CommitBaselines<'a> {
         let Ok(repo) = self.repo() else { return };
         let fresh: Vec<&(&str, &Original)> = match self.versions.lock() {
             Ok(v) => {
-                let mut seen: std::collections::HashSet<(&str, &str)> = Default::default();
+                let mut seen: rustc_hash::FxHashSet<(&str, &str)> = Default::default();
                 wanted
                     .iter()
                     .filter(|(value, o)| {
@@ -698,7 +698,7 @@ impl<'a> CommitBaselines<'a> {
         let values: Vec<&str> = fresh
             .iter()
             .map(|(value, _)| *value)
-            .collect::<std::collections::HashSet<&str>>()
+            .collect::<rustc_hash::FxHashSet<&str>>()
             .into_iter()
             .collect();
         let by_value: FxHashMap<&str, Option<Resolved>> = values
@@ -727,15 +727,21 @@ impl<'a> CommitBaselines<'a> {
         // together. (A file the walk says was not there is looked for under its earlier names
         // when its version is asked for.)
         type Asks<'s> = Vec<(usize, (&'s str, &'s str))>;
-        let walked = self.walked();
+        let told: Vec<Option<Option<BlobId>>> = match self.walked() {
+            Some(walk) => asks
+                .par_iter()
+                .map(|(_, (commit, rel))| walk.content_at(commit, rel))
+                .collect(),
+            None => vec![None; asks.len()],
+        };
         let (mut found, ask): (Vec<(usize, BlobId)>, Asks) = {
             let Ok(mut memory) = self.memory().lock() else {
                 return;
             };
             let mut found = Vec::new();
             let mut ask = Vec::new();
-            for (i, (commit, rel)) in asks {
-                if let Some(told) = walked.and_then(|w| w.content_at(commit, rel)) {
+            for ((i, (commit, rel)), told) in asks.into_iter().zip(told) {
+                if let Some(told) = told {
                     found.extend(told.map(|b| (i, b)));
                     continue;
                 }
@@ -780,21 +786,29 @@ impl<'a> CommitBaselines<'a> {
                 .map(|(i, b)| (*b, *i))
                 .collect()
         };
-        let originals: std::collections::HashSet<&str> = unknown
+        let originals: Vec<&str> = unknown
             .iter()
             .map(|(_, i)| fresh[*i].1.path.as_str())
+            .collect::<rustc_hash::FxHashSet<&str>>()
+            .into_iter()
             .collect();
+        // Each one's content id as the work tree has it: from git's index when it can tell
+        // (as `git status` does), else read and hashed.
+        let rels: Vec<&str> = originals
+            .iter()
+            .map(|p| self.config.layout.original_rel(p))
+            .collect();
+        let indexed = repo.worktree_ids(&rels);
         let current: FxHashMap<&str, BlobId> = originals
             .into_par_iter()
-            .filter_map(|path| {
-                let bytes = std::fs::read(
-                    self.config
-                        .layout
-                        .originals_root(&self.config.root)
-                        .join(self.config.layout.original_rel(path)),
-                )
-                .ok()?;
-                Some((path, repo.content_id(&bytes)?))
+            .zip(rels)
+            .zip(indexed)
+            .filter_map(|((path, rel), indexed)| {
+                let id = indexed.or_else(|| {
+                    let root = self.config.layout.originals_root(&self.config.root);
+                    repo.content_id(&std::fs::read(root.join(rel)).ok()?)
+                })?;
+                Some((path, id))
             })
             .collect();
         let read: Vec<(BlobId, Arc<Known>)> = unknown

@@ -926,8 +926,9 @@ fn pair_language<'a>(
         .collect();
 
     // The versions of the originals this language's translations were made from, when the
-    // record is a commit: looked up together.
-    if let Some(commits) = judging.commits {
+    // record is a commit in their front matter: looked up together. (With history as the
+    // record, those of every language paired were looked up before the languages were.)
+    if let (Some(commits), BaselineKind::CommitField(_)) = (judging.commits, judging.baseline) {
         let wanted: Vec<(&str, &Original)> = translations
             .iter()
             .filter_map(|(id, s)| {
@@ -935,13 +936,7 @@ fn pair_language<'a>(
                 if t.progress != Progress::Done || t.source_hash.is_some() {
                     return None;
                 }
-                let original = source_of(id)?;
-                let value = match judging.baseline {
-                    BaselineKind::CommitField(_) => t.recorded_commit.as_deref()?,
-                    BaselineKind::Git { .. } => commits.last_change(&s.path).ok()??,
-                    BaselineKind::Stamp => return None,
-                };
-                Some((value, original))
+                Some((t.recorded_commit.as_deref()?, source_of(id)?))
             })
             .collect();
         commits.prefetch(&wanted);

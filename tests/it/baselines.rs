@@ -790,3 +790,39 @@ fn a_committed_translation_is_judged_again_alone_and_answers_as_from_scratch() {
     assert_eq!(first, asked(&p, false), "the next run answers the same");
     assert_eq!(first, asked(&p, true), "as from scratch");
 }
+
+#[test]
+fn an_original_edited_and_not_committed_is_judged_as_it_is_on_disk() {
+    let (p, _) = history_site("git");
+    let fresh = |p: &Publication| {
+        let _ = std::fs::remove_dir_all(p.path(".tandem/cache"));
+        p.item("guide", "fr")["state"].as_str().unwrap().to_string()
+    };
+    // Translated from the version HEAD has.
+    assert_eq!(fresh(&p), "up-to-date");
+    // The same number of bytes, the old modification time given back: git's index no longer
+    // describes the file (its change time moved), so it is read.
+    let path = p.path("docs/guide.md");
+    let before = std::fs::metadata(&path).unwrap().modified().unwrap();
+    p.file(
+        "docs/guide.md",
+        &GUIDE_V2.replace("once a day", "twice a wk"),
+    );
+    assert_eq!(
+        std::fs::metadata(&path).unwrap().len(),
+        GUIDE_V2.len() as u64
+    );
+    std::fs::File::options()
+        .write(true)
+        .open(&path)
+        .unwrap()
+        .set_modified(before)
+        .unwrap();
+    assert_eq!(fresh(&p), "outdated");
+    // Committed as it is: the translation was made from the version before.
+    commit_all(p.root(), 9, "guide: twice");
+    assert_eq!(fresh(&p), "outdated");
+    // And back as HEAD~1 had it, not committed: up to date again.
+    p.file("docs/guide.md", GUIDE_V2);
+    assert_eq!(fresh(&p), "up-to-date");
+}
