@@ -806,7 +806,7 @@ fn an_original_edited_and_not_committed_is_judged_as_it_is_on_disk() {
     let before = std::fs::metadata(&path).unwrap().modified().unwrap();
     p.file(
         "docs/guide.md",
-        &GUIDE_V2.replace("once a day", "twice a wk"),
+        GUIDE_V2.replace("once a day", "twice a wk"),
     );
     assert_eq!(
         std::fs::metadata(&path).unwrap().len(),
