@@ -174,6 +174,18 @@ fn bench_commands(base: &Path, tandem: &Path, articles: usize, languages: usize,
             Some("rm -rf .tandem/cache"),
         );
         print_row("status, cold", &r, "cat every file");
+        // The snapshots an outdated pair is judged against are files a cold run reads too.
+        let with_snapshots = "find articles translations .tandem/snapshots -type f -print0 \
+                              | xargs -0 cat > /dev/null";
+        run(&dir, with_snapshots);
+        let r = against(
+            &dir,
+            &format!("{t} status"),
+            with_snapshots,
+            runs,
+            Some("rm -rf .tandem/cache"),
+        );
+        print_row("status, cold", &r, "cat, with snapshots");
         for (label, command) in &warm {
             run(&dir, &format!("{t} {command}"));
             let r = against(&dir, &format!("{t} {command}"), "git status", runs, None);
@@ -263,6 +275,26 @@ fn bench_history(base: &Path, tandem: &Path, articles: usize, languages: usize, 
     let cold = Some("rm -rf .tandem/cache");
     let r = against(&dir, &format!("{t} status"), log, runs, cold);
     print_row("status, baseline: git, cold", &r, "git log --name-only");
+    // The floor under that row: the same tree judged by stamps, which reads every file as a
+    // history baseline must but walks no history.
+    let stamps = dir.join(".git/bench-stamps.yaml");
+    let config = std::fs::read_to_string(dir.join("tandem.yaml")).unwrap();
+    let config: String = config
+        .lines()
+        .map(|l| match l.starts_with("baseline:") {
+            true => "baseline: stamp\n".to_string(),
+            false => format!("{l}\n"),
+        })
+        .collect();
+    std::fs::write(&stamps, config).unwrap();
+    let r = against(
+        &dir,
+        &format!("{t} --config .git/bench-stamps.yaml status"),
+        log,
+        runs,
+        cold,
+    );
+    print_row("status, stamps, cold (floor)", &r, "git log --name-only");
     run(&dir, &format!("{t} status"));
     let r = against(&dir, &format!("{t} status"), "git status", runs, None);
     print_row("status, baseline: git, warm", &r, "git status");

@@ -514,44 +514,6 @@ impl Repo {
             .collect()
     }
 
-    /// The content ids of the files at `rels` (under the originals' root) as the work tree
-    /// has them, where git's index can tell without reading the files (as `git status` does):
-    /// its record of a file's size, times and inode matches the file, and the file was not
-    /// changed within the index's own timestamp tick. `None` for the others.
-    pub fn worktree_ids(&self, rels: &[&str]) -> Vec<Option<BlobId>> {
-        use gix::index::entry::{Flags, Stat};
-        use rayon::prelude::*;
-        let told = self.with(|repo| {
-            let index = repo.open_index().map_err(|e| e.to_string())?;
-            let options = repo.stat_options().map_err(|e| e.to_string())?;
-            let timestamp = index.timestamp();
-            let untold = Flags::ASSUME_VALID | Flags::SKIP_WORKTREE | Flags::INTENT_TO_ADD;
-            Ok(rels
-                .par_iter()
-                .map(|rel| {
-                    let path = if self.prefix.is_empty() {
-                        rel.to_string()
-                    } else {
-                        format!("{}/{rel}", self.prefix)
-                    };
-                    let entry = index.entry_by_path(path.as_bytes().into())?;
-                    if entry.stage_raw() != 0 || entry.flags.intersects(untold) {
-                        return None;
-                    }
-                    let meta =
-                        gix::index::fs::Metadata::from_path_no_follow(&self.workdir.join(&path))
-                            .ok()?;
-                    let stat = Stat::from_fs(&meta).ok()?;
-                    let clean = meta.is_file()
-                        && entry.stat.matches(&stat, options)
-                        && !entry.stat.is_racy(timestamp, options);
-                    clean.then(|| BlobId::of(entry.id))
-                })
-                .collect())
-        });
-        told.unwrap_or_else(|_: String| vec![None; rels.len()])
-    }
-
     /// The id git gives `bytes` as a file's content.
     pub fn content_id(&self, bytes: &[u8]) -> Option<BlobId> {
         gix::objs::compute_hash(gix::hash::Kind::Sha1, gix::objs::Kind::Blob, bytes)

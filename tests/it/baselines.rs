@@ -213,6 +213,39 @@ fn stored_results_follow_the_originals_head() {
 }
 
 #[test]
+fn originals_edited_and_not_committed_are_judged_as_on_disk_in_every_language() {
+    let (top, p, [_, c2, _]) = mdn();
+    let content = top.path().join("content");
+    // Both originals' versions at c2 recorded in two languages; then the CSS page is put back
+    // as c1 had it, not committed. Each language asks for the same originals' content as the
+    // work tree has it: each must get its own original's.
+    let html = |commit: &str| {
+        format!("---\ntitle: HTML\nl10n:\n  sourceCommit: {commit}\n---\n\nLangage.\n")
+    };
+    p.file("files/de/web/html/index.md", html(&c2));
+    p.file("files/fr/web/html/index.md", html(&c2));
+    write(&content, "files/en-us/web/css/index.md", CSS_V1);
+    let json = p.ok(&["status", "--all", "--format", "json"]).json();
+    let state = |id: &str, lang: &str| {
+        json["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|i| i["id"] == id && i["lang"] == lang)
+            .map(|i| i["state"].as_str().unwrap().to_string())
+            .unwrap_or_else(|| panic!("no {id} {lang}: {json}"))
+    };
+    // Made from c2's CSS page (now changed on disk): outdated.
+    assert_eq!(state("web/css", "de"), "outdated");
+    // Made from c1's (as the disk has it again), directly and at a merge base: up to date.
+    assert_eq!(state("web/css", "es"), "up-to-date");
+    assert_eq!(state("web/css", "fr"), "up-to-date");
+    // The HTML page is as c2 has it, in both languages.
+    assert_eq!(state("web/html", "de"), "up-to-date");
+    assert_eq!(state("web/html", "fr"), "up-to-date");
+}
+
+#[test]
 fn a_bad_baseline_setting_is_refused() {
     let p = Publication::new();
     p.file("articles/a.md", crate::ORIGINAL);
@@ -800,8 +833,9 @@ fn an_original_edited_and_not_committed_is_judged_as_it_is_on_disk() {
     };
     // Translated from the version HEAD has.
     assert_eq!(fresh(&p), "up-to-date");
-    // The same number of bytes, the old modification time given back: git's index no longer
-    // describes the file (its change time moved), so it is read.
+    // The same number of bytes, the old modification time given back: judged as the disk has
+    // it (git's index, whose record of size and times still matches but for the change time,
+    // must not be trusted for it).
     let path = p.path("docs/guide.md");
     let before = std::fs::metadata(&path).unwrap().modified().unwrap();
     p.file(
