@@ -9,10 +9,11 @@
 //!
 //! `--layouts` picks the corpora's layouts: tandem's own folders, a Hugo site
 //! (`content/{lang}/`) and a root-locale site (English at the root of `docs/`); `history`
-//! adds a publication whose baselines are its git history (and its `commit_field` twin);
-//! `commands` times every command's form (`--all`, JSON, `--lang`, `show`, `report`, one file
-//! edited) against `git status` interleaved with it, on the bench corpus and on one where every
-//! pair needs work.
+//! adds a publication whose baselines are its git history (and its `commit_field` twin), with
+//! the floor under its cold run (the same tree judged by stamps); `commands` times every
+//! command's form (`--all`, JSON, `--lang`, `show`, `report`, one file edited) against `git
+//! status` interleaved with it, and a cold run against reading every file with and without the
+//! snapshots, on the bench corpus and on one where every pair needs work.
 
 #[path = "corpus.rs"]
 #[allow(dead_code)]
