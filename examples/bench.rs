@@ -278,16 +278,18 @@ fn bench_history(base: &Path, tandem: &Path, articles: usize, languages: usize, 
     print_row("status, baseline: git, cold", &r, "git log --name-only");
     // The floor under that row: the same tree judged by stamps, which reads every file as a
     // history baseline must but walks no history.
-    let stamps = dir.join(".git/bench-stamps.yaml");
     let config = std::fs::read_to_string(dir.join("tandem.yaml")).unwrap();
     let config: String = config
         .lines()
-        .map(|l| match l.starts_with("baseline:") {
-            true => "baseline: stamp\n".to_string(),
-            false => format!("{l}\n"),
+        .map(|l| {
+            if l.starts_with("baseline:") {
+                "baseline: stamp\n".to_string()
+            } else {
+                format!("{l}\n")
+            }
         })
         .collect();
-    std::fs::write(&stamps, config).unwrap();
+    std::fs::write(dir.join(".git/bench-stamps.yaml"), config).unwrap();
     let r = against(
         &dir,
         &format!("{t} --config .git/bench-stamps.yaml status"),

@@ -796,36 +796,7 @@ impl<'a> CommitBaselines<'a> {
             .collect::<rustc_hash::FxHashSet<&str>>()
             .into_iter()
             .collect();
-        // Each one's content id as the work tree has it, read and hashed once a run. (Taken
-        // from git's index where it describes the file, as `git status` does, it was no faster
-        // here and the index of 170,000 files held 18 MB more at the peak.)
-        let root = self.config.layout.originals_root(&self.config.root);
-        // (The lock is not held while reading: a thread waiting on its share of the reads may
-        // take up another language's look-ups meanwhile.)
-        let mut current: FxHashMap<&str, BlobId> = FxHashMap::default();
-        let mut unread = Vec::new();
-        {
-            let Ok(known) = self.current.lock() else {
-                return;
-            };
-            for path in originals {
-                match known.get(path) {
-                    Some(id) => drop(current.insert(path, *id)),
-                    None => unread.push(path),
-                }
-            }
-        }
-        let read: Vec<(&str, BlobId)> = unread
-            .into_par_iter()
-            .filter_map(|path| {
-                let rel = self.config.layout.original_rel(path);
-                Some((path, repo.content_id(&std::fs::read(root.join(rel)).ok()?)?))
-            })
-            .collect();
-        if let Ok(mut known) = self.current.lock() {
-            known.extend(read.iter().map(|(path, id)| (path.to_string(), *id)));
-        }
-        current.extend(read);
+        let current = self.worktree_ids(repo, originals);
         let read: Vec<(BlobId, Arc<Known>)> = unknown
             .par_iter()
             .filter_map(|(blob, i)| {
@@ -998,14 +969,52 @@ impl<'a> CommitBaselines<'a> {
         counted == fingerprint && self.committed_now(&original.path)
     }
 
+    /// The content id of each original at `paths` (shown paths) as the work tree has it, read
+    /// and hashed once a run, whatever the number of languages asking. (Taken from git's index
+    /// where it describes the file, as `git status` does, it was no faster here, and the index
+    /// of 170,000 files held 18 MB more at the peak.)
+    fn worktree_ids<'p>(&self, repo: &Repo, paths: Vec<&'p str>) -> FxHashMap<&'p str, BlobId> {
+        use rayon::prelude::*;
+        let mut ids: FxHashMap<&str, BlobId> = FxHashMap::default();
+        let mut unread = Vec::new();
+        // The lock is not held while reading: a thread waiting on its share of the reads may
+        // take up another language's look-ups meanwhile.
+        if let Ok(known) = self.current.lock() {
+            for path in paths {
+                match known.get(path) {
+                    Some(id) => {
+                        ids.insert(path, *id);
+                    }
+                    None => unread.push(path),
+                }
+            }
+        }
+        let root = self.config.layout.originals_root(&self.config.root);
+        let read: Vec<(&str, BlobId)> = unread
+            .into_par_iter()
+            .filter_map(|path| {
+                let rel = self.config.layout.original_rel(path);
+                Some((path, repo.content_id(&std::fs::read(root.join(rel)).ok()?)?))
+            })
+            .collect();
+        if let Ok(mut known) = self.current.lock() {
+            known.extend(read.iter().map(|(path, id)| (path.to_string(), *id)));
+        }
+        ids.extend(read);
+        ids
+    }
+
     /// Whether the original at `path` is, on disk, as HEAD has it: read and compared once per
     /// run, whatever the number of languages asking.
     fn committed_now(&self, path: &str) -> bool {
         if let Some(known) = self.clean.lock().ok().and_then(|c| c.get(path).copied()) {
             return known;
         }
-        let current = std::fs::read(self.config.root.join(path)).unwrap_or_default();
-        let clean = self.committed(path, &current).unwrap_or(false);
+        let clean = self.repo().is_ok_and(|repo| {
+            let rel = self.config.layout.original_rel(path);
+            let now = self.worktree_ids(repo, vec![path]).get(path).copied();
+            now.is_some() && repo.blob_at(repo.head(), rel).ok().flatten() == now
+        });
         if let Ok(mut c) = self.clean.lock() {
             c.insert(path.to_string(), clean);
         }

@@ -1,7 +1,7 @@
 //! Baselines recorded as commits of the originals' repository (`baseline: {commit_field: …}`),
 //! on git repositories built by the test with fixed dates and authors.
 
-use crate::Publication;
+use crate::{find_item, Publication};
 use std::path::Path;
 use std::process::Command;
 
@@ -95,13 +95,7 @@ fn a_recorded_commit_judges_the_translation() {
     let (_top, p, [c1, c2, off]) = mdn();
     let json = p.ok(&["status", "--all", "--format", "json"]).json();
     let item = |id: &str, lang: &str| {
-        json["items"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|i| i["id"] == id && i["lang"] == lang)
-            .cloned()
-            .unwrap_or_else(|| panic!("no {id} {lang}"))
+        find_item(&json, id, lang).unwrap_or_else(|| panic!("no {id} {lang}"))
     };
     // A short hash of the current version: up to date.
     let de = item("web/css", "de");
@@ -201,13 +195,7 @@ fn stored_results_follow_the_originals_head() {
     // Merging the branch moves HEAD and no original: the off-branch commit is now history.
     git(&content, &["merge", "-q", "--no-edit", "other"]);
     let json = p.run(&["check", "--format", "json"]).json();
-    let fr = json["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|i| i["id"] == "web/css" && i["lang"] == "fr")
-        .cloned()
-        .unwrap();
+    let fr = find_item(&json, "web/css", "fr").unwrap();
     assert_eq!(fr["judged_by"]["commit"], off.as_str(), "{fr}");
     assert!(fr["judged_by"].get("merge_base_of").is_none(), "{fr}");
 }
@@ -218,7 +206,7 @@ fn originals_edited_and_not_committed_are_judged_as_on_disk_in_every_language() 
     let content = top.path().join("content");
     // Both originals' versions at c2 recorded in two languages; then the CSS page is put back
     // as c1 had it, not committed. Each language asks for the same originals' content as the
-    // work tree has it: each must get its own original's.
+    // work tree has it (read once a run): each verdict must follow the disk.
     let html = |commit: &str| {
         format!("---\ntitle: HTML\nl10n:\n  sourceCommit: {commit}\n---\n\nLangage.\n")
     };
@@ -227,13 +215,8 @@ fn originals_edited_and_not_committed_are_judged_as_on_disk_in_every_language() 
     write(&content, "files/en-us/web/css/index.md", CSS_V1);
     let json = p.ok(&["status", "--all", "--format", "json"]).json();
     let state = |id: &str, lang: &str| {
-        json["items"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|i| i["id"] == id && i["lang"] == lang)
-            .map(|i| i["state"].as_str().unwrap().to_string())
-            .unwrap_or_else(|| panic!("no {id} {lang}: {json}"))
+        let item = find_item(&json, id, lang).unwrap_or_else(|| panic!("no {id} {lang}: {json}"));
+        item["state"].as_str().unwrap().to_string()
     };
     // Made from c2's CSS page (now changed on disk): outdated.
     assert_eq!(state("web/css", "de"), "outdated");
@@ -551,14 +534,9 @@ fn stored_results_follow_commits_that_change_no_file_on_disk() {
     // `status` without `--all`, as the stored results answer it.
     let state = |p: &Publication| {
         let json = p.ok(&["status", "--format", "json"]).json();
-        json["items"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|i| i["id"] == "other" && i["lang"] == "de")
-            .map_or("up-to-date".to_string(), |i| {
-                i["state"].as_str().unwrap().to_string()
-            })
+        find_item(&json, "other", "de").map_or("up-to-date".to_string(), |i| {
+            i["state"].as_str().unwrap().to_string()
+        })
     };
     p.file("docs/other.md", OTHER_V1.replace("many", "meny"));
     std::thread::sleep(std::time::Duration::from_secs(3));
@@ -741,11 +719,7 @@ fn a_committed_translation_is_judged_again_alone_and_answers_as_from_scratch() {
     let results = || std::fs::read(p.path(".tandem/cache/results.bin")).unwrap();
     let state = |p: &Publication, id: &str, lang: &str| {
         let json = p.ok(&["status", "--all", "--format", "json"]).json();
-        json["items"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|i| i["id"] == id && i["lang"] == lang)
+        find_item(&json, id, lang)
             .map(|i| i["state"].as_str().unwrap().to_string())
             .unwrap()
     };
