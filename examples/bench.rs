@@ -13,7 +13,10 @@
 //! the floor under its cold run (the same tree judged by stamps); `commands` times every
 //! command's form (`--all`, JSON, `--lang`, `show`, `report`, one file edited) against `git
 //! status` interleaved with it, and a cold run against reading every file with and without the
-//! snapshots, on the bench corpus and on one where every pair needs work.
+//! snapshots, on the bench corpus and on one where every pair needs work. Reading every file is
+//! timed twice: with `cat`, and with the bench itself reading each file into one buffer
+//! (`find … -print0 | bench read-every-file`), which is what reading costs without `cat`'s
+//! buffer taken anew for each file.
 
 #[path = "corpus.rs"]
 #[allow(dead_code)]
@@ -187,6 +190,24 @@ fn bench_commands(base: &Path, tandem: &Path, articles: usize, languages: usize,
             Some("rm -rf .tandem/cache"),
         );
         print_row("status, cold", &r, "cat, with snapshots");
+        for (find, label) in [
+            ("find articles translations -name '*.md'", "read every file"),
+            (
+                "find articles translations .tandem/snapshots -type f",
+                "read, with snapshots",
+            ),
+        ] {
+            let read = reader(find);
+            run(&dir, &read);
+            let r = against(
+                &dir,
+                &format!("{t} status"),
+                &read,
+                runs,
+                Some("rm -rf .tandem/cache"),
+            );
+            print_row("status, cold", &r, label);
+        }
         for (label, command) in &warm {
             run(&dir, &format!("{t} {command}"));
             let r = against(&dir, &format!("{t} {command}"), "git status", runs, None);
@@ -328,6 +349,10 @@ fn bench_history(base: &Path, tandem: &Path, articles: usize, languages: usize, 
     run(&field, cat);
     let r = against(&field, &format!("{t} status"), cat, runs, cold);
     print_row("status, commit_field, cold", &r, "cat every file");
+    let read = reader("find articles translations -name '*.md'");
+    run(&field, &read);
+    let r = against(&field, &format!("{t} status"), &read, runs, cold);
+    print_row("status, commit_field, cold", &r, "read every file");
     run(&field, &format!("{t} status"));
     let r = against(&field, &format!("{t} status"), "git status", runs, None);
     print_row("status, commit_field, warm", &r, "git status");
@@ -395,6 +420,47 @@ fn ensure_mix(
 const USAGE: &str = "usage: bench [--sizes 2000,6000,20000] [--languages 10] [--runs 3]
              [--layouts folders,hugo,root-locale,history,commands] [--dir target/bench]";
 
+/// The first argument that makes the bench read every file named on its input (NUL after
+/// each, as `find -print0` gives them), once, and do nothing else: a baseline beside `cat`.
+const READ_EVERY_FILE: &str = "read-every-file";
+
+/// Reads every file named on `input` once, one after another into one buffer: the least a
+/// cold run must do. `xargs cat` does that too, but GNU cat takes a new 128 KiB buffer for
+/// each file (mapped and unmapped each time: four page faults a file), which on a virtual
+/// machine can cost three times the reading, and moves with the host's load.
+fn read_every_file(input: impl std::io::BufRead) -> std::io::Result<u64> {
+    use std::io::Read;
+    // Page-aligned: the kernel copies into a buffer not aligned to 32 bytes at less than half
+    // the speed on this machine's CPUs (measured with the same reads at offsets 0, 8, 16, 32
+    // and 64 of a page: 1.5-1.7 s against 2.5-2.7 s for 1.5 GB). tandem's buffers are aligned.
+    let mut memory = vec![0u8; (1 << 20) + 4096];
+    let start = memory.as_ptr().align_offset(4096);
+    let buffer = &mut memory[start..start + (1 << 20)];
+    let mut total = 0;
+    for name in input.split(0) {
+        let name = name?;
+        if name.is_empty() {
+            continue;
+        }
+        let path = <std::ffi::OsStr as std::os::unix::ffi::OsStrExt>::from_bytes(&name);
+        let mut file = std::fs::File::open(path)?;
+        loop {
+            match file.read(buffer)? {
+                0 => break,
+                n => total += n as u64,
+            }
+        }
+    }
+    Ok(total)
+}
+
+/// The shell command that reads every file `find` lists with [`read_every_file`], as the
+/// `cat` baseline does with `cat`.
+fn reader(find: &str) -> String {
+    let bench = std::env::current_exe().expect("the bench's own path");
+    format!("{find} -print0 | {} {READ_EVERY_FILE}", bench.display())
+}
+
 /// Set for the child that generates the corpora (and does nothing else).
 const GENERATE_ONLY: &str = "TANDEM_BENCH_GENERATE_ONLY";
 
@@ -411,6 +477,13 @@ fn main() {
     let mut with_history = false;
     let mut with_commands = false;
     let mut args = std::env::args().skip(1);
+    if std::env::args().nth(1).as_deref() == Some(READ_EVERY_FILE) {
+        if let Err(e) = read_every_file(std::io::stdin().lock()) {
+            eprintln!("error: {e}");
+            std::process::exit(1);
+        }
+        return;
+    }
     while let Some(a) = args.next() {
         if a == "--help" || a == "-h" {
             println!("{USAGE}");
