@@ -176,7 +176,7 @@ pub struct Repo {
 }
 
 /// A tree's entries by name.
-type WholeTree = std::collections::HashMap<Vec<u8>, Entry>;
+type WholeTree = FxHashMap<Vec<u8>, Entry>;
 
 /// Answers from one tree: which file asked, the path left, the entry found.
 type Answers = Vec<(usize, String, Result<Option<Entry>, String>)>;
@@ -520,17 +520,19 @@ impl Repo {
     ) -> Result<WholeTree, String> {
         self.with(|repo| {
             let t = repo.find_tree(tree).map_err(|e| e.to_string())?;
-            Ok(parse_tree(&t.data, repo.object_hash())?
-                .iter()
-                .filter(|e| keep(e.filename.as_ref()))
-                .map(|e| {
+            let mut kept = WholeTree::default();
+            // Entry by entry: a folder of 3,000 pages asked of a few is not listed whole first.
+            for e in gix::objs::TreeRefIter::from_bytes(&t.data, repo.object_hash()) {
+                let e = e.map_err(|e| e.to_string())?;
+                if keep(e.filename.as_ref()) {
                     let entry = Entry {
                         id: e.oid.to_owned(),
                         tree: e.mode.is_tree(),
                     };
-                    (e.filename.to_vec(), entry)
-                })
-                .collect())
+                    kept.insert(e.filename.to_vec(), entry);
+                }
+            }
+            Ok(kept)
         })
     }
 
@@ -561,7 +563,7 @@ impl Repo {
                 p.split_once('/').map_or(p, |(f, _)| f).as_bytes()
             }
             let found: Vec<Result<Option<Entry>, String>> = {
-                let names: std::collections::HashSet<&[u8]> =
+                let names: rustc_hash::FxHashSet<&[u8]> =
                     wanted.iter().map(|(_, p)| name(p)).collect();
                 let read = self.read_tree(tree, |n| names.contains(n));
                 wanted
@@ -596,7 +598,7 @@ impl Repo {
             Err(_) => vec![None; wanted.len()],
         };
         if answers.iter().any(Option::is_none) {
-            let names: std::collections::HashSet<&[u8]> = wanted
+            let names: rustc_hash::FxHashSet<&[u8]> = wanted
                 .iter()
                 .map(|(_, p)| p.split_once('/').map_or(p.as_str(), |(f, _)| f).as_bytes())
                 .collect();
@@ -806,19 +808,6 @@ impl Repo {
     pub fn workdir(&self) -> &Path {
         &self.workdir
     }
-}
-
-/// The entries of a tree's data, in git's order.
-fn parse_tree(
-    data: &[u8],
-    kind: gix::hash::Kind,
-) -> Result<Vec<gix::objs::tree::EntryRef<'_>>, String> {
-    if data.is_empty() {
-        return Ok(Vec::new());
-    }
-    gix::objs::TreeRef::from_bytes(data, kind)
-        .map(|t| t.entries)
-        .map_err(|e| e.to_string())
 }
 
 /// What a walk of the history found: each file's last counted commit (by the file's name
