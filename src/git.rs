@@ -41,8 +41,10 @@ const RECENT_TREES: usize = 16;
 /// go were given back to the system and faulted in again: 3.7 % of a `baseline: git` cold run.
 struct PackCache {
     kept: clru::CLruCache<(u32, u64), Kept, rustc_hash::FxBuildHasher, ByLength>,
-    /// Buffers of objects let go, at most `FREE_BUFFERS`.
+    /// Buffers of objects let go: at most `FREE_BUFFERS`, holding at most a quarter of the
+    /// budget between them.
     free: Vec<Vec<u8>>,
+    free_bytes: usize,
 }
 
 /// How many buffers of objects let go a [`PackCache`] keeps for the next objects.
@@ -73,13 +75,33 @@ impl PackCache {
                     .with_scale(ByLength),
             ),
             free: Vec::new(),
+            free_bytes: 0,
         }
     }
 
     fn let_go(&mut self, data: Vec<u8>) {
-        if self.free.len() < FREE_BUFFERS {
+        let bytes = data.capacity();
+        if self.free.len() < FREE_BUFFERS && self.free_bytes + bytes <= self.kept.capacity() / 4 {
+            self.free_bytes += bytes;
             self.free.push(data);
         }
+    }
+
+    /// A buffer let go for an object of `len` bytes: the smallest that holds it, or else the
+    /// largest (it grows), or a new one.
+    fn buffer_for(&mut self, len: usize) -> Vec<u8> {
+        let buffers = || self.free.iter().enumerate();
+        let Some(i) = buffers()
+            .filter(|(_, b)| b.capacity() >= len)
+            .min_by_key(|(_, b)| b.capacity())
+            .or_else(|| buffers().max_by_key(|(_, b)| b.capacity()))
+            .map(|(i, _)| i)
+        else {
+            return Vec::new();
+        };
+        let buffer = self.free.swap_remove(i);
+        self.free_bytes -= buffer.capacity();
+        buffer
     }
 }
 
@@ -95,34 +117,19 @@ impl gix::odb::pack::cache::DecodeEntry for PackCache {
         if data.len() > self.kept.capacity() {
             return;
         }
-        // Room for the object, in the largest buffer it may be given.
-        let room = self
-            .free
-            .iter()
-            .map(Vec::capacity)
-            .max()
-            .unwrap_or(0)
-            .max(data.len());
-        while self.kept.weight() + room > self.kept.capacity() {
-            match self.kept.pop_back() {
-                Some((_, old)) => self.let_go(old.data),
-                None => break,
-            }
-        }
-        // The smallest free buffer that holds the object, or else the largest (it grows).
-        let buffers = || self.free.iter().enumerate();
-        let mut buffer = buffers()
-            .filter(|(_, b)| b.capacity() >= data.len())
-            .min_by_key(|(_, b)| b.capacity())
-            .or_else(|| buffers().max_by_key(|(_, b)| b.capacity()))
-            .map(|(i, _)| i)
-            .map(|i| self.free.swap_remove(i))
-            .unwrap_or_default();
+        let mut buffer = self.buffer_for(data.len());
         buffer.clear();
         if buffer.try_reserve(data.len()).is_err() {
             return;
         }
         buffer.extend_from_slice(data);
+        // Room for it: the least recently used go, their buffers kept for the next objects.
+        while self.kept.weight() + buffer.capacity() > self.kept.capacity() {
+            match self.kept.pop_back() {
+                Some((_, old)) => self.let_go(old.data),
+                None => break,
+            }
+        }
         let kept = Kept {
             data: buffer,
             kind,
@@ -1715,6 +1722,11 @@ mod tests {
             assert_eq!(out, data);
         }
         assert!(cache.free.len() <= FREE_BUFFERS);
+        assert!(cache.free_bytes <= 25, "{}", cache.free_bytes);
+        assert_eq!(
+            cache.free_bytes,
+            cache.free.iter().map(Vec::capacity).sum::<usize>()
+        );
     }
 
     /// Runs git in `dir` as of day `day` (fixed author and dates); returns stdout.
