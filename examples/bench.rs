@@ -135,8 +135,6 @@ fn bench_commands(base: &Path, tandem: &Path, articles: usize, languages: usize,
                 "80 % of pairs up to date"
             }
         );
-        let cat = "find articles translations -name '*.md' -print0 | xargs -0 cat > /dev/null";
-        run(&dir, cat);
         run(&dir, "git status");
         let id = first_md(&dir.join("articles"))
             .and_then(|p| {
@@ -170,39 +168,19 @@ fn bench_commands(base: &Path, tandem: &Path, articles: usize, languages: usize,
         .into_iter()
         .map(|(l, c)| (l.to_string(), c))
         .collect();
-        let r = against(
-            &dir,
-            &format!("{t} status"),
-            cat,
-            runs,
-            Some("rm -rf .tandem/cache"),
-        );
-        print_row("status, cold", &r, "cat every file");
-        // The snapshots an outdated pair is judged against are files a cold run reads too.
-        let with_snapshots = "find articles translations .tandem/snapshots -type f -print0 \
-                              | xargs -0 cat > /dev/null";
-        run(&dir, with_snapshots);
-        let r = against(
-            &dir,
-            &format!("{t} status"),
-            with_snapshots,
-            runs,
-            Some("rm -rf .tandem/cache"),
-        );
-        print_row("status, cold", &r, "cat, with snapshots");
-        for (find, label) in [
-            ("find articles translations -name '*.md'", "read every file"),
-            (
-                "find articles translations .tandem/snapshots -type f",
-                "read, with snapshots",
-            ),
+        // Reading every file, with `cat` and with the bench's reader; with the snapshots an
+        // outdated pair is judged against too, since a cold run reads them.
+        for (label, baseline) in [
+            ("cat every file", cat(MARKDOWN)),
+            ("cat, with snapshots", cat(WITH_SNAPSHOTS)),
+            ("read every file", reader(MARKDOWN)),
+            ("read, with snapshots", reader(WITH_SNAPSHOTS)),
         ] {
-            let read = reader(find);
-            run(&dir, &read);
+            run(&dir, &baseline);
             let r = against(
                 &dir,
                 &format!("{t} status"),
-                &read,
+                &baseline,
                 runs,
                 Some("rm -rf .tandem/cache"),
             );
@@ -291,8 +269,8 @@ fn bench_history(base: &Path, tandem: &Path, articles: usize, languages: usize, 
     println!("history: {articles} originals, {files} files, {commits} commits");
     let t = tandem.display();
     let log = "git log --name-only --format=%H";
-    let cat = "find articles translations -name '*.md' -print0 | xargs -0 cat > /dev/null";
-    run(&dir, cat);
+    // Every file and the history in the page cache before the first cold run.
+    run(&dir, &cat(MARKDOWN));
     run(&dir, log);
     let cold = Some("rm -rf .tandem/cache");
     let r = against(&dir, &format!("{t} status"), log, runs, cold);
@@ -346,13 +324,14 @@ fn bench_history(base: &Path, tandem: &Path, articles: usize, languages: usize, 
     // next run.
     run(&dir, &format!("git reset -q --hard {generated}"));
     std::thread::sleep(Duration::from_secs(3));
-    run(&field, cat);
-    let r = against(&field, &format!("{t} status"), cat, runs, cold);
-    print_row("status, commit_field, cold", &r, "cat every file");
-    let read = reader("find articles translations -name '*.md'");
-    run(&field, &read);
-    let r = against(&field, &format!("{t} status"), &read, runs, cold);
-    print_row("status, commit_field, cold", &r, "read every file");
+    for (label, baseline) in [
+        ("cat every file", cat(MARKDOWN)),
+        ("read every file", reader(MARKDOWN)),
+    ] {
+        run(&field, &baseline);
+        let r = against(&field, &format!("{t} status"), &baseline, runs, cold);
+        print_row("status, commit_field, cold", &r, label);
+    }
     run(&field, &format!("{t} status"));
     let r = against(&field, &format!("{t} status"), "git status", runs, None);
     print_row("status, commit_field, warm", &r, "git status");
@@ -454,8 +433,18 @@ fn read_every_file(input: impl std::io::BufRead) -> std::io::Result<u64> {
     Ok(total)
 }
 
-/// The shell command that reads every file `find` lists with [`read_every_file`], as the
-/// `cat` baseline does with `cat`.
+/// The originals and translations, as `find` lists them.
+const MARKDOWN: &str = "find articles translations -name '*.md'";
+
+/// The same and the snapshots.
+const WITH_SNAPSHOTS: &str = "find articles translations .tandem/snapshots -type f";
+
+/// The shell command that reads every file `find` lists with `cat`.
+fn cat(find: &str) -> String {
+    format!("{find} -print0 | xargs -0 cat > /dev/null")
+}
+
+/// The shell command that reads every file `find` lists with [`read_every_file`].
 fn reader(find: &str) -> String {
     let bench = std::env::current_exe().expect("the bench's own path");
     format!("{find} -print0 | {} {READ_EVERY_FILE}", bench.display())
@@ -600,7 +589,7 @@ fn main() {
         let folders = shape.folders();
         let files: usize = folders.split(' ').map(|f| count_files(&dir.join(f))).sum();
         // Fill the OS page cache, then the baselines.
-        let cat_all = format!("find {folders} -name '*.md' -print0 | xargs -0 cat > /dev/null");
+        let cat_all = cat(&format!("find {folders} -name '*.md'"));
         run(&dir, &cat_all);
         let cat = median(&dir, &cat_all, runs, None);
         run(&dir, "git status");

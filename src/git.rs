@@ -40,7 +40,7 @@ const RECENT_TREES: usize = 16;
 /// (a tree of a busy folder is 100 KB and more) took new memory, and the pages of what was let
 /// go were given back to the system and faulted in again: 3.7 % of a `baseline: git` cold run.
 struct PackCache {
-    kept: clru::CLruCache<(u32, u64), Kept, rustc_hash::FxBuildHasher, ByLength>,
+    kept: clru::CLruCache<(u32, u64), Kept, rustc_hash::FxBuildHasher, ByCapacity>,
     /// Buffers of objects let go: at most `FREE_BUFFERS`, holding at most a quarter of the
     /// budget between them.
     free: Vec<Vec<u8>>,
@@ -57,9 +57,9 @@ struct Kept {
 }
 
 /// Weighs a kept object by the memory it holds (a buffer used again may be larger than it).
-struct ByLength;
+struct ByCapacity;
 
-impl clru::WeightScale<(u32, u64), Kept> for ByLength {
+impl clru::WeightScale<(u32, u64), Kept> for ByCapacity {
     fn weight(&self, _: &(u32, u64), value: &Kept) -> usize {
         value.data.capacity()
     }
@@ -72,7 +72,7 @@ impl PackCache {
             kept: clru::CLruCache::with_config(
                 clru::CLruCacheConfig::new(budget)
                     .with_hasher(rustc_hash::FxBuildHasher)
-                    .with_scale(ByLength),
+                    .with_scale(ByCapacity),
             ),
             free: Vec::new(),
             free_bytes: 0,
