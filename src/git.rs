@@ -16,20 +16,32 @@ const PACK_CACHE_BYTES: usize = 8 * 1024 * 1024;
 
 /// The same for looking up many files in the trees of many commits, and reading the versions
 /// found (measured at 20,000 originals × 10 languages, 4,000 commits: 32 MB 1.05 s and a
-/// 288 MB peak, 8 MB 0.95 s and 231 MB, 4 MB 1.17 s).
-const LOOKUP_CACHE_BYTES: usize = 8 * 1024 * 1024;
+/// 288 MB peak, 8 MB 0.95 s and 231 MB, 4 MB 1.17 s). Since the handles are kept from one
+/// chunk of trees to the next (see `MAPPED_GROWTH`), `commit_field` cold, 3 interleaved runs
+/// each (wall time, peak): 8 MB 4.60-4.75 s, 194-202 MB; 4 MB 4.67-5.15 s, 182-192 MB; 2 MB
+/// 5.36-6.53 s, 187-205 MB.
+const LOOKUP_CACHE_BYTES: usize = 4 * 1024 * 1024;
 
 /// How many commits a walk of the history compares at once before folding what they changed.
 const WALK_WINDOW: usize = 256;
 
-/// How many trees of one level a look-up of many paths reads before letting go of the
-/// repository's handles: the pack pages they mapped are then unmapped (they count towards the
-/// process's memory; at 20,000 originals × 10 languages they reached 75 MB in one look-up).
-/// Measured there, `commit_field` cold, 3 interleaved runs each (peak, CPU time): 128 trees,
-/// 196-204 MB, 11.8-14.9 s; 64, 184-192 MB, 12.7-16.7 s; 32, 165-171 MB, 15.3-17.1 s. Measured
-/// again later (4 and 3 interleaved runs, peak, wall time): 64, 187-206 MB, 5.2-6.9 s; 48,
-/// 189-199 MB, 5.6-5.7 s; 32, 183-186 MB, 5.8-6.5 s: only 32 stays clear of 200 MB.
+/// How many trees of one level a look-up of many paths reads before it sees whether to let go
+/// of the repository's handles (see `MAPPED_GROWTH`). Measured at 20,000 originals × 10
+/// languages, when the handles were let go after every chunk, `commit_field` cold, 3
+/// interleaved runs each (peak, CPU time): 128 trees, 196-204 MB, 11.8-14.9 s; 64, 184-192 MB,
+/// 12.7-16.7 s; 32, 165-171 MB, 15.3-17.1 s.
 const CHUNK: usize = 32;
+
+/// How much more of the pack files' pages a look-up of many paths may hold in memory before it
+/// lets go of the repository's handles, which unmaps them (they count towards the process's
+/// memory: at 20,000 originals × 10 languages they reached 75 MB in one look-up). Letting go
+/// also empties the handles' caches of objects, and each tree read next undoes its chain of
+/// deltas from the start: when that was done after every chunk, those trees' look-ups took
+/// twice as long. Measured there, `commit_field` cold, 3 interleaved runs each (wall time,
+/// peak): after every chunk 5.82-6.62 s, 180-184 MB; 16 MB more 4.98-6.27 s, 176-196 MB; 24 MB
+/// more 4.67-5.15 s, 182-192 MB; 32 MB more 4.53-4.93 s, 193-207 MB; never 4.67-4.97 s,
+/// 212-231 MB.
+const MAPPED_GROWTH: usize = 24 * 1024 * 1024;
 
 /// How many trees read whole are kept.
 const RECENT_TREES: usize = 16;
@@ -152,6 +164,33 @@ impl gix::odb::pack::cache::DecodeEntry for PackCache {
         out.try_reserve(kept.data.len()).ok()?;
         out.extend_from_slice(&kept.data);
         Some((kept.kind, kept.compressed_size))
+    }
+}
+
+/// The pages of files the process holds in memory now (the pack files it has mapped, besides
+/// its own program), where the system says: they count towards its peak.
+#[cfg(target_os = "linux")]
+fn resident_file_bytes() -> Option<usize> {
+    // statm: sizes in pages; the third is what is shared with files.
+    let statm = std::fs::read_to_string("/proc/self/statm").ok()?;
+    let pages: usize = statm.split_whitespace().nth(2)?.parse().ok()?;
+    // SAFETY: sysconf only reads a system setting.
+    let page = unsafe { libc::sysconf(libc::_SC_PAGESIZE) };
+    Some(pages * usize::try_from(page).ok()?)
+}
+
+#[cfg(not(target_os = "linux"))]
+fn resident_file_bytes() -> Option<usize> {
+    None
+}
+
+/// Whether a look-up of many paths, which began when the pages of files held came to
+/// `before`, now holds more than `MAPPED_GROWTH` more of them (always, where that is not
+/// known): its handles are then let go, which unmaps the pack files.
+fn holds_too_much(before: Option<usize>) -> bool {
+    match (before, resident_file_bytes()) {
+        (Some(before), Some(now)) => now > before + MAPPED_GROWTH,
+        _ => true,
     }
 }
 
@@ -444,8 +483,10 @@ impl Repo {
         // the entries asked of it, with a smaller cache of objects (what was decoded before is
         // let go first, and what these decoded once they are answered).
         let few = asked.len() < 4;
+        let mut mapped = None;
         if !few {
             self.start_afresh(LOOKUP_CACHE_BYTES);
+            mapped = resident_file_bytes();
         }
         let mut out: Vec<Result<Option<BlobId>, String>> = vec![Ok(None); asked.len()];
         // The files still to look for, by the tree to look in: (which, path left).
@@ -464,9 +505,13 @@ impl Repo {
         }
         while !pending.is_empty() {
             let mut level: Vec<(gix::ObjectId, Vec<(usize, String)>)> = pending.drain().collect();
+            if !few {
+                self.last_in_pack_first(&mut level);
+            }
             let mut found: Vec<Answers> = Vec::with_capacity(level.len());
             while !level.is_empty() {
-                // From the end, so that what is left is not moved (the order found is not used).
+                // From the end (in pack order), so that what is left is not moved (the order
+                // found is not used).
                 let chunk = level.split_off(level.len().saturating_sub(CHUNK));
                 found.extend(
                     chunk
@@ -475,7 +520,7 @@ impl Repo {
                         .map(|(tree, wanted)| self.look_in(tree, wanted, few))
                         .collect::<Vec<_>>(),
                 );
-                if !few && !level.is_empty() {
+                if !few && !level.is_empty() && holds_too_much(mapped) {
                     self.release();
                 }
             }
@@ -496,6 +541,32 @@ impl Repo {
             self.release();
         }
         out
+    }
+
+    /// Sorts `items` so that the objects they name come from the end backwards in the order
+    /// they lie in the pack files (loose objects first). Taken from the end, each object is
+    /// then read after the ones its delta chain starts from, which the objects' cache still
+    /// holds: the versions of one folder's tree are most often deltas of one another.
+    fn last_in_pack_first<T>(&self, items: &mut Vec<(gix::ObjectId, T)>) {
+        use gix::odb::pack::Find;
+        let Ok(keys) = self.with(|repo| {
+            let mut objects = repo.objects.clone();
+            objects.prevent_pack_unload();
+            let mut buf = Vec::new();
+            Ok(items
+                .iter()
+                .map(|(id, _)| match objects.location_by_oid(id, &mut buf) {
+                    Ok(Some(at)) => (at.pack_id, at.pack_offset),
+                    _ => (u32::MAX, u64::MAX),
+                })
+                .collect::<Vec<_>>())
+        }) else {
+            return;
+        };
+        let mut keyed: Vec<((u32, u64), (gix::ObjectId, T))> =
+            keys.into_iter().zip(items.drain(..)).collect();
+        keyed.sort_unstable_by_key(|(at, _)| std::cmp::Reverse(*at));
+        items.extend(keyed.into_iter().map(|(_, item)| item));
     }
 
     /// All the entries of `tree`, from the last few trees read whole or read now.
@@ -1882,5 +1953,67 @@ mod tests {
             whole.content_at("0123456789012345678901234567890123456789", "docs/a.md"),
             None
         );
+    }
+
+    #[test]
+    fn many_look_ups_at_once_find_what_git_finds_in_a_packed_history() {
+        let top = tempfile::tempdir().unwrap();
+        let d = top.path();
+        git(d, 1, &["init", "-q", "-b", "main"]);
+        // Three busy folders whose trees change in most commits: packed, their versions are
+        // deltas of one another, read in pack order, in chunks, by more than one thread.
+        for n in 0..60u32 {
+            for f in 0..20u32 {
+                if (f + n) % 3 != 0 || n == 0 {
+                    let folder = f % 3;
+                    write(
+                        d,
+                        &format!("docs/s{folder}/page-{f:02}.md"),
+                        &format!("page {f} as of commit {n}\n"),
+                    );
+                }
+            }
+            if n == 30 {
+                std::fs::remove_file(d.join("docs/s1/page-04.md")).unwrap();
+            }
+            commit(d, 1 + n % 28, &format!("commit {n}"));
+        }
+        git(d, 28, &["gc", "-q", "--aggressive"]);
+        let (commits, paths) = everything(d);
+        let asked: Vec<(&str, &str)> = commits
+            .iter()
+            .flat_map(|c| paths.iter().map(move |p| (c.as_str(), p.as_str())))
+            .collect();
+        assert!(asked.len() > 1000);
+        let repo = Repo::open(d).unwrap().unwrap();
+        let many = repo.blobs_at(&asked);
+        // What git lists in each commit's tree: `mode blob id\tpath`.
+        let trees: FxHashMap<&str, FxHashMap<String, BlobId>> = commits
+            .iter()
+            .map(|c| {
+                let listed = git(d, 1, &["ls-tree", "-r", c]);
+                let files = listed
+                    .lines()
+                    .filter_map(|l| {
+                        let (meta, path) = l.split_once('\t')?;
+                        let id = meta.split_whitespace().nth(2)?;
+                        let id = gix::ObjectId::from_hex(id.as_bytes()).ok()?;
+                        Some((path.to_string(), BlobId::of(id)))
+                    })
+                    .collect();
+                (c.as_str(), files)
+            })
+            .collect();
+        let mut found = 0;
+        for ((commit, path), got) in asked.iter().zip(&many) {
+            let want = trees[commit].get(*path).copied();
+            assert_eq!(got.as_ref().ok(), Some(&want), "{path} at {commit}");
+            found += usize::from(want.is_some());
+        }
+        assert!(found > 1000, "{found}");
+        // One at a time (trees kept whole): the same answers.
+        for (k, (commit, path)) in asked.iter().enumerate().step_by(7) {
+            assert_eq!(repo.blob_at(commit, path).ok(), many[k].clone().ok());
+        }
     }
 }
