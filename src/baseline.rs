@@ -796,6 +796,15 @@ impl<'a> CommitBaselines<'a> {
             .collect::<rustc_hash::FxHashSet<&str>>()
             .into_iter()
             .collect();
+        // The ids of those the scan read (and hashed) this run are known already.
+        if let Ok(mut current) = self.current.lock() {
+            for (_, i) in &unknown {
+                let original = fresh[*i].1;
+                if let Some(id) = original.content_id {
+                    current.entry(original.path.clone()).or_insert(id);
+                }
+            }
+        }
         let current = self.worktree_ids(repo, originals);
         let read: Vec<(BlobId, Arc<Known>)> = unknown
             .par_iter()

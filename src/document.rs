@@ -73,6 +73,11 @@ pub struct Original {
     pub paragraphs: Vec<u64>,
     /// See [`Article::signature`].
     pub signature: Vec<u64>,
+    /// The id git gives the file's bytes as they were read, when the baseline is a commit (so
+    /// they need not be read again to be found in the history). Not kept in the scan cache:
+    /// an original taken from it is read again if its id is asked for.
+    #[serde(skip)]
+    pub content_id: Option<crate::git::BlobId>,
 }
 
 impl Original {
@@ -118,6 +123,7 @@ impl Article {
             localizable: self.localizable,
             paragraphs: self.paragraphs.clone(),
             signature: self.signature.clone(),
+            content_id: None,
         }
     }
 }

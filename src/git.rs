@@ -194,6 +194,13 @@ fn holds_too_much(before: Option<usize>) -> bool {
     }
 }
 
+/// The id git gives `bytes` as a file's content.
+pub fn content_id(bytes: &[u8]) -> Option<BlobId> {
+    gix::objs::compute_hash(gix::hash::Kind::Sha1, gix::objs::Kind::Blob, bytes)
+        .ok()
+        .map(BlobId::of)
+}
+
 /// A repository holding the originals, opened once per run.
 pub struct Repo {
     /// The repository, opened again when needed after `release` closed it (its pack files
@@ -709,9 +716,7 @@ impl Repo {
 
     /// The id git gives `bytes` as a file's content.
     pub fn content_id(&self, bytes: &[u8]) -> Option<BlobId> {
-        gix::objs::compute_hash(gix::hash::Kind::Sha1, gix::objs::Kind::Blob, bytes)
-            .ok()
-            .map(BlobId::of)
+        content_id(bytes)
     }
 
     /// The bytes of a file's content.

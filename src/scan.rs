@@ -753,11 +753,16 @@ pub fn read_originals(
     listing: Listing,
     options: ScanOptions,
 ) -> (Folder<Original>, Option<u128>) {
+    // With commits as the record, each original's git id is taken from the bytes read here.
+    let git_ids = config.baseline != crate::config::BaselineKind::Stamp;
     let parse = |text: Result<String, Diagnostic>, path: &str, default_id: &str| {
-        Cached::Original(
-            text.and_then(|text| read_article(&text, path, default_id, config))
-                .map(|a| a.summary()),
-        )
+        Cached::Original(text.and_then(|text| {
+            let mut original = read_article(&text, path, default_id, config)?.summary();
+            if git_ids {
+                original.content_id = crate::git::content_id(text.as_bytes());
+            }
+            Ok(original)
+        }))
     };
     listing.read(config, options, None, &parse, |cached| match cached {
         Cached::Original(result) => Some(result),
@@ -1135,6 +1140,59 @@ mod tests {
         std::fs::write(&path, "").unwrap();
         let mut file = std::fs::File::open(&path).unwrap();
         assert!(read_to_end(&mut file, 10).unwrap().is_empty());
+    }
+
+    #[test]
+    fn with_commits_as_the_record_each_original_has_the_id_git_gives_its_bytes() {
+        let dir = tempfile::tempdir().unwrap();
+        let texts = [
+            ("articles/a.md", "---\ntitle: A\n---\nOne.\n"),
+            ("articles/b.md", "Two, with CRLF.\r\n\r\nAnd more.\r\n"),
+            ("articles/c/d.md", "Ünïcode, no final newline"),
+        ];
+        for (path, text) in texts {
+            let path = dir.path().join(path);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        }
+        let ids = |baseline: &str| {
+            let text = format!("languages: [en, es]\nbaseline: {baseline}\n");
+            let config = Config::from_text(dir.path(), None, Some(&text)).unwrap();
+            let folder = scan_originals(&config, ScanOptions::default());
+            let mut ids: Vec<(String, Option<crate::git::BlobId>)> = folder
+                .files
+                .into_iter()
+                .map(|f| (f.path, f.result.unwrap().content_id))
+                .collect();
+            ids.sort();
+            ids
+        };
+        let hashed: Vec<(String, Option<crate::git::BlobId>)> = texts
+            .iter()
+            .map(|(path, text)| {
+                let out = std::process::Command::new("git")
+                    .args(["hash-object", "--no-filters", "--stdin"])
+                    .stdin(std::process::Stdio::piped())
+                    .stdout(std::process::Stdio::piped())
+                    .spawn()
+                    .and_then(|mut child| {
+                        use std::io::Write;
+                        child.stdin.take().unwrap().write_all(text.as_bytes())?;
+                        child.wait_with_output()
+                    })
+                    .unwrap();
+                let hex = String::from_utf8(out.stdout).unwrap();
+                let mut id = [0u8; 20];
+                for (k, byte) in id.iter_mut().enumerate() {
+                    *byte = u8::from_str_radix(&hex.trim()[2 * k..2 * k + 2], 16).unwrap();
+                }
+                (path.to_string(), Some(crate::git::BlobId(id)))
+            })
+            .collect();
+        assert_eq!(ids("git"), hashed);
+        assert_eq!(ids("{commit_field: source_commit}"), hashed);
+        // With stamps, no id is wanted: none is made.
+        assert!(ids("stamp").iter().all(|(_, id)| id.is_none()));
     }
 
     #[test]
