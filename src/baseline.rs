@@ -790,22 +790,13 @@ impl<'a> CommitBaselines<'a> {
                 .map(|(i, b)| (*b, *i))
                 .collect()
         };
-        let originals: Vec<&str> = unknown
+        let originals: Vec<&Original> = unknown
             .iter()
-            .map(|(_, i)| fresh[*i].1.path.as_str())
-            .collect::<rustc_hash::FxHashSet<&str>>()
-            .into_iter()
+            .map(|(_, i)| (fresh[*i].1.path.as_str(), fresh[*i].1))
+            .collect::<FxHashMap<&str, &Original>>()
+            .into_values()
             .collect();
-        // The ids of those the scan read (and hashed) this run are known already.
-        if let Ok(mut current) = self.current.lock() {
-            for (_, i) in &unknown {
-                let original = fresh[*i].1;
-                if let Some(id) = original.content_id {
-                    current.entry(original.path.clone()).or_insert(id);
-                }
-            }
-        }
-        let current = self.worktree_ids(repo, originals);
+        let current = self.worktree_ids(originals);
         let read: Vec<(BlobId, Arc<Known>)> = unknown
             .par_iter()
             .filter_map(|(blob, i)| {
@@ -975,24 +966,26 @@ impl<'a> CommitBaselines<'a> {
             Version::Unknown(_) => return false,
         };
         // Changes not yet committed count whatever they are.
-        counted == fingerprint && self.committed_now(&original.path)
+        counted == fingerprint && self.committed_now(original)
     }
 
-    /// The content id of each original at `paths` (shown paths) as the work tree has it, read
-    /// and hashed once a run, whatever the number of languages asking. (Taken from git's index
-    /// where it describes the file, as `git status` does, it was no faster here, and the index
-    /// of 170,000 files held 18 MB more at the peak.)
-    fn worktree_ids<'p>(&self, repo: &Repo, paths: Vec<&'p str>) -> FxHashMap<&'p str, BlobId> {
+    /// The content id of each of `originals` as the work tree has it: the one the scan took
+    /// from the bytes it read, or else read and hashed once a run, whatever the number of
+    /// languages asking (an original taken from the scan cache has none). (Taken from git's
+    /// index where it describes the file, as `git status` does, it was no faster here, and the
+    /// index of 170,000 files held 18 MB more at the peak.)
+    fn worktree_ids<'p>(&self, originals: Vec<&'p Original>) -> FxHashMap<&'p str, BlobId> {
         use rayon::prelude::*;
         let mut ids: FxHashMap<&str, BlobId> = FxHashMap::default();
         let mut unread = Vec::new();
         // The lock is not held while reading: a thread waiting on its share of the reads may
         // take up another language's look-ups meanwhile.
         if let Ok(known) = self.current.lock() {
-            for path in paths {
-                match known.get(path) {
+            for original in originals {
+                let path = original.path.as_str();
+                match original.content_id.or_else(|| known.get(path).copied()) {
                     Some(id) => {
-                        ids.insert(path, *id);
+                        ids.insert(path, id);
                     }
                     None => unread.push(path),
                 }
@@ -1003,7 +996,10 @@ impl<'a> CommitBaselines<'a> {
             .into_par_iter()
             .filter_map(|path| {
                 let rel = self.config.layout.original_rel(path);
-                Some((path, repo.content_id(&std::fs::read(root.join(rel)).ok()?)?))
+                Some((
+                    path,
+                    crate::git::content_id(&std::fs::read(root.join(rel)).ok()?)?,
+                ))
             })
             .collect();
         if let Ok(mut known) = self.current.lock() {
@@ -1013,15 +1009,16 @@ impl<'a> CommitBaselines<'a> {
         ids
     }
 
-    /// Whether the original at `path` is, on disk, as HEAD has it: read and compared once per
-    /// run, whatever the number of languages asking.
-    fn committed_now(&self, path: &str) -> bool {
+    /// Whether `original` is, on disk, as HEAD has it: compared once per run, whatever the
+    /// number of languages asking.
+    fn committed_now(&self, original: &Original) -> bool {
+        let path = original.path.as_str();
         if let Some(known) = self.clean.lock().ok().and_then(|c| c.get(path).copied()) {
             return known;
         }
         let clean = self.repo().is_ok_and(|repo| {
             let rel = self.config.layout.original_rel(path);
-            let now = self.worktree_ids(repo, vec![path]).get(path).copied();
+            let now = self.worktree_ids(vec![original]).get(path).copied();
             now.is_some() && repo.blob_at(repo.head(), rel).ok().flatten() == now
         });
         if let Ok(mut c) = self.clean.lock() {
@@ -1049,7 +1046,7 @@ impl<'a> CommitBaselines<'a> {
         // Equal content ids are equal bytes: HEAD's file need not be read.
         Ok(repo
             .blob_at(repo.head(), rel)?
-            .is_some_and(|id| repo.content_id(current) == Some(id)))
+            .is_some_and(|id| crate::git::content_id(current) == Some(id)))
     }
 }
 

@@ -717,11 +717,6 @@ impl Repo {
             .collect()
     }
 
-    /// The id git gives `bytes` as a file's content.
-    pub fn content_id(&self, bytes: &[u8]) -> Option<BlobId> {
-        content_id(bytes)
-    }
-
     /// The bytes of a file's content.
     pub fn blob(&self, id: &BlobId) -> Result<Vec<u8>, String> {
         self.with(|repo| {

@@ -1155,39 +1155,36 @@ mod tests {
             std::fs::create_dir_all(path.parent().unwrap()).unwrap();
             std::fs::write(path, text).unwrap();
         }
+        // Each id in hex, by path.
         let ids = |baseline: &str| {
             let text = format!("languages: [en, es]\nbaseline: {baseline}\n");
             let config = Config::from_text(dir.path(), None, Some(&text)).unwrap();
             let folder = scan_originals(&config, ScanOptions::default());
-            let mut ids: Vec<(String, Option<crate::git::BlobId>)> = folder
+            let mut ids: Vec<(String, Option<String>)> = folder
                 .files
                 .into_iter()
-                .map(|f| (f.path, f.result.unwrap().content_id))
+                .map(|f| {
+                    let id = f.result.unwrap().content_id;
+                    let hex = id.map(|id| id.0.iter().map(|b| format!("{b:02x}")).collect());
+                    (f.path, hex)
+                })
                 .collect();
             ids.sort();
             ids
         };
-        let hashed: Vec<(String, Option<crate::git::BlobId>)> = texts
+        // What git gives each file, its bytes as they are (no filters).
+        let paths: Vec<&str> = texts.iter().map(|(path, _)| *path).collect();
+        let out = std::process::Command::new("git")
+            .args(["hash-object", "--no-filters"])
+            .args(&paths)
+            .current_dir(dir.path())
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        let hashed: Vec<(String, Option<String>)> = paths
             .iter()
-            .map(|(path, text)| {
-                let out = std::process::Command::new("git")
-                    .args(["hash-object", "--no-filters", "--stdin"])
-                    .stdin(std::process::Stdio::piped())
-                    .stdout(std::process::Stdio::piped())
-                    .spawn()
-                    .and_then(|mut child| {
-                        use std::io::Write;
-                        child.stdin.take().unwrap().write_all(text.as_bytes())?;
-                        child.wait_with_output()
-                    })
-                    .unwrap();
-                let hex = String::from_utf8(out.stdout).unwrap();
-                let mut id = [0u8; 20];
-                for (k, byte) in id.iter_mut().enumerate() {
-                    *byte = u8::from_str_radix(&hex.trim()[2 * k..2 * k + 2], 16).unwrap();
-                }
-                (path.to_string(), Some(crate::git::BlobId(id)))
-            })
+            .zip(String::from_utf8(out.stdout).unwrap().lines())
+            .map(|(path, hex)| (path.to_string(), Some(hex.to_string())))
             .collect();
         assert_eq!(ids("git"), hashed);
         assert_eq!(ids("{commit_field: source_commit}"), hashed);
