@@ -622,6 +622,53 @@ pub fn pair<'a>(
         }
     }
 
+    // With a commit in the translations' front matter as the record, the versions the
+    // translations of every language to pair were made from are looked up together: the
+    // languages share most of the commits and folders, and each tree is then read once for all.
+    // The commits are read from the translations first, which are let go before the look-ups
+    // (all languages' translations at once are more than the look-ups' memory) and taken again
+    // from the scan cache that reading them wrote when each language is paired (so not
+    // without the cache, nor for one article).
+    let mut listings = listings;
+    let mut read_before = vec![false; config.languages.len()];
+    if let (Some(commits), Some(index), BaselineKind::CommitField(_), true, None) = (
+        &commits,
+        &index,
+        &config.baseline,
+        options.use_cache,
+        ask.only,
+    ) {
+        for (read, reused) in read_before.iter_mut().zip(&reusable) {
+            *read = reused.is_none();
+        }
+        let recorded: Vec<Vec<(String, &Original)>> = config
+            .languages
+            .par_iter()
+            .zip(listings.par_iter_mut())
+            .zip(&read_before)
+            .filter(|((lang, _), read)| **read && folders.contains(*lang))
+            .map(|((lang, listing), _)| {
+                let listing = listing.take().unwrap_or_else(|| list(lang));
+                let (folder, _) = read_language(config, lang, listing, options);
+                folder
+                    .files
+                    .iter()
+                    .filter_map(|s| {
+                        let (commit, original) = recorded_commit(s.result.as_ref().ok()?, index)?;
+                        Some((commit.to_string(), original))
+                    })
+                    .collect()
+            })
+            .collect();
+        let wanted: Vec<(&str, &Original)> = recorded
+            .iter()
+            .flatten()
+            .map(|(commit, original)| (commit.as_str(), *original))
+            .collect();
+        commits.prefetch(&wanted);
+        commits.release();
+    }
+
     let done_inputs = match (articles_tag, snapshots_state, &history) {
         (Some(articles), Some(snapshots), Some(history)) => Some((articles, snapshots, history)),
         _ => None,
@@ -631,50 +678,61 @@ pub fn pair<'a>(
         .par_iter()
         .zip(listings)
         .zip(reusable)
-        .map(|((lang, listing), reused)| match (reused, &index) {
-            (Some((tag, r, patched, mut errors)), _) => {
-                errors.extend(r.errors);
-                LangOut {
-                    items: r.items,
-                    tallies: r.tallies,
-                    errors,
-                    warnings: r.warnings,
-                    stored: patched,
-                    tag,
-                    reused: true,
-                }
-            }
-            (None, Some(index)) => {
-                let listing = listing.unwrap_or_else(|| list(lang));
-                let (folder, tag) = if folders.contains(lang) {
-                    read_language(config, lang, listing, options)
-                } else {
-                    (Folder::default(), listing.tag())
-                };
-                // What the up-to-date pairs are judged from, when the results can be stored.
-                let remember = match (tag, done_inputs) {
-                    (Some(tag), Some(inputs)) if options.use_cache && ask.only.is_none() => {
-                        Some((tag, results::DoneKey::new(inputs, lang, tag)))
+        .zip(read_before)
+        .map(
+            |(((lang, listing), reused), read_before)| match (reused, &index) {
+                (Some((tag, r, patched, mut errors)), _) => {
+                    errors.extend(r.errors);
+                    LangOut {
+                        items: r.items,
+                        tallies: r.tallies,
+                        errors,
+                        warnings: r.warnings,
+                        stored: patched,
+                        tag,
+                        reused: true,
                     }
-                    _ => None,
-                };
-                let mut out = pair_language(
-                    &judging,
-                    lang,
-                    &config.languages,
-                    &config.source_lang,
-                    config.localizable.as_deref(),
-                    index,
-                    folder,
-                    &snapshots,
-                    ask,
-                    remember,
-                );
-                out.tag = tag;
-                out
-            }
-            (None, None) => unreachable!("the originals are read when a language is paired"),
-        })
+                }
+                (None, Some(index)) => {
+                    let listing = listing.unwrap_or_else(|| list(lang));
+                    // Counted once by the progress indicator, when first read.
+                    let options = match read_before {
+                        true => ScanOptions {
+                            progress: None,
+                            ..options
+                        },
+                        false => options,
+                    };
+                    let (folder, tag) = if folders.contains(lang) {
+                        read_language(config, lang, listing, options)
+                    } else {
+                        (Folder::default(), listing.tag())
+                    };
+                    // What the up-to-date pairs are judged from, when the results can be stored.
+                    let remember = match (tag, done_inputs) {
+                        (Some(tag), Some(inputs)) if options.use_cache && ask.only.is_none() => {
+                            Some((tag, results::DoneKey::new(inputs, lang, tag)))
+                        }
+                        _ => None,
+                    };
+                    let mut out = pair_language(
+                        &judging,
+                        lang,
+                        &config.languages,
+                        &config.source_lang,
+                        config.localizable.as_deref(),
+                        index,
+                        folder,
+                        &snapshots,
+                        ask,
+                        remember,
+                    );
+                    out.tag = tag;
+                    out
+                }
+                (None, None) => unreachable!("the originals are read when a language is paired"),
+            },
+        )
         .collect();
     // Snapshots are looked up for the pairs judged in this run: all of them, unless some
     // language's answer came from the stored results or one article was asked for.
@@ -801,6 +859,20 @@ struct LangOut<'a> {
 /// With `remember` (the language's tag and what its up-to-date pairs are judged from), its
 /// up-to-date pairs are stored at once, and the rest to store in the results is returned too.
 #[allow(clippy::too_many_arguments)]
+/// The commit a translation judged by it records, with the original it was made from.
+fn recorded_commit<'t, 'a>(
+    t: &'t TranslationSummary,
+    index: &Index<'a>,
+) -> Option<(&'t str, &'a Original)> {
+    if t.progress != Progress::Done || t.source_hash.is_some() {
+        return None;
+    }
+    Some((
+        t.recorded_commit.as_deref()?,
+        *index.by_id.get(t.id.as_str())?,
+    ))
+}
+
 fn pair_language<'a>(
     judging: &Judging,
     lang: &'a str,
@@ -930,14 +1002,8 @@ fn pair_language<'a>(
     // record, those of every language paired were looked up before the languages were.)
     if let (Some(commits), BaselineKind::CommitField(_)) = (judging.commits, judging.baseline) {
         let wanted: Vec<(&str, &Original)> = translations
-            .iter()
-            .filter_map(|(id, s)| {
-                let t = s.result.as_ref().ok()?;
-                if t.progress != Progress::Done || t.source_hash.is_some() {
-                    return None;
-                }
-                Some((t.recorded_commit.as_deref()?, source_of(id)?))
-            })
+            .values()
+            .filter_map(|s| recorded_commit(s.result.as_ref().ok()?, index))
             .collect();
         commits.prefetch(&wanted);
     }
