@@ -20,7 +20,8 @@ use rayon::prelude::*;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use serde::Serialize;
 use std::borrow::Cow;
-use std::sync::{Arc, Mutex, OnceLock};
+use std::collections::hash_map::Entry;
+use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 
 /// One (article, language) pair and what it needs. It borrows what it can from the originals
 /// and the configuration; what comes from a translation it owns, since translations are read
@@ -536,7 +537,13 @@ pub fn pair<'a>(
             // and it is let go before the pairs are decoded (should they not decode, the folder
             // is listed again to be paired).
             let diagnostics = slot.take().map(|l| l.diagnostics).unwrap_or_default();
-            let reused = blob.reuse(config, (lang, &config.languages), keep, done)?;
+            let reused = blob.reuse(
+                config,
+                (lang, &config.languages),
+                keep,
+                done,
+                &judging.judged,
+            )?;
             if !storable {
                 *old = None;
             }
@@ -855,10 +862,6 @@ struct LangOut<'a> {
     reused: bool,
 }
 
-/// The pairs of one language.
-/// With `remember` (the language's tag and what its up-to-date pairs are judged from), its
-/// up-to-date pairs are stored at once, and the rest to store in the results is returned too.
-#[allow(clippy::too_many_arguments)]
 /// The commit a translation judged by it records, with the original it was made from.
 fn recorded_commit<'t, 'a>(
     t: &'t TranslationSummary,
@@ -873,6 +876,10 @@ fn recorded_commit<'t, 'a>(
     ))
 }
 
+/// The pairs of one language.
+/// With `remember` (the language's tag and what its up-to-date pairs are judged from), its
+/// up-to-date pairs are stored at once, and the rest to store in the results is returned too.
+#[allow(clippy::too_many_arguments)]
 fn pair_language<'a>(
     judging: &Judging,
     lang: &'a str,
@@ -1550,22 +1557,82 @@ struct Judging<'j> {
     judged: Records,
 }
 
-/// The records that judged pairs, each kept once and shared by the pairs it judged.
-#[derive(Default)]
-pub(crate) struct Records(Mutex<HashSet<Arc<JudgedBy>>>);
+/// The records that judged pairs, each kept once and shared by the pairs it judged: found by
+/// their fields' hash without making the record again, in one of several maps (by the hash)
+/// so that threads seldom wait for one another. (Two records with one hash, which 64 bits make
+/// unlikely, are each kept, the second not shared.)
+pub(crate) struct Records([Mutex<RecordMap>; RECORD_MAPS]);
+
+type RecordMap = rustc_hash::FxHashMap<u64, Arc<JudgedBy>>;
+
+const RECORD_MAPS: usize = 16;
+
+impl Default for Records {
+    fn default() -> Self {
+        Records(std::array::from_fn(|_| Mutex::default()))
+    }
+}
+
+/// A [`JudgedBy`]'s fields, borrowed: what a record is found by.
+#[derive(Hash, PartialEq, Eq, Clone, Copy)]
+pub(crate) struct RecordKey<'k> {
+    pub kind: &'k str,
+    pub field: &'k str,
+    pub value: &'k str,
+    pub commit: Option<&'k str>,
+    pub merge_base_of: Option<&'k str>,
+    pub translated_from: Option<&'k str>,
+}
+
+impl RecordKey<'_> {
+    fn hash64(&self) -> u64 {
+        use std::hash::{BuildHasher, BuildHasherDefault};
+        BuildHasherDefault::<rustc_hash::FxHasher>::default().hash_one(self)
+    }
+}
+
+impl JudgedBy {
+    fn key(&self) -> RecordKey<'_> {
+        RecordKey {
+            kind: self.kind,
+            field: &self.field,
+            value: &self.value,
+            commit: self.commit.as_deref(),
+            merge_base_of: self.merge_base_of.as_deref(),
+            translated_from: self.translated_from.as_deref(),
+        }
+    }
+}
 
 impl Records {
     /// `record`, or the same record already shared.
     pub(crate) fn share(&self, record: JudgedBy) -> Arc<JudgedBy> {
-        let Ok(mut set) = self.0.lock() else {
+        let hash = record.key().hash64();
+        let Ok(mut map) = self.map(hash) else {
             return Arc::new(record);
         };
-        if let Some(known) = set.get(&record) {
-            return Arc::clone(known);
+        match map.entry(hash) {
+            Entry::Occupied(known) if known.get().key() == record.key() => Arc::clone(known.get()),
+            Entry::Occupied(_) => Arc::new(record),
+            Entry::Vacant(room) => Arc::clone(room.insert(Arc::new(record))),
         }
-        let shared = Arc::new(record);
-        set.insert(Arc::clone(&shared));
-        shared
+    }
+
+    /// The record with these fields, made by `make` if none is shared yet.
+    pub(crate) fn find_or(&self, key: RecordKey, make: impl FnOnce() -> JudgedBy) -> Arc<JudgedBy> {
+        let hash = key.hash64();
+        let Ok(mut map) = self.map(hash) else {
+            return Arc::new(make());
+        };
+        match map.entry(hash) {
+            Entry::Occupied(known) if known.get().key() == key => Arc::clone(known.get()),
+            Entry::Occupied(_) => Arc::new(make()),
+            Entry::Vacant(room) => Arc::clone(room.insert(Arc::new(make()))),
+        }
+    }
+
+    fn map(&self, hash: u64) -> std::sync::LockResult<MutexGuard<'_, RecordMap>> {
+        self.0[hash as usize % RECORD_MAPS].lock()
     }
 }
 

@@ -245,26 +245,27 @@ impl LangBlob {
     /// wanted (without it, the tallies and problems alone: the pairs are not decoded);
     /// `done`: the up-to-date pairs as [`Results::load_done`] gives them, when wanted too.
     /// `None` when anything stored cannot be read.
-    pub fn reuse<'a>(
+    pub(crate) fn reuse<'a>(
         &self,
         config: &Config,
         (lang, languages): (&'a str, &'a [String]),
         keep: Option<&(dyn Fn(&Item) -> bool + Sync)>,
         done: Option<&[u8]>,
+        shared: &super::Records,
     ) -> Option<Reused<'a>> {
         let bytes = self.bytes(config)?;
         let ((tallies, errors, warnings, dropped), rest): (BlobHead, _) =
             postcard::take_from_bytes(&bytes).ok()?;
         let mut items = Vec::new();
         if let Some(keep) = keep {
-            let rest = decode_items(rest, lang, languages, keep, &mut items)?;
+            let rest = decode_items(rest, (lang, languages), keep, shared, &mut items)?;
             if !rest.is_empty() {
                 return None;
             }
             if let Some(done) = done {
                 let keep_done =
                     |i: &Item| dropped.binary_search_by(|d| (**d).cmp(&i.id)).is_err() && keep(i);
-                let rest = decode_items(done, lang, languages, &keep_done, &mut items)?;
+                let rest = decode_items(done, (lang, languages), &keep_done, shared, &mut items)?;
                 if !rest.is_empty() {
                     return None;
                 }
@@ -443,12 +444,13 @@ impl Patch<'_> {
 }
 
 /// Decodes a sequence of [`StoredItemRef`] (its length, then the items) straight into the items
-/// `keep` accepts; returns what follows it.
+/// `keep` accepts; returns what follows it. Their records are those of `shared` when it has them
+/// (the languages translated from one version of an original share its stamp).
 fn decode_items<'a, 'b>(
     bytes: &'b [u8],
-    lang: &'a str,
-    languages: &'a [String],
+    (lang, languages): (&'a str, &'a [String]),
     keep: &(dyn Fn(&Item) -> bool + Sync),
+    shared: &super::Records,
     out: &mut Vec<Item<'a>>,
 ) -> Option<&'b [u8]> {
     let (count, mut rest): (u64, _) = postcard::take_from_bytes(bytes).ok()?;
@@ -458,7 +460,7 @@ fn decode_items<'a, 'b>(
     for _ in 0..count {
         let (stored, tail): (StoredItemRef, _) = postcard::take_from_bytes(rest).ok()?;
         rest = tail;
-        let item = stored.to_item(lang, languages, &mut records);
+        let item = stored.to_item(lang, languages, (&mut records, shared));
         if keep(&item) {
             out.push(item);
         }
@@ -668,7 +670,7 @@ impl<'b> StoredItemRef<'b> {
         &self,
         lang: &'a str,
         languages: &'a [String],
-        records: &mut DecodedRecords<'b>,
+        (records, shared): (&mut DecodedRecords<'b>, &super::Records),
     ) -> Item<'a> {
         Item {
             id: Cow::Owned(self.id.to_string()),
@@ -688,13 +690,22 @@ impl<'b> StoredItemRef<'b> {
             baseline: self.unknown_baseline.then_some(super::Baseline::Unknown),
             translator: self.translator.map(Into::into),
             judged_by: self.judged_by.map(|j| {
+                let kind = match j.kind {
+                    "commit" => "commit",
+                    "git" => "git",
+                    _ => "stamp",
+                };
+                let key = super::RecordKey {
+                    kind,
+                    field: j.field,
+                    value: j.value,
+                    commit: j.commit,
+                    merge_base_of: j.merge_base_of,
+                    translated_from: j.translated_from,
+                };
                 let record = || {
-                    std::sync::Arc::new(super::JudgedBy {
-                        kind: match j.kind {
-                            "commit" => "commit",
-                            "git" => "git",
-                            _ => "stamp",
-                        },
+                    shared.find_or(key, || super::JudgedBy {
+                        kind,
                         field: j.field.into(),
                         value: j.value.into(),
                         commit: j.commit.map(Into::into),
@@ -702,7 +713,7 @@ impl<'b> StoredItemRef<'b> {
                         translated_from: j.translated_from.map(Into::into),
                     })
                 };
-                match j.kind {
+                match kind {
                     "commit" | "git" => records.entry(j).or_insert_with(record).clone(),
                     _ => record(),
                 }
@@ -917,23 +928,32 @@ mod tests {
             );
             let languages = ["en".to_string(), "es".to_string()];
             let es = ("es", languages.as_slice());
+            let shared = crate::pairs::Records::default();
             // Held or read from its file, the same answer.
             for blob in [&held, &written] {
-                let tallies_only = blob.reuse(&config, es, None, None).expect("decodes");
+                let tallies_only = blob
+                    .reuse(&config, es, None, None, &shared)
+                    .expect("decodes");
                 assert!(tallies_only.items.is_empty());
                 assert_eq!(tallies_only.tallies.len(), 1);
                 let back = blob
-                    .reuse(&config, es, Some(&|_| true), Some(&done))
+                    .reuse(&config, es, Some(&|_| true), Some(&done), &shared)
                     .expect("decodes");
                 assert_eq!(back.errors, errors);
                 assert_eq!(back.items, vec![item.clone(), done_item.clone()]);
                 assert_eq!(back.tallies[0].words, 40);
-                let kept = blob.reuse(&config, es, Some(&|i| i.translator.is_some()), Some(&done));
+                let kept = blob.reuse(
+                    &config,
+                    es,
+                    Some(&|i| i.translator.is_some()),
+                    Some(&done),
+                    &shared,
+                );
                 assert_eq!(kept.expect("decodes").items, vec![done_item.clone()]);
                 // A damaged sequence is no answer at all, not part of one.
                 let cut = &done[..done.len() - 1];
                 assert!(blob
-                    .reuse(&config, es, Some(&|_| true), Some(cut))
+                    .reuse(&config, es, Some(&|_| true), Some(cut), &shared)
                     .is_none());
             }
             item.judged_by = None;
@@ -953,7 +973,13 @@ mod tests {
         };
         let languages = ["en".to_string(), "es".to_string()];
         let words = |b: &LangBlob| {
-            let reused = b.reuse(&config, ("es", &languages), Some(&|_| true), None);
+            let reused = b.reuse(
+                &config,
+                ("es", &languages),
+                Some(&|_| true),
+                None,
+                &Default::default(),
+            );
             reused.map(|r| r.items[0].words)
         };
         let mut first = blob(10);
@@ -1025,11 +1051,60 @@ mod tests {
         let bytes = items.finish();
         let languages = ["en".to_string(), "es".to_string()];
         let mut out = Vec::new();
-        decode_items(&bytes, "es", &languages, &|_| true, &mut out).expect("decodes");
+        decode_items(
+            &bytes,
+            ("es", &languages),
+            &|_| true,
+            &Default::default(),
+            &mut out,
+        )
+        .expect("decodes");
         let records: Vec<_> = out.iter().map(|i| i.judged_by.clone().unwrap()).collect();
         assert_eq!(*records[0], judged("commit", "0123456"));
         assert!(std::sync::Arc::ptr_eq(&records[0], &records[1]));
         assert!(!std::sync::Arc::ptr_eq(&records[1], &records[2]));
         assert_eq!(*records[2], judged("commit", "89abcde"));
+
+        // Decoded again (another language's pairs) with the same records: the same ones, and a
+        // stamp shared as well; with records of their own, copies.
+        let stamp = |value: &str| super::super::JudgedBy {
+            kind: "stamp",
+            field: "source_hash".into(),
+            commit: None,
+            ..judged("stamp", value)
+        };
+        let mut items = Items::default();
+        for (n, record) in [judged("commit", "0123456"), stamp("b1c2"), stamp("d3e4")]
+            .into_iter()
+            .enumerate()
+        {
+            items.push(&super::super::Item {
+                id: Cow::Owned(format!("a{n}")),
+                judged_by: Some(std::sync::Arc::new(record)),
+                ..out[0].clone()
+            });
+        }
+        let bytes = items.finish();
+        let shared = crate::pairs::Records::default();
+        let mut twice: Vec<Vec<_>> = Vec::new();
+        for records in [&shared, &shared, &crate::pairs::Records::default()] {
+            let mut decoded = Vec::new();
+            decode_items(&bytes, ("fr", &languages), &|_| true, records, &mut decoded)
+                .expect("decodes");
+            twice.push(
+                decoded
+                    .iter()
+                    .map(|i| i.judged_by.clone().unwrap())
+                    .collect(),
+            );
+        }
+        assert_eq!(*twice[0][1], stamp("b1c2"));
+        assert_eq!(*twice[0][2], stamp("d3e4"));
+        for ((first, again), own) in twice[0].iter().zip(&twice[1]).zip(&twice[2]) {
+            assert!(std::sync::Arc::ptr_eq(first, again));
+            assert!(!std::sync::Arc::ptr_eq(first, own));
+            assert_eq!(first, own);
+        }
+        assert!(!std::sync::Arc::ptr_eq(&twice[0][1], &twice[0][2]));
     }
 }
