@@ -94,6 +94,9 @@ fn read_stamped(abs: &Path, path: &str) -> (Result<String, Diagnostic>, Option<S
 /// Reads an open file to its end, `size` bytes expected (it may have changed since). `File`'s
 /// own `read_to_end` asks the system for the file's size and position first (a `statx` and an
 /// `lseek` a file, 2 % of a cold run), which the stamp taken from the open file already told.
+/// A read that asked for more than the `size` bytes and got exactly them ends it: the file was
+/// that long when read, and the read that would find the end (one more system call a file) is
+/// not made. (A file that grew since its stamp fills the byte more, and is read to its end.)
 fn read_to_end(file: &mut std::fs::File, size: usize) -> std::io::Result<Vec<u8>> {
     use std::io::Read;
     // One byte more, so that the read which finds the end needs no room made.
@@ -105,6 +108,10 @@ fn read_to_end(file: &mut std::fs::File, size: usize) -> std::io::Result<Vec<u8>
         }
         match file.read(&mut bytes[len..]) {
             Ok(0) => break,
+            Ok(n) if len == 0 && n == size => {
+                len = n;
+                break;
+            }
             Ok(n) => len += n,
             Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
             Err(e) => return Err(e),
