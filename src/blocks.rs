@@ -203,7 +203,9 @@ struct Builder<'a> {
 }
 
 impl Builder<'_> {
-    fn finish(self) -> Option<Block> {
+    /// The block, with its source lines as `text` when `text` is asked for (else left empty:
+    /// a scan needs only the normalised text).
+    fn finish(self, text: bool) -> Option<Block> {
         // One pass over the content: words separated by single spaces, after the marker.
         let size: usize = self.content.iter().map(|c| c.len() + 1).sum();
         let mut normalized = String::with_capacity(self.marker.len() + 1 + size);
@@ -244,7 +246,11 @@ impl Builder<'_> {
         }
         Some(Block {
             kind: self.kind,
-            text: self.lines.join("\n"),
+            text: if text {
+                self.lines.join("\n")
+            } else {
+                String::new()
+            },
             normalized,
             line: self.line,
             words,
@@ -452,11 +458,16 @@ pub fn split_blocks(body: &str, first_line: usize) -> Vec<Block> {
 
 /// Splits a body into blocks; with `mdx`, `import`/`export` lines and JSX components are
 /// blocks of their own (a card added to a grid is one new block, not a changed grid).
-pub fn split_body<'a>(body: &'a str, first_line: usize, mdx: bool) -> Vec<Block> {
+pub fn split_body(body: &str, first_line: usize, mdx: bool) -> Vec<Block> {
+    split_body_as(body, first_line, mdx, true)
+}
+
+/// [`split_body`], the blocks' `text` left empty unless `text` (what they count for is the same).
+pub fn split_body_as<'a>(body: &'a str, first_line: usize, mdx: bool, text: bool) -> Vec<Block> {
     let mut blocks = Vec::new();
     let mut current: Option<Builder> = None;
     let flush = |current: &mut Option<Builder>, blocks: &mut Vec<Block>| {
-        if let Some(b) = current.take().and_then(Builder::finish) {
+        if let Some(b) = current.take().and_then(|b| b.finish(text)) {
             blocks.push(b);
         }
     };
@@ -624,6 +635,31 @@ mod tests {
                 "```sh run it again",
             ]
         );
+    }
+
+    #[test]
+    fn blocks_without_their_text_count_the_same() {
+        let bodies = [
+            "# Title\n\nPARIS, March 20—The forum\nopened.\n\n- one\n- two\n  continued\n\n> quoted\n> text\n\n```sh\nrun  it\n\nagain\n```\n",
+            "a\r\nb\r\n\r\n| x | y |\r\n|---|---|\r\n| 1 | 2 |\r\n",
+            "import X from './x';\n\n<Card title=\"a\">\n  text\n</Card>\n\nCafe\u{301} au lait\n",
+        ];
+        for body in bodies {
+            for mdx in [false, true] {
+                let with = split_body(body, 3, mdx);
+                let without = split_body_as(body, 3, mdx, false);
+                assert!(with.iter().any(|b| !b.text.is_empty()));
+                assert!(without.iter().all(|b| b.text.is_empty()));
+                let cleared: Vec<Block> = with
+                    .into_iter()
+                    .map(|b| Block {
+                        text: String::new(),
+                        ..b
+                    })
+                    .collect();
+                assert_eq!(cleared, without, "{body:?}");
+            }
+        }
     }
 
     #[test]

@@ -1,6 +1,6 @@
 //! Reading one file: an original article or a translation, from its text to plain data.
 
-use crate::blocks::{fold_whitespace, split_body, Block, BlockKind};
+use crate::blocks::{fold_whitespace, Block, BlockKind};
 use crate::config::{key_line, Config, FieldNames};
 use crate::error::Diagnostic;
 use crate::fingerprint::{block_digest, block_hash, fingerprint_of_hashes, short_digest};
@@ -252,10 +252,11 @@ impl Fields<'_> {
         Ok(lang.map(|l| config.canonical_lang(&l).map_or(l, str::to_string)))
     }
 
-    /// The translatable fields, then the body's blocks.
-    fn units(&self, body: &str, body_line: usize, config: &Config) -> Vec<Block> {
+    /// The translatable fields, then the body's blocks (with their source lines if `text`).
+    fn units(&self, body: &str, body_line: usize, config: &Config, text: bool) -> Vec<Block> {
         let mut units = self.translatable(config);
-        units.extend(split_body(body, body_line, self.path.ends_with(".mdx")));
+        let mdx = self.path.ends_with(".mdx");
+        units.extend(crate::blocks::split_body_as(body, body_line, mdx, text));
         units
     }
 
@@ -313,6 +314,27 @@ pub fn read_article(
     path: &str,
     default_id: &str,
     config: &Config,
+) -> Result<Article, Diagnostic> {
+    read_article_as(text, path, default_id, config, true)
+}
+
+/// Reads an original article for what a scan keeps of it ([`Article::summary`]): its blocks'
+/// source lines are not copied out.
+pub fn read_original(
+    text: &str,
+    path: &str,
+    default_id: &str,
+    config: &Config,
+) -> Result<Original, Diagnostic> {
+    Ok(read_article_as(text, path, default_id, config, false)?.summary())
+}
+
+fn read_article_as(
+    text: &str,
+    path: &str,
+    default_id: &str,
+    config: &Config,
+    keep_text: bool,
 ) -> Result<Article, Diagnostic> {
     let (fields, body, body_line) = read_parts(text, path)?;
     let names = &config.fields;
@@ -378,7 +400,7 @@ pub fn read_article(
             _ => false,
         },
     };
-    let units = fields.units(body, body_line, config);
+    let units = fields.units(body, body_line, config, keep_text);
     let hashes: Vec<blake3::Hash> = units.iter().map(block_hash).collect();
     let fingerprint = fingerprint_of_hashes(&hashes);
     let digests = hashes.iter().map(short_digest).collect();
@@ -501,7 +523,7 @@ pub fn read_translation(
 ) -> Result<Translation, Diagnostic> {
     let (fields, body, body_line) = read_parts(text, path)?;
     let head = translation_head(&fields, default_id, folder_lang, config)?;
-    let units = fields.units(body, body_line, config);
+    let units = fields.units(body, body_line, config, true);
     Ok(Translation {
         id: head.id,
         path: path.to_string(),
@@ -528,7 +550,7 @@ pub fn read_translation_summary(
     let (fields, body, body_line) = read_parts(text, path)?;
     let head = translation_head(&fields, default_id, folder_lang, config)?;
     let (units, sample) = if head.progress == Progress::Draft {
-        let units = fields.units(body, body_line, config);
+        let units = fields.units(body, body_line, config, false);
         (units.iter().map(UnitSummary::of).collect(), Vec::new())
     } else {
         (Vec::new(), crate::blocks::sample_keys(body))

@@ -6,7 +6,7 @@
 
 use crate::cache::{Cached, Lookup, Shard, Stamp};
 use crate::config::Config;
-use crate::document::{read_article, read_translation_summary, Original, TranslationSummary};
+use crate::document::{read_original, read_translation_summary, Original, TranslationSummary};
 use crate::error::Diagnostic;
 use crate::layout::{Layout, LevelEntry, Scope};
 use crate::snapshot::SnapshotStore;
@@ -764,7 +764,7 @@ pub fn read_originals(
     let git_ids = config.baseline != crate::config::BaselineKind::Stamp;
     let parse = |text: Result<String, Diagnostic>, path: &str, default_id: &str| {
         Cached::Original(text.and_then(|text| {
-            let mut original = read_article(&text, path, default_id, config)?.summary();
+            let mut original = read_original(&text, path, default_id, config)?;
             if git_ids {
                 original.content_id = crate::git::content_id(text.as_bytes());
             }
