@@ -630,12 +630,12 @@ pub fn pair<'a>(
     }
 
     // With a commit in the translations' front matter as the record, the versions the
-    // translations of every language to pair were made from are looked up together: the
-    // languages share most of the commits and folders, and each tree is then read once for all.
-    // The commits are read from the translations first, which are let go before the look-ups
-    // (all languages' translations at once are more than the look-ups' memory) and taken again
-    // from the scan cache that reading them wrote when each language is paired (so not
-    // without the cache, nor for one article).
+    // translations of every language to pair were made from are looked up together when they
+    // are many: the languages share most of the commits and folders, and each tree is then read
+    // once for all. The commits are read from the translations first, which are let go before
+    // the look-ups (all languages' translations at once are more than the look-ups' memory) and
+    // taken again from the scan cache that reading them wrote when each language is paired (so
+    // not without the cache, nor for one article).
     let mut listings = listings;
     let mut read_before = vec![false; config.languages.len()];
     if let (Some(commits), Some(index), BaselineKind::CommitField(_), true, None) = (
@@ -645,8 +645,19 @@ pub fn pair<'a>(
         options.use_cache,
         ask.only,
     ) {
-        for (read, reused) in read_before.iter_mut().zip(&reusable) {
-            *read = reused.is_none();
+        let to_pair: Vec<bool> = reusable.iter().map(Option::is_none).collect();
+        config
+            .languages
+            .par_iter()
+            .zip(listings.par_iter_mut())
+            .zip(&to_pair)
+            .filter(|(_, to_pair)| **to_pair)
+            .for_each(|((lang, listing), _)| {
+                listing.get_or_insert_with(|| list(lang));
+            });
+        let files: usize = listings.iter().flatten().map(Listing::len).sum();
+        if files >= LOOKED_UP_TOGETHER {
+            read_before = to_pair;
         }
         let recorded: Vec<Vec<(String, &Original)>> = config
             .languages
@@ -672,8 +683,10 @@ pub fn pair<'a>(
             .flatten()
             .map(|(commit, original)| (commit.as_str(), *original))
             .collect();
-        commits.prefetch(&wanted);
-        commits.release();
+        if !wanted.is_empty() {
+            commits.prefetch(&wanted);
+            commits.release();
+        }
     }
 
     let done_inputs = match (articles_tag, snapshots_state, &history) {
@@ -701,7 +714,6 @@ pub fn pair<'a>(
                     }
                 }
                 (None, Some(index)) => {
-                    let listing = listing.unwrap_or_else(|| list(lang));
                     // Counted once by the progress indicator, when first read.
                     let options = match read_before {
                         true => ScanOptions {
@@ -710,6 +722,7 @@ pub fn pair<'a>(
                         },
                         false => options,
                     };
+                    let listing = listing.unwrap_or_else(|| list(lang));
                     let (folder, tag) = if folders.contains(lang) {
                         read_language(config, lang, listing, options)
                     } else {
@@ -861,6 +874,13 @@ struct LangOut<'a> {
     /// up-to-date pairs).
     reused: bool,
 }
+
+/// From how many translation files (of all the languages to pair) the commits they record are
+/// looked up together, before any language is paired. Below it, each language's are looked up
+/// as it is paired: reading the translations twice costs more than the trees shared save
+/// (OpenTelemetry's 1,000 translations, cold: 0.97 -> 1.03 s together; 20,000 originals × 10
+/// languages: 4.8 -> 3.6 s).
+const LOOKED_UP_TOGETHER: usize = 40_000;
 
 /// The commit a translation judged by it records, with the original it was made from.
 fn recorded_commit<'t, 'a>(

@@ -834,3 +834,70 @@ fn an_original_edited_and_not_committed_is_judged_as_it_is_on_disk() {
     p.file("docs/guide.md", GUIDE_V2);
     assert_eq!(fresh(&p), "up-to-date");
 }
+
+/// Enough translations (`LOOKED_UP_TOGETHER` in src/pairs/mod.rs: 40,000) that the commits
+/// every language's translations record are looked up together, before any language is paired,
+/// and the translations read again from the scan cache: the same verdicts as one language at a
+/// time, cold and warm.
+#[test]
+fn many_translations_have_their_commits_looked_up_together_with_the_same_verdicts() {
+    let (top, p, [c1, c2, off]) = mdn();
+    let content = top.path().join("content");
+    let filler = 10_000;
+    for n in 0..filler {
+        write(
+            &content,
+            &format!("files/en-us/filler/{}/page-{n}/index.md", n % 50),
+            &format!("---\ntitle: Page {n}\n---\n\nPage {n} says one thing.\n"),
+        );
+    }
+    git(&content, &["add", "-A"]);
+    git(&content, &["commit", "-qm", "filler"]);
+    let c3 = git(&content, &["rev-parse", "HEAD"]);
+    for lang in ["de", "es", "fr", "ja"] {
+        for n in 0..filler {
+            // Every fifth one made from the version before (it did not exist then).
+            let commit = if n % 5 == 0 { &c2[..12] } else { &c3[..12] };
+            p.file(
+                &format!("files/{lang}/filler/{}/page-{n}/index.md", n % 50),
+                format!("---\ntitle: P{n}\nl10n:\n  sourceCommit: {commit}\n---\n\nP{n} {lang}.\n"),
+            );
+        }
+    }
+    let mut sums = Vec::new();
+    for _ in 0..2 {
+        let json = p.ok(&["status", "--all", "--format", "json"]).json();
+        let item = |id: &str, lang: &str| {
+            find_item(&json, id, lang).unwrap_or_else(|| panic!("no {id} {lang}"))
+        };
+        let de = item("web/css", "de");
+        assert_eq!(de["state"], "up-to-date", "{de}");
+        assert_eq!(de["judged_by"]["commit"], c2.as_str());
+        let es = item("web/css", "es");
+        assert_eq!(es["state"], "outdated", "{es}");
+        assert_eq!(es["judged_by"]["commit"], c1.as_str());
+        assert_eq!(es["changed"]["paragraphs"], 1, "{es}");
+        let fr = item("web/css", "fr");
+        assert_eq!(fr["judged_by"]["merge_base_of"], off.as_str());
+        assert_eq!(item("web/css", "ja")["baseline"], "unknown");
+        assert_eq!(item("web/html", "ja")["baseline"], "unknown");
+        for lang in ["de", "es", "fr", "ja"] {
+            let now = item("filler/7/page-7", lang);
+            assert_eq!(now["state"], "up-to-date", "{now}");
+            assert_eq!(now["judged_by"]["commit"], c3.as_str());
+            let before = item("filler/10/page-10", lang);
+            assert_eq!(before["baseline"], "unknown", "{before}");
+            assert!(
+                before["message"]
+                    .as_str()
+                    .unwrap()
+                    .contains("did not exist"),
+                "{before}"
+            );
+        }
+        let counts = &json["summary"]["counts"];
+        assert_eq!(counts["up-to-date"], 4 * 8_000 + 1, "{counts}");
+        sums.push(json["summary"].clone());
+    }
+    assert_eq!(sums[0], sums[1], "cold and warm");
+}
