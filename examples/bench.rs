@@ -535,6 +535,16 @@ fn main() {
         }
         return;
     }
+    // One bench at a time in a folder: two would generate the same corpora at once (git's
+    // index.lock stops one) and time each other's load. Held until the bench ends.
+    let lock = std::fs::File::create(base.join(".bench-lock")).expect("the bench's lock file");
+    if let Err(e) = lock.try_lock() {
+        eprintln!(
+            "error: another bench is running in {} ({e}); wait for it or give --dir",
+            base.display()
+        );
+        std::process::exit(1);
+    }
     let generated = Command::new(std::env::current_exe().expect("the bench's own path"))
         .args(std::env::args_os().skip(1))
         .env(GENERATE_ONLY, "1")
