@@ -1026,7 +1026,8 @@ fn pair_language<'a>(
 
     // The versions of the originals this language's translations were made from, when the
     // record is a commit in their front matter: looked up together. (With history as the
-    // record, those of every language paired were looked up before the languages were.)
+    // record, or with many translations, those of every language paired were looked up before
+    // the languages were: then this finds them known.)
     if let (Some(commits), BaselineKind::CommitField(_)) = (judging.commits, judging.baseline) {
         let wanted: Vec<(&str, &Original)> = translations
             .values()
@@ -1627,15 +1628,7 @@ impl JudgedBy {
 impl Records {
     /// `record`, or the same record already shared.
     pub(crate) fn share(&self, record: JudgedBy) -> Arc<JudgedBy> {
-        let hash = record.key().hash64();
-        let Ok(mut map) = self.map(hash) else {
-            return Arc::new(record);
-        };
-        match map.entry(hash) {
-            Entry::Occupied(known) if known.get().key() == record.key() => Arc::clone(known.get()),
-            Entry::Occupied(_) => Arc::new(record),
-            Entry::Vacant(room) => Arc::clone(room.insert(Arc::new(record))),
-        }
+        self.find_or(record.key(), || record.clone())
     }
 
     /// The record with these fields, made by `make` if none is shared yet.

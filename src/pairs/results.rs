@@ -456,11 +456,10 @@ fn decode_items<'a, 'b>(
     let (count, mut rest): (u64, _) = postcard::take_from_bytes(bytes).ok()?;
     // Each item takes some bytes: a count beyond that is a damaged file, not an allocation.
     out.reserve(usize::try_from(count).ok()?.min(rest.len() / 8));
-    let mut records = DecodedRecords::default();
     for _ in 0..count {
         let (stored, tail): (StoredItemRef, _) = postcard::take_from_bytes(rest).ok()?;
         rest = tail;
-        let item = stored.to_item(lang, languages, (&mut records, shared));
+        let item = stored.to_item(lang, languages, shared);
         if keep(&item) {
             out.push(item);
         }
@@ -618,7 +617,7 @@ struct StoredItemRef<'a> {
 }
 
 /// A [`super::JudgedBy`] as stored.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Serialize, Deserialize)]
 struct StoredJudgedByRef<'a> {
     kind: &'a str,
     field: &'a str,
@@ -657,12 +656,6 @@ pub struct Record {
     pub articles: Vec<(u64, u64, u32)>,
 }
 
-/// The records decoded so far, each kept once and shared by the pairs it judged, found by the
-/// stored fields (nothing is allocated for a record met before). A stamp is one translation's
-/// own record: it is not looked for.
-type DecodedRecords<'b> =
-    rustc_hash::FxHashMap<StoredJudgedByRef<'b>, std::sync::Arc<super::JudgedBy>>;
-
 impl<'b> StoredItemRef<'b> {
     /// The item of `lang`; its original's language borrowed from `languages` when one of them
     /// (only what the item keeps is copied out of the stored bytes).
@@ -670,7 +663,7 @@ impl<'b> StoredItemRef<'b> {
         &self,
         lang: &'a str,
         languages: &'a [String],
-        (records, shared): (&mut DecodedRecords<'b>, &super::Records),
+        shared: &super::Records,
     ) -> Item<'a> {
         Item {
             id: Cow::Owned(self.id.to_string()),
@@ -703,20 +696,14 @@ impl<'b> StoredItemRef<'b> {
                     merge_base_of: j.merge_base_of,
                     translated_from: j.translated_from,
                 };
-                let record = || {
-                    shared.find_or(key, || super::JudgedBy {
-                        kind,
-                        field: j.field.into(),
-                        value: j.value.into(),
-                        commit: j.commit.map(Into::into),
-                        merge_base_of: j.merge_base_of.map(Into::into),
-                        translated_from: j.translated_from.map(Into::into),
-                    })
-                };
-                match kind {
-                    "commit" | "git" => records.entry(j).or_insert_with(record).clone(),
-                    _ => record(),
-                }
+                shared.find_or(key, || super::JudgedBy {
+                    kind,
+                    field: j.field.into(),
+                    value: j.value.into(),
+                    commit: j.commit.map(Into::into),
+                    merge_base_of: j.merge_base_of.map(Into::into),
+                    translated_from: j.translated_from.map(Into::into),
+                })
             }),
             message: self.message.map(Into::into),
             looks_like: self
