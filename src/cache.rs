@@ -91,13 +91,65 @@ impl Stamp {
     }
 }
 
-/// What reading one file gave.
+/// What reading one file gave. An original is boxed (stored the same): every file read is
+/// held as one of these while its folder is read, and an original is larger than a
+/// translation's summary (248 bytes against 176).
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub enum Cached {
-    Original(Result<Original, Diagnostic>),
+    Original(Box<Result<Original, Diagnostic>>),
     Translation(Result<TranslationSummary, Diagnostic>),
     /// A snapshot's block digests (`None`: unreadable).
     Snapshot(Option<Vec<u64>>),
+}
+
+/// A kind of file whose reading is cached as one variant of [`Cached`].
+pub trait CachedKind: Serialize + Sized {
+    /// The variant's index and name.
+    const VARIANT: (u32, &'static str);
+    /// What reading the file gave, if `cached` is of this kind.
+    fn take(cached: Cached) -> Option<Result<Self, Diagnostic>>;
+}
+
+impl CachedKind for Original {
+    const VARIANT: (u32, &'static str) = (0, "Original");
+    fn take(cached: Cached) -> Option<Result<Self, Diagnostic>> {
+        match cached {
+            Cached::Original(result) => Some(*result),
+            _ => None,
+        }
+    }
+}
+
+impl CachedKind for TranslationSummary {
+    const VARIANT: (u32, &'static str) = (1, "Translation");
+    fn take(cached: Cached) -> Option<Result<Self, Diagnostic>> {
+        match cached {
+            Cached::Translation(result) => Some(result),
+            _ => None,
+        }
+    }
+}
+
+/// What reading a file gave, borrowed, stored exactly as its [`Cached`] variant is: a folder's
+/// files are stored as they are held, not copied into a [`Cached`] each first.
+pub struct CachedRef<'a, T>(pub &'a Result<T, Diagnostic>);
+
+impl<T: CachedKind> Serialize for CachedRef<'_, T> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let (index, name) = T::VARIANT;
+        serializer.serialize_newtype_variant("Cached", index, name, self.0)
+    }
+}
+
+/// A snapshot's block digests, borrowed, stored exactly as [`Cached::Snapshot`] is: the
+/// digests of every snapshot a run looked up are stored without being copied first.
+pub struct SnapshotRef<'a>(pub Option<&'a [u64]>);
+
+impl Serialize for SnapshotRef<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        // `Cached`'s third variant.
+        serializer.serialize_newtype_variant("Cached", 2, "Snapshot", &self.0)
+    }
 }
 
 /// Which tandem and which configuration wrote a cache file, and what it holds.
@@ -364,19 +416,20 @@ impl Shard {
         !stamp.is_racy(self.start)
     }
 
-    /// Writes the shard for these files (the cacheable ones). Returns the tag written, if it
-    /// was.
-    pub fn store<'a>(
+    /// Writes the shard for these files (the cacheable ones): what is stored of each is a
+    /// [`Cached`], or anything encoded as one ([`SnapshotRef`]). Returns the tag written, if
+    /// it was.
+    pub fn store<'a, C: Serialize + Sync>(
         self,
-        files: impl Iterator<Item = (&'a str, Stamp, &'a Cached)>,
+        files: impl Iterator<Item = (&'a str, Stamp, C)>,
     ) -> Option<u128> {
-        let mut entries: Vec<(&str, Stamp, &Cached)> = files
+        let mut entries: Vec<(&str, Stamp, C)> = files
             .filter(|(_, stamp, _)| self.cacheable(stamp))
             .collect();
         entries.sort_unstable_by(|a, b| a.0.cmp(b.0));
         entries.dedup_by(|a, b| a.0 == b.0);
         let index: Vec<(&str, Stamp)> = entries.iter().map(|e| (e.0, e.1)).collect();
-        let payload: Vec<&Cached> = entries.iter().map(|e| e.2).collect();
+        let payload: Vec<&C> = entries.iter().map(|e| &e.2).collect();
         let index = postcard::to_allocvec(&index).ok()?;
         // Each chunk written after its length, as it is (not copied into one buffer first).
         let chunks: Vec<Vec<u8>> = {
@@ -448,6 +501,43 @@ mod tests {
             ctime_ns: 0,
             inode: 1,
         }
+    }
+
+    #[test]
+    fn borrowed_snapshot_digests_are_stored_as_a_cached_snapshot() {
+        for digests in [None, Some(vec![]), Some(vec![1, u64::MAX, 300])] {
+            let owned = postcard::to_allocvec(&Cached::Snapshot(digests.clone())).unwrap();
+            let borrowed = postcard::to_allocvec(&SnapshotRef(digests.as_deref())).unwrap();
+            assert_eq!(borrowed, owned, "{digests:?}");
+            let back: Cached = postcard::from_bytes(&borrowed).unwrap();
+            assert!(matches!(back, Cached::Snapshot(d) if d == digests));
+        }
+    }
+
+    #[test]
+    fn a_file_read_is_stored_borrowed_as_its_cached_variant() {
+        fn same<T: CachedKind + Clone + std::fmt::Debug>(
+            result: Result<T, Diagnostic>,
+            cached: fn(Result<T, Diagnostic>) -> Cached,
+        ) {
+            let owned = postcard::to_allocvec(&cached(result.clone())).unwrap();
+            let borrowed = postcard::to_allocvec(&CachedRef(&result)).unwrap();
+            assert_eq!(borrowed, owned, "{result:?}");
+            let back: Cached = postcard::from_bytes(&borrowed).unwrap();
+            assert!(T::take(back).is_some(), "{result:?}");
+        }
+        let text = "---\ntitle: A\n---\nOne.\n\nTwo [x](https://example.com) 2024.\n";
+        let dir = tempfile::tempdir().unwrap();
+        let config = Config::from_text(dir.path(), None, None).unwrap();
+        let original = crate::document::read_original(text, "articles/a.md", "a", &config);
+        let broken = Diagnostic::new("articles/b.md", "cannot be read");
+        same(original, |r| Cached::Original(Box::new(r)));
+        same::<Original>(Err(broken.clone()), |r| Cached::Original(Box::new(r)));
+        let text = "---\ntitle: Uno\nsource_hash: 0123456789abcdef0123456789abcdef\n---\nUno.\n";
+        let summary =
+            crate::document::read_translation_summary(text, "es/a.md", "a", "es", &config);
+        same(summary, Cached::Translation);
+        same::<TranslationSummary>(Err(broken), Cached::Translation);
     }
 
     #[test]

@@ -4,7 +4,7 @@
 //! read: only the files whose stamp does not match. A bad file becomes a diagnostic; it never
 //! stops the scan.
 
-use crate::cache::{Cached, Lookup, Shard, Stamp};
+use crate::cache::{Cached, CachedKind, CachedRef, Lookup, Shard, Stamp};
 use crate::config::Config;
 use crate::document::{read_original, read_translation_summary, Original, TranslationSummary};
 use crate::error::Diagnostic;
@@ -13,7 +13,7 @@ use crate::snapshot::SnapshotStore;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 /// One file found by the scan and what reading it gave.
 #[derive(Debug, Clone)]
@@ -22,8 +22,8 @@ pub struct Scanned<T> {
     pub path: String,
     /// The id its path gives (used when the file cannot be read).
     pub default_id: String,
-    /// For translations, the language of the folder it is in.
-    pub folder_lang: Option<String>,
+    /// For translations, the language of the folder it is in (one string for the folder).
+    pub folder_lang: Option<Arc<str>>,
     pub result: Result<T, Diagnostic>,
 }
 
@@ -591,16 +591,14 @@ impl Listing {
     }
 
     /// Reads the files the cache does not remember (in parallel), and writes the shard back when
-    /// it changed. `parse` makes what is cached of a file, `take` gets the file's result back
-    /// out of it. Returns the folder's files, and the tag of the shard when it now describes
-    /// exactly these files.
-    fn read<T>(
+    /// it changed. `parse` makes what is cached of a file. Returns the folder's files, and the
+    /// tag of the shard when it now describes exactly these files.
+    fn read<T: CachedKind + Send + Sync>(
         self,
         config: &Config,
         options: ScanOptions,
         folder_lang: Option<&str>,
-        parse: &Parse,
-        take: fn(Cached) -> Option<Result<T, Diagnostic>>,
+        parse: &Parse<T>,
     ) -> (Folder<T>, Option<u128>) {
         let Listing {
             originals,
@@ -638,7 +636,10 @@ impl Listing {
             })
             .collect();
         drop(remembered);
-        let results: Vec<ReadOne> = jobs
+        let folder_lang: Option<Arc<str>> = folder_lang.map(Arc::from);
+        // Each file as the folder holds it, and beside it what the shard is written from (let
+        // go once it is): the files are not held twice, as read and as the folder's.
+        let (files, read): (Vec<Scanned<T>>, Vec<ReadOne>) = jobs
             .into_par_iter()
             .map(|(rel, id, walked, remembered)| {
                 let path = if originals {
@@ -646,9 +647,10 @@ impl Listing {
                 } else {
                     rel.to_string()
                 };
-                let (cached, stamp, hit) = match (remembered, walked) {
-                    (Some(cached), Some(stamp)) => (cached, Some(stamp), true),
-                    _ => {
+                let remembered = remembered.and_then(T::take).zip(walked);
+                let (result, stamp, hit) = match remembered {
+                    Some((result, stamp)) => (result, Some(stamp), true),
+                    None => {
                         let abs = walk_root.join(rel);
                         let (text, read_stamp) = read_stamped(&abs, &path);
                         // A file that cannot be opened keeps the stamp it has, so the error
@@ -662,23 +664,22 @@ impl Listing {
                 if let Some(p) = options.progress {
                     p.advance();
                 }
-                ReadOne {
+                let file = Scanned {
                     path,
-                    rel,
-                    id,
-                    stamp,
-                    cached,
-                    hit,
-                }
+                    default_id: crate::names::nfc(id).into_owned(),
+                    folder_lang: folder_lang.clone(),
+                    result,
+                };
+                (file, ReadOne { rel, stamp, hit })
             })
-            .collect();
+            .unzip();
         let mut tag = None;
         if let Some(shard) = shard {
-            let all_hit = results.iter().all(|r| r.hit);
+            let all_hit = read.iter().all(|r| r.hit);
             // Files changed within the timestamp tick are never cached: when they are all that
             // was read, the shard written again would hold nothing new but the removal of files
             // gone (and writing a large one costs more than reading those files again).
-            let only_racy = results
+            let only_racy = read
                 .iter()
                 .all(|r| r.hit || r.stamp.is_none_or(|s| !shard.cacheable(&s)));
             if lookup.current && all_hit {
@@ -686,48 +687,34 @@ impl Listing {
             } else if !all_hit && only_racy && shard.tag().is_some() {
                 // Left as it is: the next run reads them again, and stores them once old enough.
             } else {
-                let clean = results
+                let clean = read
                     .iter()
                     .all(|r| r.stamp.is_some_and(|s| shard.cacheable(&s)));
                 let written = shard.store(
-                    results
-                        .iter()
-                        .filter_map(|r| Some((r.rel, r.stamp?, &r.cached))),
+                    read.iter()
+                        .zip(&files)
+                        .filter_map(|(r, f)| Some((r.rel, r.stamp?, CachedRef(&f.result)))),
                 );
                 tag = written.filter(|_| clean);
             }
         }
-        let files = results
-            .into_iter()
-            .filter_map(|r| {
-                Some(Scanned {
-                    path: r.path,
-                    default_id: crate::names::nfc(r.id).into_owned(),
-                    folder_lang: folder_lang.map(str::to_string),
-                    result: take(r.cached)?,
-                })
-            })
-            .collect();
         (Folder { files, diagnostics }, tag)
     }
 }
 
-/// One file of a listing once read (or found in the cache).
+/// What the shard is written from, of one file of a listing once read (or found in the cache).
 struct ReadOne<'f> {
-    /// As shown: relative to the project root.
-    path: String,
     /// Relative to the walk's root, as the cache knows it.
     rel: &'f str,
-    id: &'f str,
     stamp: Option<Stamp>,
-    cached: Cached,
     /// Taken from the cache.
     hit: bool,
 }
 
 /// Turns a file's text (or why it could not be read), its path and default id into what is
 /// cached of it.
-type Parse<'a> = dyn Fn(Result<String, Diagnostic>, &str, &str) -> Cached + Sync + 'a;
+type Parse<'a, T> =
+    dyn Fn(Result<String, Diagnostic>, &str, &str) -> Result<T, Diagnostic> + Sync + 'a;
 
 /// The tag of a language that has no folder: nothing to read, nothing cached.
 const EMPTY_FOLDER: u128 = 0;
@@ -763,18 +750,15 @@ pub fn read_originals(
     // With commits as the record, each original's git id is taken from the bytes read here.
     let git_ids = config.baseline != crate::config::BaselineKind::Stamp;
     let parse = |text: Result<String, Diagnostic>, path: &str, default_id: &str| {
-        Cached::Original(text.and_then(|text| {
+        text.and_then(|text| {
             let mut original = read_original(&text, path, default_id, config)?;
             if git_ids {
                 original.content_id = crate::git::content_id(text.as_bytes());
             }
             Ok(original)
-        }))
+        })
     };
-    listing.read(config, options, None, &parse, |cached| match cached {
-        Cached::Original(result) => Some(result),
-        _ => None,
-    })
+    listing.read(config, options, None, &parse)
 }
 
 /// Reads every original.
@@ -825,14 +809,9 @@ pub fn read_language(
     options: ScanOptions,
 ) -> (Folder<TranslationSummary>, Option<u128>) {
     let parse = |text: Result<String, Diagnostic>, path: &str, default_id: &str| {
-        Cached::Translation(
-            text.and_then(|text| read_translation_summary(&text, path, default_id, lang, config)),
-        )
+        text.and_then(|text| read_translation_summary(&text, path, default_id, lang, config))
     };
-    listing.read(config, options, Some(lang), &parse, |cached| match cached {
-        Cached::Translation(result) => Some(result),
-        _ => None,
-    })
+    listing.read(config, options, Some(lang), &parse)
 }
 
 /// Reads every translation into one language (its folder must be a checked language folder).
@@ -1001,8 +980,10 @@ pub fn nothing_found(config: &Config, unmatched: &Unmatched) -> crate::Error {
 }
 
 /// A snapshot's block digests as held while a run looks snapshots up (`None`: unreadable):
-/// exactly as long as they are, and without the room a cached file of any kind would take.
-type Digests = Option<Box<[u64]>>;
+/// exactly as long as they are, without the room a cached file of any kind would take, and
+/// shared by every language that looks them up (each of the 20,000 outdated pairs of a
+/// language may need one: copies held by two languages at once were 12 MB).
+type Digests = Option<Arc<[u64]>>;
 
 /// The block digests of snapshots, looked up by fingerprint from several threads and cached
 /// like any file (`snapshots` shard).
@@ -1047,7 +1028,7 @@ impl<'a> SnapshotDigests<'a> {
                 .unwrap_or_default()
                 .into_iter()
                 .filter_map(|(path, stamp, cached)| match cached {
-                    Cached::Snapshot(d) => Some((path, (stamp, d.map(Vec::into_boxed_slice)))),
+                    Cached::Snapshot(d) => Some((path, (stamp, d.map(Arc::from)))),
                     _ => None,
                 })
                 .collect()
@@ -1055,11 +1036,11 @@ impl<'a> SnapshotDigests<'a> {
     }
 
     /// The digests of the snapshot of `fingerprint`, `None` when there is no usable one.
-    pub fn get(&self, fingerprint: &str) -> Option<Vec<u64>> {
+    pub fn get(&self, fingerprint: &str) -> Option<Arc<[u64]>> {
         let path = self.store.relative_path_of(fingerprint)?;
         // Several languages often need the same snapshot: look at the file once per run.
         if let Some((_, digests)) = self.seen.lock().ok()?.get(&path) {
-            return digests.as_deref().map(<[u64]>::to_vec);
+            return digests.clone();
         }
         let stamp = std::fs::metadata(self.config.root.join(&path))
             .ok()
@@ -1070,16 +1051,12 @@ impl<'a> SnapshotDigests<'a> {
         };
         let digests: Digests = match remembered.and_then(|r| r.get(&path)) {
             Some((old, hit)) if *old == stamp => hit.clone(),
-            _ => self
-                .store
-                .load_digests(fingerprint)
-                .map(Vec::into_boxed_slice),
+            _ => self.store.load_digests(fingerprint).map(Arc::from),
         };
-        let given = digests.as_deref().map(<[u64]>::to_vec);
         if let Ok(mut seen) = self.seen.lock() {
-            seen.insert(path, (stamp, digests));
+            seen.insert(path, (stamp, digests.clone()));
         }
-        given
+        digests
     }
 
     /// Whether a file stands where the snapshot of `fingerprint` would be.
@@ -1116,14 +1093,17 @@ impl<'a> SnapshotDigests<'a> {
                 remembered
             }
         };
-        let kept: Vec<(String, Stamp, Cached)> = kept
-            .into_iter()
-            .map(|(path, (stamp, d))| (path, stamp, Cached::Snapshot(d.map(Vec::from))))
+        let kept: Vec<(&str, Stamp, crate::cache::SnapshotRef)> = kept
+            .iter()
+            .map(|(path, (stamp, d))| {
+                (
+                    path.as_str(),
+                    *stamp,
+                    crate::cache::SnapshotRef(d.as_deref()),
+                )
+            })
             .collect();
-        shard.store(
-            kept.iter()
-                .map(|(path, stamp, cached)| (path.as_str(), *stamp, cached)),
-        );
+        shard.store(kept.iter().map(|(path, stamp, d)| (*path, *stamp, d)));
     }
 }
 

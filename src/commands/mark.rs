@@ -93,7 +93,7 @@ pub fn execute(ctx: &mut Context, opts: &Options) -> Result<u8> {
             )));
         }
         for t in chosen {
-            let lang = t.folder_lang.clone().unwrap_or_default();
+            let lang = t.folder_lang.as_deref().unwrap_or_default().to_string();
             if let Err(d) = &t.result {
                 return Err(Error::from(d.clone()).with_hint("fix the file, then mark it"));
             }

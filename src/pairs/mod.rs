@@ -1016,7 +1016,7 @@ fn pair_language<'a>(
     });
 
     // The snapshots this language's outdated pairs need.
-    let digests: HashMap<&str, Result<Vec<u64>, bool>> = translations
+    let digests: HashMap<&str, Result<Arc<[u64]>, bool>> = translations
         .iter()
         .filter_map(|(id, s)| snapshot_needed(s.result.as_ref().ok()?, source_of(id)?))
         .collect::<HashSet<&str>>()
@@ -1205,7 +1205,7 @@ fn snapshot_needed<'t>(t: &'t TranslationSummary, original: &Original) -> Option
 
 /// A snapshot's block digests, or whether the file is there at all (corrupt) when it cannot
 /// be read.
-fn snapshot_digests(snapshots: &SnapshotDigests, stamp: &str) -> Result<Vec<u64>, bool> {
+fn snapshot_digests(snapshots: &SnapshotDigests, stamp: &str) -> Result<Arc<[u64]>, bool> {
     snapshots.get(stamp).ok_or_else(|| snapshots.exists(stamp))
 }
 
@@ -1215,7 +1215,7 @@ fn judge_found(
     it: &mut Item,
     original: &Original,
     (path, t): (&str, &TranslationSummary),
-    digests: &HashMap<&str, Result<Vec<u64>, bool>>,
+    digests: &HashMap<&str, Result<Arc<[u64]>, bool>>,
     judging: &Judging,
     warnings: &mut Vec<Diagnostic>,
 ) {
@@ -1663,7 +1663,7 @@ fn judge(
     it: &mut Item,
     original: &Original,
     t: &TranslationSummary,
-    snapshots: &HashMap<&str, Result<Vec<u64>, bool>>,
+    snapshots: &HashMap<&str, Result<Arc<[u64]>, bool>>,
     judging: &Judging,
 ) {
     if t.progress == Progress::Draft {
@@ -1867,7 +1867,7 @@ fn judge_pivot(
     original: &Original,
     stamp: &str,
     from: &str,
-    snapshots: &HashMap<&str, Result<Vec<u64>, bool>>,
+    snapshots: &HashMap<&str, Result<Arc<[u64]>, bool>>,
     judging: &Judging,
 ) {
     let mut seen: Vec<String> = it.translation.iter().map(|t| t.to_string()).collect();
