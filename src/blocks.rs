@@ -384,7 +384,6 @@ pub fn paragraph_keys(body: &str) -> Vec<u64> {
 /// quarters of the way): a cheap look at whether a translation is still a copy of its
 /// original. Only the neighbourhood of each point is searched, never the whole body.
 pub fn sample_keys(body: &str) -> Vec<u64> {
-    use memchr::memmem;
     let bytes = body.as_bytes();
     let n = bytes.len();
     // A blank line is `\n\n`, or `\n\r\n` in a file with CRLF endings; a paragraph longer
@@ -397,11 +396,11 @@ pub fn sample_keys(body: &str) -> Vec<u64> {
     };
     let back = |q: usize| {
         let from = q.saturating_sub(WINDOW);
-        memmem::rfind(&bytes[from..q], blank).map(|i| from + i + blank.len())
+        last_blank(&bytes[from..q], blank).map(|i| from + i + blank.len())
     };
     let ahead = |q: usize| {
         let to = (q + WINDOW).min(n);
-        match memmem::find(&bytes[q..to], blank) {
+        match first_blank(&bytes[q..to], blank) {
             Some(i) => Some(q + i),
             None if to == n => Some(n),
             None => None,
@@ -429,6 +428,21 @@ pub fn sample_keys(body: &str) -> Vec<u64> {
         out.extend(paragraph_key(&body[start..end]));
     }
     out
+}
+
+/// Where the first `blank` (`\n\n` or `\n\r\n`) in `bytes` starts: as `memmem::find` gives
+/// it, found by hopping from line end to line end (the few hundred bytes of a paragraph cost
+/// less so than setting up a substring search for each).
+fn first_blank(bytes: &[u8], blank: &[u8]) -> Option<usize> {
+    memchr::memchr_iter(b'\n', bytes).find(|&p| bytes[p..].starts_with(blank))
+}
+
+/// Where the last `blank` in `bytes` starts, as `memmem::rfind` gives it (see
+/// [`first_blank`]): `blank` ends with a line end.
+fn last_blank(bytes: &[u8], blank: &[u8]) -> Option<usize> {
+    memchr::memrchr_iter(b'\n', bytes)
+        .filter_map(|p| (p + 1).checked_sub(blank.len()))
+        .find(|&start| bytes[start..].starts_with(blank))
 }
 
 /// A JSX tag line of MDX: the component's name, whether it closes, whether it is complete on
@@ -746,6 +760,15 @@ mod tests {
                 wrapped.push_str(w);
             }
             prop_assert_eq!(norms(&plain), norms(&format!("{wrapped}  \n\n")));
+        }
+
+        #[test]
+        fn blank_lines_are_found_where_a_substring_search_finds_them(text in "[\n\ra ]{0,24}") {
+            let bytes = text.as_bytes();
+            for blank in [&b"\n\n"[..], &b"\n\r\n"[..]] {
+                prop_assert_eq!(first_blank(bytes, blank), memchr::memmem::find(bytes, blank));
+                prop_assert_eq!(last_blank(bytes, blank), memchr::memmem::rfind(bytes, blank));
+            }
         }
 
         #[test]
