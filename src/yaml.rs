@@ -123,6 +123,26 @@ fn simple_value(value: &str) -> Option<Value> {
     if value.contains(['\t', '\\']) || value.chars().any(char::is_control) {
         return None;
     }
+    // A list of plain words on one line (`tags: [a, b]`, `translate_to: [es, fr]`): each item
+    // as it would be on its own, with nothing that is not plain in a list (quotes, brackets,
+    // braces, colons, comments) and no empty item.
+    if let Some(inner) = value.strip_prefix('[') {
+        let inner = inner.strip_suffix(']')?;
+        if inner.contains(['[', ']', '{', '}', '"', '\'', ':', '#']) {
+            return None;
+        }
+        if inner.trim_matches(' ').is_empty() {
+            return Some(Value::List(Vec::new()));
+        }
+        return inner
+            .split(',')
+            .map(|item| match item.trim_matches(' ') {
+                "" => None,
+                item => simple_value(item),
+            })
+            .collect::<Option<Vec<Value>>>()
+            .map(Value::List);
+    }
     for quote in ['"', '\''] {
         if let Some(inner) = value.strip_prefix(quote) {
             let inner = inner.strip_suffix(quote)?;
@@ -335,6 +355,15 @@ mod tests {
             "[a-z]{1,5}: [a-z]{1,5}",
             "[a-z]{1,5} #[a-z]{1,5}",
             Just("[a, b]".to_string()),
+            Just("[]".to_string()),
+            Just("[ ]".to_string()),
+            Just("[a, b,]".to_string()),
+            Just("[a,, b]".to_string()),
+            Just("[true, null, ~, yes]".to_string()),
+            Just("[2026-01-01, 12, 1.5, 0x1f, 3e2]".to_string()),
+            Just("[a b, c-d, e_f, À]".to_string()),
+            "\\[ ?[a-z0-9]{1,4}(, ?[a-zA-Z0-9 .-]{1,5}){0,3} ?\\]",
+            "\\[[a-z0-9 ,:'\"#{}\\[\\]-]{0,12}\\]",
             "\\PC{0,10}",
         ];
         prop_oneof![
@@ -349,6 +378,13 @@ mod tests {
     #[test]
     fn fast_path_takes_common_front_matter() {
         let text = "title: \"Foro del aniversario\"\ntranslator: M. R.\ndate: 2026-03-21\nsource_hash: 0772d9229db95f0a5b9010e1f638dd8b\nstatus: draft\n";
+        let fast = parse_simple(text).expect("the fast path takes it");
+        assert_eq!(Ok(fast), parse_full(text));
+    }
+
+    #[test]
+    fn fast_path_takes_a_list_of_words() {
+        let text = "title: A\ntags: [a, b]\ntranslate_to: [ es , pt-BR ]\nnone: []\n";
         let fast = parse_simple(text).expect("the fast path takes it");
         assert_eq!(Ok(fast), parse_full(text));
     }
