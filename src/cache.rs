@@ -335,6 +335,21 @@ impl Shard {
         index.windows(2).all(|w| w[0].0 < w[1].0).then_some(index)
     }
 
+    /// The stamps the shard remembers for files given in path order (`None` for a file it
+    /// does not remember).
+    pub fn stamps_of<'f>(&self, paths: impl Iterator<Item = &'f str>) -> Vec<Option<Stamp>> {
+        let index = self.index().unwrap_or_default();
+        let mut at = 0;
+        paths
+            .map(|path| {
+                while at < index.len() && index[at].0 < path {
+                    at += 1;
+                }
+                (at < index.len() && index[at].0 == path).then(|| index[at].1)
+            })
+            .collect()
+    }
+
     /// Looks up files, given in path order, with their stamps now.
     pub fn lookup<'f>(
         &self,

@@ -230,6 +230,13 @@ impl Files {
             .sort_by(|a, b| names[a.start..a.end].cmp(&names[b.start..b.end]));
     }
 
+    /// Gives each file, in order, its stamp.
+    fn set_stamps(&mut self, stamps: Vec<Option<Stamp>>) {
+        for (f, stamp) in self.list.iter_mut().zip(stamps) {
+            f.stamp = stamp;
+        }
+    }
+
     /// Each file's path and stamp, in order.
     fn iter(&self) -> impl ExactSizeIterator<Item = (&str, Option<Stamp>)> {
         self.list.iter().map(|f| (self.rel(f), f.stamp))
@@ -479,18 +486,20 @@ pub struct Listing {
 }
 
 impl Listing {
-    /// Walks the scopes and looks their files up in cache shard `shard`.
+    /// Walks the scopes and looks their files up in cache shard `shard`. `again`: this run
+    /// read these files and wrote the shard moments ago, and the stamps it gives are taken as
+    /// the files' (see [`list_language_again`]).
     fn new(
         config: &Config,
         scopes: &[Scope],
         originals: bool,
-        shard: &str,
+        (shard, again): (&str, bool),
         options: ScanOptions,
     ) -> Self {
         let shard = options.use_cache.then(|| Shard::load(config, shard));
         // Without a usable shard there is nothing to compare stamps with: files are stamped
         // when they are read.
-        let stat = shard.as_ref().is_some_and(|s| s.tag().is_some());
+        let stat = !again && shard.as_ref().is_some_and(|s| s.tag().is_some());
         let root = if originals {
             config.layout.originals_root(&config.root)
         } else {
@@ -517,6 +526,10 @@ impl Listing {
         }
         if scopes.len() > 1 {
             found.sort();
+        }
+        if let Some(shard) = shard.as_ref().filter(|_| again) {
+            let stamps = shard.stamps_of(found.iter().map(|(path, _)| path));
+            found.set_stamps(stamps);
         }
         let lookup = match &shard {
             Some(s) => s.lookup(found.iter()),
@@ -736,7 +749,7 @@ pub fn list_originals(config: &Config, options: ScanOptions) -> Listing {
             None => true,
         })
         .collect();
-    let mut listing = Listing::new(config, &scopes, true, "articles", options);
+    let mut listing = Listing::new(config, &scopes, true, ("articles", false), options);
     listing.diagnostics.extend(problems);
     listing
 }
@@ -773,6 +786,18 @@ pub fn language_folders(config: &Config) -> (Vec<String>, Vec<Diagnostic>) {
 
 /// Lists the translations into one language (it must be one [`language_folders`] gave).
 pub fn list_language(config: &Config, lang: &str, options: ScanOptions) -> Listing {
+    list_language_as(config, lang, options, false)
+}
+
+/// Lists the translations into one language again, after this run read them and wrote their
+/// cache shard: each file the shard remembers is taken as it was read then (its stamp is the
+/// shard's), so the walk does not look at each file again. A file the shard does not remember
+/// (changed too recently to be cached, or new) is read.
+pub fn list_language_again(config: &Config, lang: &str, options: ScanOptions) -> Listing {
+    list_language_as(config, lang, options, true)
+}
+
+fn list_language_as(config: &Config, lang: &str, options: ScanOptions, again: bool) -> Listing {
     let Some(language) = config.folder_of(lang) else {
         return Listing::empty();
     };
@@ -796,7 +821,8 @@ pub fn list_language(config: &Config, lang: &str, options: ScanOptions) -> Listi
             !outside
         })
         .collect();
-    let mut listing = Listing::new(config, &scopes, false, &format!("lang-{lang}"), options);
+    let shard = format!("lang-{lang}");
+    let mut listing = Listing::new(config, &scopes, false, (&shard, again), options);
     listing.diagnostics.extend(problems);
     listing
 }
@@ -1177,6 +1203,46 @@ mod tests {
         assert_eq!(ids("{commit_field: source_commit}"), hashed);
         // With stamps, no id is wanted: none is made.
         assert!(ids("stamp").iter().all(|(_, id)| id.is_none()));
+    }
+
+    #[test]
+    fn a_language_listed_again_takes_what_was_just_read_from_its_shard() {
+        let dir = tempfile::tempdir().unwrap();
+        let write = |path: &str, text: &str| {
+            let path = dir.path().join(path);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        };
+        write("articles/a.md", "---\ntitle: A\n---\nOne.\n");
+        write("articles/b.md", "---\ntitle: B\n---\nTwo.\n");
+        write("translations/es/a.md", "---\ntitle: A\n---\nUno.\n");
+        write("translations/es/b.md", "---\nid: b\ntitle: B\n---\nDos.\n");
+        // Old enough to be cached (a file changed within two seconds of a scan is not).
+        std::thread::sleep(std::time::Duration::from_millis(3500));
+        let config = Config::from_text(dir.path(), None, Some("languages: [en, es]\n")).unwrap();
+        let options = ScanOptions::cached();
+        let (_, tag) = read_language(
+            &config,
+            "es",
+            list_language(&config, "es", options),
+            options,
+        );
+        assert!(tag.is_some(), "the shard describes the folder");
+        // A file new since then (too recent to be cached) is read; the others are the shard's.
+        write("translations/es/c.md", "---\ntitle: C\n---\nTres.\n");
+        let again = list_language_again(&config, "es", options);
+        let hits: Vec<bool> = again.lookup.hits.iter().map(Option::is_some).collect();
+        assert_eq!(hits, [true, true, false]);
+        let (folder, tag) = read_language(&config, "es", again, options);
+        assert!(tag.is_none(), "c.md is too recent for the shard");
+        let read = |f: &Folder<TranslationSummary>| -> Vec<(String, String)> {
+            f.files
+                .iter()
+                .map(|s| (s.path.clone(), s.result.as_ref().unwrap().id.clone()))
+                .collect()
+        };
+        assert_eq!(read(&folder), read(&scan_language(&config, "es", options)));
+        assert_eq!(read(&folder).len(), 3);
     }
 
     #[test]

@@ -8,8 +8,8 @@ use crate::config::Config;
 use crate::document::{Original, Progress, TranslationSummary, UnitSummary};
 use crate::error::Diagnostic;
 use crate::scan::{
-    language_folders, list_language, list_originals, read_language, read_originals, Folder,
-    Listing, ScanOptions, Scanned, SnapshotDigests,
+    language_folders, list_language, list_language_again, list_originals, read_language,
+    read_originals, Folder, Listing, ScanOptions, Scanned, SnapshotDigests,
 };
 use crate::state::{Counts, State};
 
@@ -722,7 +722,14 @@ pub fn pair<'a>(
                         },
                         false => options,
                     };
-                    let listing = listing.unwrap_or_else(|| list(lang));
+                    // Read before (for the commits they record): listed again from the
+                    // shard that reading wrote.
+                    let listing = listing.unwrap_or_else(|| match read_before {
+                        true if folders.contains(lang) => {
+                            list_language_again(config, lang, options)
+                        }
+                        _ => list(lang),
+                    });
                     let (folder, tag) = if folders.contains(lang) {
                         read_language(config, lang, listing, options)
                     } else {
