@@ -763,6 +763,14 @@ mod tests {
         }
 
         #[test]
+        fn eight_bytes_may_start_a_token_when_one_does(bytes in any::<[u8; 8]>(), at in 0..8usize, special in prop_oneof![Just(b'0'), Just(b'9'), Just(b'5'), Just(b'`'), Just(b']'), Just(b'/'), Just(b':'), Just(b'\\'), Just(b'a'), Just(0xB0u8), Just(0xDDu8)]) {
+            let mut bytes = bytes;
+            bytes[at] = special;
+            let starts = bytes.iter().any(|b| b.is_ascii_digit() || *b == b'`' || *b == b']');
+            prop_assert_eq!(may_start_token(u64::from_le_bytes(bytes)), starts, "{:?}", bytes);
+        }
+
+        #[test]
         fn blank_lines_are_found_where_a_substring_search_finds_them(text in "[\n\ra ]{0,24}") {
             let bytes = text.as_bytes();
             for blank in [&b"\n\n"[..], &b"\n\r\n"[..]] {
@@ -844,7 +852,14 @@ pub fn signature(body: &str) -> Vec<u64> {
         let bytes = line.as_bytes();
         let mut i = 0;
         while i < bytes.len() {
-            let b = bytes[i];
+            // Most bytes start no token: passed over eight at a time.
+            while let Some(chunk) = bytes.get(i..i + 8) {
+                match may_start_token(u64::from_le_bytes(chunk.try_into().unwrap_or_default())) {
+                    true => break,
+                    false => i += 8,
+                }
+            }
+            let Some(&b) = bytes.get(i) else { break };
             if b.is_ascii_digit() {
                 let start = i;
                 while i < bytes.len() && bytes[i].is_ascii_digit() {
@@ -879,6 +894,18 @@ pub fn signature(body: &str) -> Vec<u64> {
     out.dedup();
     out.truncate(64);
     out
+}
+
+/// Whether any of eight bytes may start a token of a signature: an ASCII digit, a backtick or
+/// `]` (no false negatives; a word that says yes is then looked at byte by byte).
+fn may_start_token(word: u64) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let has_zero = |v: u64| v.wrapping_sub(ONES) & !v & HIGH != 0;
+    // ASCII bytes above `/` and below `:` (the high bit set by the sums for those alone).
+    let low = word & !HIGH;
+    let digit = (ONES * (127 + 0x3A) - low) & !word & (low + ONES * (127 - 0x2F)) & HIGH != 0;
+    digit || has_zero(word ^ (ONES * u64::from(b'`'))) || has_zero(word ^ (ONES * u64::from(b']')))
 }
 
 /// The share of the two signatures' tokens they have in common (0 to 1).
