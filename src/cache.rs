@@ -91,6 +91,22 @@ impl Stamp {
     }
 }
 
+/// Where paths given in path order are in a shard's index (sorted by path): one pass over it.
+#[derive(Default)]
+struct IndexCursor {
+    at: usize,
+}
+
+impl IndexCursor {
+    /// Where `path` is in `index`, if it is there.
+    fn find(&mut self, index: &[(&str, Stamp)], path: &str) -> Option<usize> {
+        while self.at < index.len() && index[self.at].0 < path {
+            self.at += 1;
+        }
+        (self.at < index.len() && index[self.at].0 == path).then_some(self.at)
+    }
+}
+
 /// What reading one file gave. An original is boxed (stored the same): every file read is
 /// held as one of these while its folder is read, and an original is larger than a
 /// translation's summary (248 bytes against 176).
@@ -339,14 +355,9 @@ impl Shard {
     /// does not remember).
     pub fn stamps_of<'f>(&self, paths: impl Iterator<Item = &'f str>) -> Vec<Option<Stamp>> {
         let index = self.index().unwrap_or_default();
-        let mut at = 0;
+        let mut cursor = IndexCursor::default();
         paths
-            .map(|path| {
-                while at < index.len() && index[at].0 < path {
-                    at += 1;
-                }
-                (at < index.len() && index[at].0 == path).then(|| index[at].1)
-            })
+            .map(|path| cursor.find(&index, path).map(|at| index[at].1))
             .collect()
     }
 
@@ -364,17 +375,16 @@ impl Shard {
             };
         };
         let mut hits = Vec::with_capacity(n);
-        let mut at = 0;
+        let mut cursor = IndexCursor::default();
         let mut matched = 0;
         let mut present = 0;
         for (path, stamp) in files {
-            while at < index.len() && index[at].0 < path {
-                at += 1;
-            }
-            let hit = (at < index.len() && index[at].0 == path && Some(index[at].1) == stamp)
-                .then_some(at as u32);
+            let at = cursor.find(&index, path);
+            let hit = at
+                .filter(|&at| Some(index[at].1) == stamp)
+                .map(|at| at as u32);
             matched += usize::from(hit.is_some());
-            present += usize::from(at < index.len() && index[at].0 == path);
+            present += usize::from(at.is_some());
             hits.push(hit);
         }
         Lookup {

@@ -1755,6 +1755,7 @@ impl Scope {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::testing::write;
     use std::process::Command;
 
     #[test]
@@ -1825,12 +1826,6 @@ mod tests {
             String::from_utf8_lossy(&out.stderr)
         );
         String::from_utf8_lossy(&out.stdout).trim().to_string()
-    }
-
-    fn write(dir: &Path, rel: &str, text: &str) {
-        let path = dir.join(rel);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, text).unwrap();
     }
 
     fn commit(dir: &Path, day: u32, message: &str) {

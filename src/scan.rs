@@ -1119,23 +1119,20 @@ impl<'a> SnapshotDigests<'a> {
                 remembered
             }
         };
-        let kept: Vec<(&str, Stamp, crate::cache::SnapshotRef)> = kept
-            .iter()
-            .map(|(path, (stamp, d))| {
-                (
-                    path.as_str(),
-                    *stamp,
-                    crate::cache::SnapshotRef(d.as_deref()),
-                )
-            })
-            .collect();
-        shard.store(kept.iter().map(|(path, stamp, d)| (*path, *stamp, d)));
+        shard.store(kept.iter().map(|(path, (stamp, d))| {
+            (
+                path.as_str(),
+                *stamp,
+                crate::cache::SnapshotRef(d.as_deref()),
+            )
+        }));
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::testing::write;
 
     #[test]
     fn a_file_is_read_whole_whatever_size_was_expected() {
@@ -1164,9 +1161,7 @@ mod tests {
             ("articles/c/d.md", "Ünïcode, no final newline"),
         ];
         for (path, text) in texts {
-            let path = dir.path().join(path);
-            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-            std::fs::write(path, text).unwrap();
+            write(dir.path(), path, text);
         }
         // Each id in hex, by path.
         let ids = |baseline: &str| {
@@ -1208,11 +1203,7 @@ mod tests {
     #[test]
     fn a_language_listed_again_takes_what_was_just_read_from_its_shard() {
         let dir = tempfile::tempdir().unwrap();
-        let write = |path: &str, text: &str| {
-            let path = dir.path().join(path);
-            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-            std::fs::write(path, text).unwrap();
-        };
+        let write = |path: &str, text: &str| write(dir.path(), path, text);
         write("articles/a.md", "---\ntitle: A\n---\nOne.\n");
         write("articles/b.md", "---\ntitle: B\n---\nTwo.\n");
         write("translations/es/a.md", "---\ntitle: A\n---\nUno.\n");
@@ -1260,9 +1251,7 @@ mod tests {
             "b/a-/w.md",
         ];
         for p in paths {
-            let path = dir.path().join("articles").join(p);
-            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-            std::fs::write(path, "x").unwrap();
+            write(dir.path(), &format!("articles/{p}"), "x");
         }
         for stat in [false, true] {
             let layout = Layout::folders("articles", "translations");
