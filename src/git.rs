@@ -1109,6 +1109,7 @@ impl Repo {
             Ok(commit.tree_id().map_err(|e| e.to_string())?.detach())
         };
         let mut out = Vec::new();
+        let mut parent_ids = Vec::new();
         for info in walk {
             let info = info.map_err(|e| e.to_string())?;
             let commit = repo.find_commit(info.id).map_err(|e| e.to_string())?;
@@ -1120,18 +1121,23 @@ impl Repo {
                 .unwrap_or_default();
             let ignored = ignore.iter().any(|w| subject.contains(w.as_str()));
             let tree = commit.tree_id().map_err(|e| e.to_string())?.detach();
-            let parents = info
-                .parent_ids
-                .iter()
-                .map(|p| tree_of(*p))
-                .collect::<Result<Vec<_>, _>>()?;
             out.push(Commit {
                 id: info.id,
                 first_parent: info.parent_ids.first().copied(),
                 tree,
-                parents,
+                parents: Vec::new(),
                 ignored,
             });
+            parent_ids.push(info.parent_ids);
+        }
+        // The parents' trees: those of commits walked are known (not read again).
+        let trees: FxHashMap<gix::ObjectId, gix::ObjectId> =
+            out.iter().map(|c| (c.id, c.tree)).collect();
+        for (commit, parents) in out.iter_mut().zip(parent_ids) {
+            commit.parents = parents
+                .iter()
+                .map(|p| trees.get(p).copied().map_or_else(|| tree_of(*p), Ok))
+                .collect::<Result<Vec<_>, _>>()?;
         }
         Ok(out)
     }
