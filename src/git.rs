@@ -879,9 +879,17 @@ impl Repo {
         if let Some(tree) = self.roots.lock().ok().and_then(|r| r.get(&id).copied()) {
             return Ok(tree);
         }
-        let tree = self.with(|repo| -> Result<gix::ObjectId, String> {
-            let commit = repo.find_commit(id).map_err(|e| e.to_string())?;
-            Ok(commit.tree_id().map_err(|e| e.to_string())?.detach())
+        // Read as the trees are (the packs mapped once for both).
+        let tree = self.reading(|reader| -> Result<gix::ObjectId, String> {
+            let mut data = Vec::new();
+            match reader.find(&id, &mut data)? {
+                Some(gix::objs::Kind::Commit) => {}
+                Some(other) => return Err(format!("{id} is a {other}, not a commit")),
+                None => return Err(format!("the commit {id} is missing")),
+            }
+            gix::objs::CommitRefIter::from_bytes(&data, reader.repo.object_hash())
+                .tree_id()
+                .map_err(|e| e.to_string())
         })?;
         if let Ok(mut r) = self.roots.lock() {
             r.insert(id, tree);
