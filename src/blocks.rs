@@ -332,26 +332,17 @@ fn quote_content(line: &str) -> Option<&str> {
     Some(rest.strip_prefix(' ').unwrap_or(rest))
 }
 
-/// Whether a block is prose a translator rewrites: a paragraph, list item, quote or component
-/// of five words or more (headings, code and command lines are often the same in every
-/// language).
-pub fn is_prose(block: &Block) -> bool {
-    matches!(
-        block.kind,
-        BlockKind::Paragraph | BlockKind::ListItem | BlockKind::Quote | BlockKind::Component
-    ) && block.words() >= 5
-}
-
 /// A paragraph's key for noticing copies: a fast hash of its bytes as written (trailing
-/// whitespace aside), for paragraphs that look like prose (30 bytes and five words or more, not
-/// a heading, code, a component, a table or an image). A copy pasted or made by `tandem new`
+/// whitespace aside), for paragraphs that look like prose (30 bytes and five words or more
+/// outside links, not a heading, code, a component, a table or an image). A copy pasted or made by `tandem new`
 /// has the original's bytes; a re-wrapped copy is not noticed.
 fn paragraph_key(chunk: &str) -> Option<u64> {
     use std::hash::Hasher;
     let text = chunk.trim();
     let prose = text.len() >= 30
+        && !text.starts_with(['#', '`', '<', '|', '!', '{', '~', ':'])
         && memchr::memchr_iter(b' ', text.as_bytes()).count() >= 4
-        && !text.starts_with(['#', '`', '<', '|', '!', '{', '~', ':']);
+        && (memchr::memchr(b'[', text.as_bytes()).is_none() || words_outside_links(text) >= 5);
     prose.then(|| {
         let mut h = rustc_hash::FxHasher::default();
         h.write(text.as_bytes());
@@ -359,7 +350,36 @@ fn paragraph_key(chunk: &str) -> Option<u64> {
     })
 }
 
-/// The keys of every prose paragraph of a body (see [`paragraph_key`]), sorted.
+/// The words with a letter in `text` outside its links (`[text](target)`): a paragraph that is
+/// mostly links (a list of names, of pages, numbered or not) is left as it is in every language.
+fn words_outside_links(text: &str) -> usize {
+    let count = |t: &str| {
+        t.split_whitespace()
+            .filter(|w| w.chars().any(char::is_alphabetic))
+            .count()
+    };
+    let bytes = text.as_bytes();
+    let mut words = 0;
+    let mut from = 0;
+    while let Some(at) = memchr::memchr(b'[', &bytes[from..]) {
+        let open = from + at;
+        let Some(middle) = memchr::memmem::find(&bytes[open..], b"](").map(|m| open + m) else {
+            break;
+        };
+        let Some(close) = memchr::memchr(b')', &bytes[middle..]).map(|c| middle + c) else {
+            break;
+        };
+        words += count(&text[from..open]);
+        from = close + 1;
+    }
+    words + count(&text[from..])
+}
+
+/// The keys of every prose paragraph of a body (see [`paragraph_key`]), sorted. What lies in a
+/// fenced code block, or in HTML whose blank lines do not end it (`<script>`, `<pre>`, `<style>`,
+/// `<textarea>`, a comment), is not prose: code is the same in every language, so a
+/// translation's sample that falls inside one (which [`sample_keys`] cannot tell, looking only
+/// near each point) must not find its key here.
 pub fn paragraph_keys(body: &str) -> Vec<u64> {
     // Paragraphs end at a blank line (`\n\n`, or `\n\r\n` with CRLF endings).
     let blank: &[u8] = if body.contains('\r') {
@@ -369,15 +389,102 @@ pub fn paragraph_keys(body: &str) -> Vec<u64> {
     };
     let mut keys: Vec<u64> = Vec::new();
     let mut start = 0;
+    let mut open = None;
     for end in memchr::memmem::find_iter(body.as_bytes(), blank).chain([body.len()]) {
         if end >= start {
-            keys.extend(paragraph_key(&body[start..end]));
+            let chunk = &body[start..end];
+            let inside = open.is_some();
+            if !follow_code(chunk, &mut open) && !inside {
+                keys.extend(paragraph_key(chunk));
+            }
         }
         start = end + blank.len();
     }
     keys.sort_unstable();
     keys.dedup();
     keys
+}
+
+/// Code that blank lines do not end, open before a paragraph.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum OpenCode {
+    /// A fence: its mark (a backtick or a tilde) and how many.
+    Fence(u8, usize),
+    /// HTML that ends at a line holding this (lowercase).
+    Html(&'static str),
+}
+
+/// The HTML that blank lines do not end (CommonMark's first two kinds of HTML block): how a
+/// line starts it, and what ends it.
+const RAW_HTML: [(&str, &str); 5] = [
+    ("<script", "</script>"),
+    ("<pre", "</pre>"),
+    ("<style", "</style>"),
+    ("<textarea", "</textarea>"),
+    ("<!--", "-->"),
+];
+
+/// Follows the code of `chunk` from `open`, what was open before it: fences (a line of three or
+/// more backticks or tildes, indented any amount, as inside a list item) and raw HTML (see
+/// [`RAW_HTML`]). Whether any line of it opens, continues or closes code.
+fn follow_code(chunk: &str, open: &mut Option<OpenCode>) -> bool {
+    if open.is_none() && memchr::memchr3(b'`', b'~', b'<', chunk.as_bytes()).is_none() {
+        return false;
+    }
+    let mut any = open.is_some();
+    for line in lines(chunk) {
+        let t = line.trim_start_matches([' ', '\t']);
+        match *open {
+            Some(OpenCode::Fence(c, len)) => {
+                // Closed by a line of the same mark, at least as long, and nothing after it.
+                let n = t.bytes().take_while(|&x| x == c).count();
+                if n >= len && t[n..].trim().is_empty() {
+                    *open = None;
+                }
+            }
+            Some(OpenCode::Html(end)) => {
+                if holds_ignoring_case(line, end) {
+                    *open = None;
+                }
+            }
+            None => {
+                let Some(&c) = t.as_bytes().first() else {
+                    continue;
+                };
+                if c == b'`' || c == b'~' {
+                    let n = t.bytes().take_while(|&x| x == c).count();
+                    if n >= 3 {
+                        *open = Some(OpenCode::Fence(c, n));
+                        any = true;
+                    }
+                } else if c == b'<' {
+                    let started = RAW_HTML.iter().find(|(start, _)| {
+                        t.get(..start.len())
+                            .is_some_and(|s| s.eq_ignore_ascii_case(start))
+                            && (start.starts_with("<!")
+                                || t[start.len()..]
+                                    .bytes()
+                                    .next()
+                                    .is_none_or(|b| b == b'>' || b.is_ascii_whitespace()))
+                    });
+                    if let Some((start, end)) = started {
+                        any = true;
+                        if !holds_ignoring_case(&t[start.len()..], end) {
+                            *open = Some(OpenCode::Html(end));
+                        }
+                    }
+                }
+            }
+        }
+    }
+    any
+}
+
+/// Whether `text` holds `lower` (ASCII, lowercase) in any case.
+fn holds_ignoring_case(text: &str, lower: &str) -> bool {
+    text.as_bytes()
+        .windows(lower.len())
+        .any(|w| w.eq_ignore_ascii_case(lower.as_bytes()))
 }
 
 /// The keys of a few paragraphs spread over a body (around a quarter, a half and three
@@ -632,6 +739,55 @@ mod tests {
             .into_iter()
             .map(|b| b.normalized)
             .collect()
+    }
+
+    #[test]
+    fn only_prose_outside_code_and_lists_of_links_has_a_key() {
+        let key = |t: &str| paragraph_key(t).expect(t);
+        let prose = "A paragraph of prose that a translator would rewrite.";
+        let linked =
+            "Read the [guide to content collections](/en/guides/content/) before you start here.";
+        let code = "  const posts = await getCollection('blog'); return posts.map(p => p);";
+        let body = [
+            prose,
+            linked,
+            // A fence inside a list item (indented), with blank lines inside it.
+            "1. Make the page:\n\n    ```js\n    export async function getStaticPaths() {",
+            code,
+            "    }\n    ```",
+            // Raw HTML that blank lines do not end, in any case.
+            "<SCRIPT type=\"module\">\n  function render(data) {",
+            "  const table = document.getElementById('cve-table').querySelector('tbody');",
+            "  }\n</script>",
+            "<!-- a comment that runs over",
+            "several paragraphs of words written here -->",
+            // Lists of links: names, numbered or not.
+            "1. [otlpexporter](https://example.org/otlp)\n2. [lokiexporter](https://example.org/loki)\n3. [prometheusexporter](https://example.org/prom)\n4. [kafkaexporter](https://example.org/kafka)\n5. [fileexporter](https://example.org/file)",
+            "- [The first page](/a/) - [The second page](/b/) - [The third one](/c/)",
+            "~~~~\nA tilde fence that a shorter one does not close.\n~~~",
+            "Still inside the fence above, which needs four tildes to close.",
+            "~~~~",
+            "The last paragraph of prose, after every block of code is closed.",
+        ]
+        .join("\n\n");
+        let mut want = vec![
+            key(prose),
+            key(linked),
+            key("The last paragraph of prose, after every block of code is closed."),
+        ];
+        want.sort_unstable();
+        assert_eq!(paragraph_keys(&body), want);
+        // The same with CRLF endings.
+        let crlf = body.replace('\n', "\r\n");
+        assert_eq!(paragraph_keys(&crlf).len(), 3);
+        // A fence never closed runs to the end.
+        assert_eq!(
+            paragraph_keys(&format!("```\n\n{prose}")),
+            Vec::<u64>::new()
+        );
+        // What has a key alone is what a translation's sample is judged by.
+        assert!(paragraph_key(code).is_some());
+        assert!(paragraph_key("1. [a](/a)\n2. [b](/b)\n3. [c](/c)\n4. [d](/d) and e").is_none());
     }
 
     #[test]

@@ -106,7 +106,7 @@ pub fn execute(ctx: &mut Context, opts: &Options) -> Result<u8> {
             let (translation, text) = project.read_translation(&t.path, &lang)?;
             // Marked all the same (a page of names and figures can be the same in every
             // language), but never without a word.
-            if let Some((same, prose)) = copied(&article, &translation) {
+            if let Some((same, prose)) = copied(&article, &text) {
                 ctx.warn(&format!(
                     "{} is still mostly a copy of its original: {same} of its {prose} paragraphs are the original's, word for word; marked as asked",
                     t.path
@@ -267,21 +267,14 @@ fn short(hash: &str) -> &str {
 }
 
 /// When at least four in five of a translation's prose paragraphs are the original's own,
-/// word for word: how many, of how many.
-fn copied(article: &Article, translation: &crate::document::Translation) -> Option<(usize, usize)> {
-    use crate::blocks::is_prose;
-    let original: std::collections::HashSet<&str> = article
-        .units
+/// word for word: how many, of how many. Prose as [`crate::blocks::paragraph_keys`] tells it:
+/// code (fenced, in a list item too) and lists of links, the same in every language, are not.
+fn copied(article: &Article, text: &str) -> Option<(usize, usize)> {
+    let body = crate::frontmatter::split(text).ok()?.body;
+    let prose = crate::blocks::paragraph_keys(body);
+    let same = prose
         .iter()
-        .filter(|b| is_prose(b))
-        .map(|b| b.normalized.as_str())
-        .collect();
-    let prose: Vec<&str> = translation
-        .units
-        .iter()
-        .filter(|b| is_prose(b))
-        .map(|b| b.normalized.as_str())
-        .collect();
-    let same = prose.iter().filter(|p| original.contains(*p)).count();
+        .filter(|k| article.paragraphs.binary_search(k).is_ok())
+        .count();
     (prose.len() >= 2 && same * 5 >= prose.len() * 4).then_some((same, prose.len()))
 }

@@ -327,6 +327,57 @@ fn an_untranslated_copy_marked_done_is_warned_about() {
 }
 
 #[test]
+fn a_translation_whose_samples_fall_in_code_is_not_taken_for_a_copy() {
+    let p = Publication::three_languages();
+    // Most of the page is a code block with blank lines inside it, the same in every language,
+    // so the paragraphs sampled at a half and three quarters of the way fall inside it.
+    let code: String = (0..12)
+        .map(|i| format!("    const value{i} = await read('the value number {i}', options);\n"))
+        .collect::<Vec<_>>()
+        .join("\n");
+    let page = |intro: &str, outro: &str| {
+        format!("---\ntitle: A\n---\n\n{intro}\n\n1. Write the page:\n\n    ```js\n{code}    ```\n\n{outro}\n")
+    };
+    p.file(
+        "articles/a.md",
+        page(
+            "The first paragraph has more than five words in it.",
+            "And a last one, with more than five words too.",
+        ),
+    );
+    p.file(
+        "translations/fr/a.md",
+        page(
+            "Le premier paragraphe a plus de cinq mots.",
+            "Et un dernier, avec plus de cinq mots aussi.",
+        ),
+    );
+    let r = p.ok(&["mark", "a", "--lang", "fr"]);
+    assert!(!r.stderr.contains("copy"), "{}", r.stderr);
+    let r = p.run(&["status"]);
+    assert!(!r.stderr.contains("looks like a copy"), "{}", r.stderr);
+    // An untranslated copy of the same page still is, when marked (every paragraph is looked
+    // at; the samples `status` takes fall in the code).
+    p.file(
+        "translations/es/a.md",
+        page(
+            "The first paragraph has more than five words in it.",
+            "And a last one, with more than five words too.",
+        ),
+    );
+    let r = p.ok(&["mark", "a", "--lang", "es"]);
+    assert!(
+        r.stderr.contains(
+            "translations/es/a.md is still mostly a copy of its original: 2 of its 2 paragraphs"
+        ),
+        "{}",
+        r.stderr
+    );
+    let r = p.run(&["status"]);
+    assert!(!r.stderr.contains("translations/fr"), "{}", r.stderr);
+}
+
+#[test]
 fn ids_in_nfd_and_nfc_are_one_id_and_lookalikes_are_warned_about() {
     let p = Publication::three_languages();
     let nfd = "cafe\u{301}";
