@@ -22,6 +22,9 @@ const PACK_CACHE_BYTES: usize = 8 * 1024 * 1024;
 /// 5.36-6.53 s, 187-205 MB.
 const LOOKUP_CACHE_BYTES: usize = 4 * 1024 * 1024;
 
+/// The memory for the commits a walk of the history has read, which it reads again.
+const COMMITS_KEPT_BYTES: usize = 512 * 1024;
+
 /// How many commits a walk of the history compares at once before folding what they changed.
 const WALK_WINDOW: usize = 256;
 
@@ -1104,6 +1107,12 @@ impl Repo {
             .and_then(|s| gix::ObjectId::from_hex(s.as_bytes()).ok())
             .into_iter()
             .collect();
+        // The walk reads each commit when it meets it as a parent (for its date) and again
+        // when it takes it (for its parents), and its message and tree are read here: kept
+        // for those last two, it is inflated once.
+        let mut repo = repo.clone();
+        repo.object_cache_size(COMMITS_KEPT_BYTES);
+        let repo = &repo;
         let walk = repo
             .rev_walk([head])
             .with_hidden(hidden)
