@@ -258,6 +258,13 @@ impl Builder<'_> {
     }
 }
 
+/// Whether `line` closes the fence `open` (its mark and how many): as many of the same mark or
+/// more, and nothing else.
+fn closes_fence(line: &str, (c, len): (char, usize)) -> bool {
+    fence_of(line).is_some_and(|(c2, l2)| c2 == c && l2 >= len)
+        && line.trim().chars().all(|x| x == c)
+}
+
 fn fence_of(line: &str) -> Option<(char, usize)> {
     let t = line.trim_start_matches(' ');
     if line.len() - t.len() > 3 {
@@ -409,7 +416,7 @@ pub fn paragraph_keys(body: &str) -> Vec<u64> {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum OpenCode {
     /// A fence: its mark (a backtick or a tilde) and how many.
-    Fence(u8, usize),
+    Fence((char, usize)),
     /// HTML that ends at a line holding this (lowercase).
     Html(&'static str),
 }
@@ -435,10 +442,8 @@ fn follow_code(chunk: &str, open: &mut Option<OpenCode>) -> bool {
     for line in lines(chunk) {
         let t = line.trim_start_matches([' ', '\t']);
         match *open {
-            Some(OpenCode::Fence(c, len)) => {
-                // Closed by a line of the same mark, at least as long, and nothing after it.
-                let n = t.bytes().take_while(|&x| x == c).count();
-                if n >= len && t[n..].trim().is_empty() {
+            Some(OpenCode::Fence(fence)) => {
+                if closes_fence(t, fence) {
                     *open = None;
                 }
             }
@@ -448,16 +453,11 @@ fn follow_code(chunk: &str, open: &mut Option<OpenCode>) -> bool {
                 }
             }
             None => {
-                let Some(&c) = t.as_bytes().first() else {
-                    continue;
-                };
-                if c == b'`' || c == b'~' {
-                    let n = t.bytes().take_while(|&x| x == c).count();
-                    if n >= 3 {
-                        *open = Some(OpenCode::Fence(c, n));
-                        any = true;
-                    }
-                } else if c == b'<' {
+                // Indented any amount (`t` is trimmed): a fence in a list item too.
+                if let Some(fence) = fence_of(t) {
+                    *open = Some(OpenCode::Fence(fence));
+                    any = true;
+                } else if t.starts_with('<') {
                     let started = RAW_HTML.iter().find(|(start, _)| {
                         t.get(..start.len())
                             .is_some_and(|s| s.eq_ignore_ascii_case(start))
@@ -607,10 +607,7 @@ pub fn split_body_as<'a>(body: &'a str, first_line: usize, mdx: bool, text: bool
 
         if let Some(b) = current.as_mut().filter(|b| b.fence.is_some()) {
             b.lines.push(line);
-            let (c, len) = b.fence.unwrap_or(('`', 3));
-            if fence_of(line).is_some_and(|(c2, l2)| c2 == c && l2 >= len)
-                && line.trim().chars().all(|x| x == c)
-            {
+            if closes_fence(line, b.fence.unwrap_or(('`', 3))) {
                 b.fence = None;
                 flush(&mut current, &mut blocks);
             } else {

@@ -266,12 +266,11 @@ impl Unpacker {
         };
         let pack = &bundle.pack;
         let error = |e: gix::Error| format!("cannot read {id} from its pack: {e}");
-        let target = pack.entry(offset).map_err(error)?;
-        if let Some((kind, _)) = self.cache.get(pack_id, target.data_offset, out) {
+        let mut entry = pack.entry(offset).map_err(error)?;
+        if let Some((kind, _)) = self.cache.get(pack_id, entry.data_offset, out) {
             return Ok(Some(kind));
         }
         self.chain.clear();
-        let mut entry = target.clone();
         loop {
             let base = match entry.header {
                 Header::OfsDelta { base_distance } => entry.checked_base_pack_offset(base_distance),
@@ -280,16 +279,13 @@ impl Unpacker {
             self.chain.push(entry);
             let Some(base) = base else { break };
             if self.chain.len() >= LONGEST_CHAIN {
-                self.chain.clear();
+                self.chain.truncate(1);
                 break;
             }
             entry = pack.entry(base).map_err(error)?;
             if self.cache.kept.contains(&(pack_id, entry.data_offset)) {
                 break;
             }
-        }
-        if self.chain.is_empty() {
-            self.chain.push(target);
         }
         // A base named by id rather than by place (not in packs git makes for itself).
         let resolve = |base: &gix::oid, _: &mut Vec<u8>| {
@@ -365,11 +361,21 @@ impl Reader<'_> {
     }
 
     /// Reads the tree `id` into `buf`, and gives it back.
-    fn tree(&mut self, id: gix::ObjectId, mut buf: Vec<u8>) -> Result<Vec<u8>, String> {
+    fn tree(&mut self, id: gix::ObjectId, buf: Vec<u8>) -> Result<Vec<u8>, String> {
+        self.object_of_kind(id, gix::objs::Kind::Tree, buf)
+    }
+
+    /// Reads the object `id`, which must be of `kind`, into `buf`, and gives it back.
+    fn object_of_kind(
+        &mut self,
+        id: gix::ObjectId,
+        kind: gix::objs::Kind,
+        mut buf: Vec<u8>,
+    ) -> Result<Vec<u8>, String> {
         match self.find(&id, &mut buf)? {
-            Some(gix::objs::Kind::Tree) => Ok(buf),
-            Some(other) => Err(format!("{id} is a {other}, not a tree")),
-            None => Err(format!("the tree {id} is missing")),
+            Some(found) if found == kind => Ok(buf),
+            Some(other) => Err(format!("{id} is a {other}, not a {kind}")),
+            None => Err(format!("the {kind} {id} is missing")),
         }
     }
 }
@@ -884,12 +890,7 @@ impl Repo {
         }
         // Read as the trees are (the packs mapped once for both).
         let tree = self.reading(|reader| -> Result<gix::ObjectId, String> {
-            let mut data = Vec::new();
-            match reader.find(&id, &mut data)? {
-                Some(gix::objs::Kind::Commit) => {}
-                Some(other) => return Err(format!("{id} is a {other}, not a commit")),
-                None => return Err(format!("the commit {id} is missing")),
-            }
+            let data = reader.object_of_kind(id, gix::objs::Kind::Commit, Vec::new())?;
             gix::objs::CommitRefIter::from_bytes(&data, reader.repo.object_hash())
                 .tree_id()
                 .map_err(|e| e.to_string())
