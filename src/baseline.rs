@@ -521,7 +521,13 @@ impl<'a> CommitBaselines<'a> {
             Some(s) if s.head == head => return Ok(s.walk),
             Some(s) if repo.in_history(&s.head) => {
                 let newer = repo.last_changes(under, recorded, ignore, Some(&s.head))?;
-                s.walk.extend(&s.head, newer)
+                if newer.widened {
+                    // Files moved in from outside the folders walked: their earlier history
+                    // is not in the stored walk.
+                    repo.last_changes(under, recorded, ignore, None)?
+                } else {
+                    s.walk.extend(&s.head, newer)
+                }
             }
             _ => repo.last_changes(under, recorded, ignore, None)?,
         };

@@ -758,10 +758,11 @@ impl Repo {
         let mut pending: std::collections::HashMap<gix::ObjectId, Vec<(usize, String)>> =
             Default::default();
         for (i, (commit, rel)) in asked.iter().enumerate() {
-            let path = if self.prefix.is_empty() {
-                rel.to_string()
-            } else {
-                format!("{}/{rel}", self.prefix)
+            let path = match rel.strip_prefix('/') {
+                // Outside the originals' root (a file's name before it was moved in).
+                Some(in_repo) => in_repo.to_string(),
+                None if self.prefix.is_empty() => rel.to_string(),
+                None => format!("{}/{rel}", self.prefix),
             };
             match self.root_tree(commit) {
                 Ok(tree) => pending.entry(tree).or_default().push((i, path)),
@@ -1024,12 +1025,18 @@ impl Repo {
                     .collect(),
             )
         };
-        let scope = folders(under);
+        let mut scope = folders(under);
         let kept = folders(recorded);
         let ignore: Vec<String> = ignore.iter().map(|w| w.to_lowercase()).collect();
         self.start_afresh(PACK_CACHE_BYTES);
         let commits = self.with(|repo| self.commits(repo, since, &ignore))?;
-        let strip = |p: &str| p.strip_prefix(&prefix).unwrap_or(p).to_string();
+        // A path under the originals' root is known relative to it; one outside it (a file
+        // moved in from there) by its place in the repository, after a `/`.
+        let strip = |p: &str| match p.strip_prefix(&prefix) {
+            Some(inside) => inside.to_string(),
+            None if prefix.is_empty() => p.to_string(),
+            None => format!("/{p}"),
+        };
         let mut walk = Walk {
             recorded: recorded.to_vec(),
             tip: Some(BlobId::of(
@@ -1040,19 +1047,25 @@ impl Repo {
         // Where a path met in the walk is now: a file renamed is known by its newest name.
         let mut lineage: std::collections::HashMap<String, String> = Default::default();
         // A window of commits at a time is compared on every thread, then folded in order:
-        // only that window's changes are held at once.
-        for (w, window) in commits.chunks(WALK_WINDOW).enumerate() {
+        // only that window's changes are held at once. Files moved into the scope from
+        // outside it widen it, for the older commits (compared again from the one after).
+        let mut start = 0;
+        while start < commits.len() {
+            let window = &commits[start..(start + WALK_WINDOW).min(commits.len())];
             let diffs = self.window_diffs(window, &scope)?;
             let changes: Vec<Result<CommitChanges, String>> = window
                 .par_iter()
                 .zip(diffs)
                 .with_min_len(16)
-                .map(|(c, diff)| self.reading(|reader| commit_changes(reader, c, diff, &kept)))
+                .map(|(c, diff)| {
+                    self.reading(|reader| commit_changes(reader, c, diff, &scope, &kept))
+                })
                 .collect();
+            let mut next = start + window.len();
             for (k, (commit, changed)) in window.iter().zip(changes).enumerate() {
                 let (changed, contents) = changed?;
                 // Places in `graph`, which holds the commits oldest first.
-                let place = (commits.len() - 1 - (w * WALK_WINDOW + k)) as u32;
+                let place = (commits.len() - 1 - (start + k)) as u32;
                 for (path, content) in contents {
                     walk.versions
                         .entry(strip(&path))
@@ -1060,11 +1073,15 @@ impl Repo {
                         .push((place, content));
                 }
                 let id = commit.id.to_string();
+                let mut outside = Vec::new();
                 for change in changed {
                     let path = strip(&change.path);
                     let now = lineage.get(&path).cloned().unwrap_or_else(|| path.clone());
-                    if let Some(old) = &change.renamed_from {
-                        let old = strip(old);
+                    if let Some(from) = &change.renamed_from {
+                        if !scope.holds(from) {
+                            outside.push(from.clone());
+                        }
+                        let old = strip(from);
                         walk.renamed_from.entry(path.clone()).or_insert(old.clone());
                         walk.moved.entry(old.clone()).or_insert(now.clone());
                         lineage.entry(old).or_insert(now.clone());
@@ -1082,7 +1099,14 @@ impl Repo {
                         walk.touched.insert(now, c);
                     }
                 }
+                if !outside.is_empty() {
+                    scope = scope.widened(outside);
+                    walk.widened = true;
+                    next = start + k + 1;
+                    break;
+                }
             }
+            start = next;
         }
         walk.graph = commits
             .iter()
@@ -1196,6 +1220,10 @@ pub struct Walk {
     /// `graph` as looked up: made when first asked.
     #[serde(skip)]
     lineage: std::sync::OnceLock<Lineage>,
+    /// Files were moved into the walk's folders from outside them (so a walk of earlier
+    /// commits, made without them, cannot be extended by this one).
+    #[serde(skip)]
+    pub widened: bool,
 }
 
 /// A file's content after a commit's changes.
@@ -1306,6 +1334,9 @@ impl Walk {
     /// commit on its line of first parents whose changes from its own first parent hold the
     /// file (a root commit's hold every file it has).
     pub fn content_at(&self, commit: &str, path: &str) -> Option<Option<BlobId>> {
+        if path.starts_with('/') {
+            return None; // outside the originals' root: not recorded
+        }
         let inside = |folder: &String| {
             let folder = folder.trim_end_matches('/');
             folder.is_empty()
@@ -1477,6 +1508,7 @@ fn commit_changes(
     reader: &mut Reader,
     commit: &Commit,
     mut diff: Differences,
+    scope: &Scope,
     kept: &Scope,
 ) -> Result<CommitChanges, String> {
     let contents: Vec<(String, Content)> = diff
@@ -1523,7 +1555,74 @@ fn commit_changes(
             .collect();
         return Ok((changes, contents));
     }
-    Ok((with_renames(reader, diff), contents))
+    let added: FxHashMap<String, gix::ObjectId> = diff
+        .iter()
+        .filter_map(|(path, new, old)| match (new, old) {
+            (Some(new), None) => Some((path.clone(), *new)),
+            _ => None,
+        })
+        .collect();
+    let mut changes = with_renames(reader, diff);
+    if let Some(&parent) = commit.parents.first() {
+        moved_in(reader, commit.tree, parent, scope, &added, &mut changes)?;
+    }
+    Ok((changes, contents))
+}
+
+/// Files added inside the scope that no file of the scope was moved to: paired with files
+/// removed outside it with the same content, moved in as they were (a site moved into a folder
+/// of its repository, a folder of pages renamed). Only then is the whole commit compared.
+fn moved_in(
+    reader: &mut Reader,
+    tree: gix::ObjectId,
+    parent: gix::ObjectId,
+    scope: &Scope,
+    added: &FxHashMap<String, gix::ObjectId>,
+    changes: &mut [Change],
+) -> Result<(), String> {
+    let mut unmatched = changes
+        .iter_mut()
+        .filter(|c| c.renamed_from.is_none() && added.contains_key(&c.path))
+        .peekable();
+    if unmatched.peek().is_none() {
+        return Ok(());
+    }
+    // Only the folders the scope does not cover whole are compared (most commits that add
+    // a page change nothing outside it: the root folder is read, and no other).
+    let mut outside = Vec::new();
+    let elsewhere = Scope::Outside(Box::new(scope.clone()));
+    diff_trees(
+        reader,
+        Some(tree),
+        Some(parent),
+        "",
+        &elsewhere,
+        &mut outside,
+    )?;
+    let mut gone: FxHashMap<gix::ObjectId, Vec<String>> = Default::default();
+    for (path, new, old) in outside {
+        if let (None, Some(old)) = (new, old) {
+            gone.entry(old).or_default().push(path);
+        }
+    }
+    for change in unmatched {
+        let Some(from) = added.get(&change.path).and_then(|id| gone.get_mut(id)) else {
+            continue;
+        };
+        // Of files alike, the one whose path this one ends with (`docs/a.md` for
+        // `website/docs/a.md`), else one of the same name, else any.
+        let name = |p: &str| p.rsplit('/').next().map(str::to_string);
+        let at = from
+            .iter()
+            .position(|f| change.path.ends_with(&format!("/{f}")))
+            .or_else(|| from.iter().position(|f| name(f) == name(&change.path)))
+            .or((!from.is_empty()).then_some(0));
+        if let Some(at) = at {
+            change.renamed_from = Some(from.swap_remove(at));
+            change.edited = false;
+        }
+    }
+    Ok(())
 }
 
 /// The changes of a commit, with files removed at one path and added at another paired as
@@ -1960,12 +2059,17 @@ thread_local! {
 
 /// The part of the tree a history walk looks at (paths relative to the repository's root):
 /// some folders, or some files.
+#[derive(Clone)]
 enum Scope {
     Folders(Vec<String>),
     Paths {
         files: std::collections::HashSet<String>,
         dirs: std::collections::HashSet<String>,
     },
+    /// One scope and the files of another (files moved into the first from outside it).
+    Widened(Box<Scope>, Box<Scope>),
+    /// Everything a scope does not hold.
+    Outside(Box<Scope>),
 }
 
 impl Scope {
@@ -1987,9 +2091,39 @@ impl Scope {
         Scope::Paths { files, dirs }
     }
 
+    /// This scope and the files `also`.
+    fn widened(self, also: impl IntoIterator<Item = String>) -> Scope {
+        let (inner, mut files) = match self {
+            Scope::Widened(inner, extra) => match *extra {
+                Scope::Paths { files, .. } => (inner, files),
+                other => (
+                    Box::new(Scope::Widened(inner, Box::new(other))),
+                    Default::default(),
+                ),
+            },
+            other => (Box::new(other), Default::default()),
+        };
+        files.extend(also);
+        Scope::Widened(inner, Box::new(Scope::paths(files)))
+    }
+
+    /// Whether every file under a folder is in it.
+    fn covers(&self, dir: &str) -> bool {
+        match self {
+            Scope::Folders(folders) => folders
+                .iter()
+                .any(|f| f.is_empty() || f == dir || dir.starts_with(&format!("{f}/"))),
+            Scope::Paths { .. } => false,
+            Scope::Widened(a, b) => a.covers(dir) || b.covers(dir),
+            Scope::Outside(inner) => !inner.looks_into(dir),
+        }
+    }
+
     /// Whether a folder is one of them, inside one, or on the way to one.
     fn looks_into(&self, dir: &str) -> bool {
         match self {
+            Scope::Widened(a, b) => a.looks_into(dir) || b.looks_into(dir),
+            Scope::Outside(inner) => !inner.covers(dir),
             Scope::Folders(folders) => folders.iter().any(|f| {
                 f.is_empty()
                     || f == dir
@@ -2003,6 +2137,8 @@ impl Scope {
     /// Whether a file is inside one of them.
     fn holds(&self, path: &str) -> bool {
         match self {
+            Scope::Widened(a, b) => a.holds(path) || b.holds(path),
+            Scope::Outside(inner) => !inner.holds(path),
             Scope::Folders(folders) => folders
                 .iter()
                 .any(|f| f.is_empty() || path.starts_with(&format!("{f}/"))),
@@ -2016,6 +2152,30 @@ mod tests {
     use super::*;
     use crate::testing::write;
     use std::process::Command;
+
+    #[test]
+    fn what_lies_outside_a_scope_widened_by_files_moved_in() {
+        let scope = Scope::folders(vec!["site/docs".into(), "site/i18n".into()])
+            .widened(["old/guide.md".to_string()]);
+        assert!(scope.holds("site/docs/a.md") && scope.holds("old/guide.md"));
+        assert!(!scope.holds("old/other.md") && !scope.holds("site/x.md"));
+        assert!(scope.looks_into("old") && scope.looks_into("site"));
+        assert!(!scope.looks_into("src"));
+        // Widened again, it keeps what it held.
+        let scope = scope.widened(["older/guide.md".to_string()]);
+        assert!(scope.holds("old/guide.md") && scope.holds("older/guide.md"));
+        let outside = Scope::Outside(Box::new(scope));
+        // Folders the scope holds whole are not looked into; the others are.
+        assert!(!outside.looks_into("site/docs") && !outside.looks_into("site/docs/deep"));
+        assert!(
+            outside.looks_into("site") && outside.looks_into("old") && outside.looks_into("src")
+        );
+        assert!(outside.holds("old/other.md") && outside.holds("site/x.md"));
+        assert!(!outside.holds("old/guide.md") && !outside.holds("site/i18n/de/a.md"));
+        // Nothing lies outside everything.
+        let nothing = Scope::Outside(Box::new(Scope::folders(vec![String::new()])));
+        assert!(!nothing.looks_into("any") && !nothing.holds("any.md"));
+    }
 
     #[test]
     fn the_pack_cache_keeps_the_latest_objects_within_its_budget_and_reuses_buffers() {

@@ -903,3 +903,111 @@ fn many_translations_have_their_commits_looked_up_together_with_the_same_verdict
     }
     assert_eq!(sums[0], sums[1], "cold and warm");
 }
+
+#[test]
+fn a_site_moved_into_a_folder_keeps_its_history() {
+    // Written at the top of its repository, then moved whole into `website/` (as a project
+    // does when its code moves in beside it): the move is no translator's work.
+    let top = tempfile::tempdir().unwrap();
+    let d = top.path();
+    git_on(d, 1, &["init", "-q", "-b", "main"]);
+    write(
+        d,
+        "tandem.yaml",
+        "languages: [en, de, fr, it]\nbaseline: git\nlayout:\n  originals: docs/{id}.md\n  translations: i18n/{lang}/{id}.md\n",
+    );
+    write(d, "docs/guide.md", GUIDE_V1);
+    write(d, "docs/other.md", OTHER_V1);
+    commit_all(d, 1, "originals");
+    write(
+        d,
+        "i18n/de/guide.md",
+        "---\ntitle: Anleitung\n---\n\nInstalliere es.\n\nDann starte es.\n",
+    );
+    write(
+        d,
+        "i18n/de/other.md",
+        "---\ntitle: Andere\n---\n\nEine andere Seite.\n",
+    );
+    // An Italian translation is begun outside the site's folders.
+    write(
+        d,
+        "drafts/it/guide.md",
+        "---\ntitle: Guida\n---\n\nInstallalo.\n\nPoi eseguilo.\n",
+    );
+    commit_all(d, 2, "de, and an Italian draft");
+    write(d, "docs/guide.md", GUIDE_V2);
+    commit_all(d, 3, "guide: how often");
+    write(
+        d,
+        "i18n/fr/guide.md",
+        "---\ntitle: Guide\n---\n\nInstallez-le.\n\nPuis lancez-le, une fois par jour.\n",
+    );
+    commit_all(d, 4, "fr");
+    let site = Publication::in_dir_at(d.to_path_buf());
+    let before: Vec<String> = [("guide", "de"), ("other", "de"), ("guide", "fr")]
+        .iter()
+        .map(|(id, l)| site.state(id, l))
+        .collect();
+    assert_eq!(before, ["outdated", "up-to-date", "up-to-date"]);
+    let made = git_on(d, 4, &["rev-parse", "HEAD~2"]);
+    assert_eq!(
+        site.item("guide", "de")["judged_by"]["commit"],
+        made.as_str()
+    );
+    // The Italian draft moves into the site as it was: made from the first version, it is
+    // outdated (the stored walk, made before the move, is not extended but made again).
+    git_mv(d, 4, "drafts/it/guide.md", "i18n/it/guide.md");
+    git_on(d, 4, &["commit", "-qm", "it: into the site"]);
+    let it = site.item("guide", "it");
+    assert_eq!(it["state"], "outdated", "{it}");
+    assert_eq!(it["judged_by"]["commit"], made.as_str(), "{it}");
+    let before: Vec<String> = [
+        ("guide", "de"),
+        ("other", "de"),
+        ("guide", "fr"),
+        ("guide", "it"),
+    ]
+    .iter()
+    .map(|(id, l)| site.state(id, l))
+    .collect();
+    // The whole site moves, and code comes in beside it; the French translation is edited in
+    // a later commit.
+    for f in ["tandem.yaml", "docs", "i18n"] {
+        git_mv(d, 5, f, &format!("website/{f}"));
+    }
+    write(d, "src/main.rs", "fn main() {}\n");
+    commit_all(d, 5, "move the site into website/, the code beside it");
+    let p = Publication::in_dir_at(d.join("website"));
+    let _ = std::fs::remove_dir_all(d.join(".tandem"));
+    let after: Vec<String> = [
+        ("guide", "de"),
+        ("other", "de"),
+        ("guide", "fr"),
+        ("guide", "it"),
+    ]
+    .iter()
+    .map(|(id, l)| p.state(id, l))
+    .collect();
+    // The German guide is still outdated, judged by the commit it was made in.
+    assert_eq!(after, before);
+    let de = p.item("guide", "de");
+    assert_eq!(de["judged_by"]["commit"], made.as_str(), "{de}");
+    assert_eq!(de["changed"]["paragraphs"], 1, "{de}");
+    // diff reads that version of the original under the name it had then.
+    let diff = p.ok(&["diff", "guide", "--lang", "de"]).stdout;
+    assert!(diff.contains("{+once+}"), "{diff}");
+    // The same answer from a walk extended by later commits as from a walk from scratch.
+    p.file(
+        "i18n/fr/guide.md",
+        "---\ntitle: Guide\n---\n\nInstallez-le.\n\nPuis lancez-le, chaque jour.\n",
+    );
+    commit_all(d, 6, "fr: wording");
+    let extended = p.ok(&["status", "--all", "--format", "json"]).stdout;
+    let _ = std::fs::remove_dir_all(p.path(".tandem/cache"));
+    assert_eq!(
+        p.ok(&["status", "--all", "--format", "json"]).stdout,
+        extended
+    );
+    assert_eq!(p.state("guide", "de"), "outdated");
+}
