@@ -1580,11 +1580,13 @@ fn moved_in(
     added: &FxHashMap<String, gix::ObjectId>,
     changes: &mut [Change],
 ) -> Result<(), String> {
-    let mut unmatched = changes
-        .iter_mut()
-        .filter(|c| c.renamed_from.is_none() && added.contains_key(&c.path))
-        .peekable();
-    if unmatched.peek().is_none() {
+    let unmatched: Vec<(usize, gix::ObjectId)> = changes
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| c.renamed_from.is_none())
+        .filter_map(|(i, c)| Some((i, *added.get(&c.path)?)))
+        .collect();
+    if unmatched.is_empty() {
         return Ok(());
     }
     // Only the folders the scope does not cover whole are compared (most commits that add
@@ -1599,14 +1601,26 @@ fn moved_in(
         &elsewhere,
         &mut outside,
     )?;
-    let mut gone: FxHashMap<gix::ObjectId, Vec<String>> = Default::default();
-    for (path, new, old) in outside {
-        if let (None, Some(old)) = (new, old) {
-            gone.entry(old).or_default().push(path);
-        }
+    // Removed outside, in the order found (git's tree order).
+    let removed: Vec<(String, gix::ObjectId)> = outside
+        .into_iter()
+        .filter_map(|(path, new, old)| match (new, old) {
+            (None, Some(old)) => Some((path, old)),
+            _ => None,
+        })
+        .collect();
+    if removed.is_empty() {
+        return Ok(());
     }
-    for change in unmatched {
-        let Some(from) = added.get(&change.path).and_then(|id| gone.get_mut(id)) else {
+    let mut gone: FxHashMap<gix::ObjectId, Vec<String>> = Default::default();
+    for (path, id) in &removed {
+        gone.entry(*id).or_default().push(path.clone());
+    }
+    let mut still = Vec::new();
+    for (i, id) in unmatched {
+        let change = &mut changes[i];
+        let Some(from) = gone.get_mut(&id).filter(|f| !f.is_empty()) else {
+            still.push((i, id));
             continue;
         };
         // Of files alike, the one whose path this one ends with (`docs/a.md` for
@@ -1616,13 +1630,73 @@ fn moved_in(
             .iter()
             .position(|f| change.path.ends_with(&format!("/{f}")))
             .or_else(|| from.iter().position(|f| name(f) == name(&change.path)))
-            .or((!from.is_empty()).then_some(0));
-        if let Some(at) = at {
-            change.renamed_from = Some(from.swap_remove(at));
-            change.edited = false;
-        }
+            .unwrap_or(0);
+        change.renamed_from = Some(from.swap_remove(at));
+        change.edited = false;
+    }
+    // Moved with a change: among a few, texts mostly the same.
+    let taken: std::collections::HashSet<&str> = changes
+        .iter()
+        .filter_map(|c| c.renamed_from.as_deref())
+        .collect();
+    let left: Vec<(String, gix::ObjectId)> = removed
+        .iter()
+        .filter(|(p, _)| !taken.contains(p.as_str()))
+        .cloned()
+        .collect();
+    for (i, from) in pair_alike(reader, &still, left) {
+        changes[i].renamed_from = Some(from);
     }
     Ok(())
+}
+
+/// Files added (by any index) paired with files removed whose texts are at least half the
+/// same, each removed file once, the most alike first come; only among a few of each (every
+/// pair costs a comparison of their texts).
+fn pair_alike(
+    reader: &mut Reader,
+    added: &[(usize, gix::ObjectId)],
+    removed: Vec<(String, gix::ObjectId)>,
+) -> Vec<(usize, String)> {
+    if added.is_empty()
+        || removed.is_empty()
+        || added.len() > INEXACT_RENAMES
+        || removed.len() > INEXACT_RENAMES
+    {
+        return Vec::new();
+    }
+    let mut text = |id: gix::ObjectId| {
+        let mut buf = Vec::new();
+        reader.find(&id, &mut buf).ok().flatten()?;
+        Some(String::from_utf8_lossy(&buf).into_owned())
+    };
+    let mut free: Vec<(String, Option<String>)> = removed
+        .into_iter()
+        .map(|(p, o)| {
+            let old = text(o);
+            (p, old)
+        })
+        .collect();
+    let mut pairs = Vec::new();
+    for &(at, id) in added {
+        let Some(new) = text(id) else {
+            continue;
+        };
+        let best = free
+            .iter()
+            .enumerate()
+            .filter_map(|(i, (_, old))| {
+                let old = old.as_deref()?;
+                Some((i, similar::TextDiff::from_lines(old, &new).ratio()))
+            })
+            .filter(|(_, ratio)| *ratio >= 0.5)
+            .max_by(|a, b| a.1.total_cmp(&b.1));
+        if let Some((i, _)) = best {
+            let (from, _) = free.swap_remove(i);
+            pairs.push((at, from));
+        }
+    }
+    pairs
 }
 
 /// The changes of a commit, with files removed at one path and added at another paired as
@@ -1657,50 +1731,23 @@ fn with_renames(reader: &mut Reader, diff: Differences) -> Vec<Change> {
             edited,
         });
     }
-    let unmatched_removed: Vec<(&str, gix::ObjectId)> = diff
+    let unmatched_removed: Vec<(String, gix::ObjectId)> = diff
         .iter()
         .filter_map(|(p, n, o)| match (n, o) {
-            (None, Some(o)) if !taken.contains(p) => Some((p.as_str(), *o)),
+            (None, Some(o)) if !taken.contains(p) => Some((p.clone(), *o)),
             _ => None,
         })
         .collect();
-    if unmatched_added.is_empty()
-        || unmatched_removed.is_empty()
-        || unmatched_added.len() > INEXACT_RENAMES
-        || unmatched_removed.len() > INEXACT_RENAMES
-    {
-        return out;
-    }
-    let mut text = |id: gix::ObjectId| {
-        let mut buf = Vec::new();
-        reader.find(&id, &mut buf).ok().flatten()?;
-        Some(String::from_utf8_lossy(&buf).into_owned())
-    };
     let ids: std::collections::HashMap<&str, gix::ObjectId> = diff
         .iter()
         .filter_map(|(p, n, _)| n.map(|n| (p.as_str(), n)))
         .collect();
-    let mut free: Vec<(&str, Option<String>)> = unmatched_removed
-        .iter()
-        .map(|(p, o)| (*p, text(*o)))
+    let added: Vec<(usize, gix::ObjectId)> = unmatched_added
+        .into_iter()
+        .filter_map(|at| Some((at, *ids.get(out[at].path.as_str())?)))
         .collect();
-    for at in unmatched_added {
-        let Some(new) = ids.get(out[at].path.as_str()).and_then(|id| text(*id)) else {
-            continue;
-        };
-        let best = free
-            .iter()
-            .enumerate()
-            .filter_map(|(i, (_, old))| {
-                let old = old.as_deref()?;
-                Some((i, similar::TextDiff::from_lines(old, &new).ratio()))
-            })
-            .filter(|(_, ratio)| *ratio >= 0.5)
-            .max_by(|a, b| a.1.total_cmp(&b.1));
-        if let Some((i, _)) = best {
-            let (from, _) = free.swap_remove(i);
-            out[at].renamed_from = Some(from.to_string());
-        }
+    for (at, from) in pair_alike(reader, &added, unmatched_removed) {
+        out[at].renamed_from = Some(from);
     }
     out
 }
