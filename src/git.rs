@@ -1053,17 +1053,33 @@ impl Repo {
         while start < commits.len() {
             let window = &commits[start..(start + WALK_WINDOW).min(commits.len())];
             let diffs = self.window_diffs(window, &scope)?;
-            let changes: Vec<Result<CommitChanges, String>> = window
+            let changes: Vec<CommitChanges> = window
                 .par_iter()
                 .zip(diffs)
                 .with_min_len(16)
                 .map(|(c, diff)| {
                     self.reading(|reader| commit_changes(reader, c, diff, &scope, &kept))
                 })
-                .collect();
+                .collect::<Result<_, String>>()?;
+            // The first commit with files moved in from outside the scope, and every name
+            // outside it that files of this window were moved from, from that commit on: the
+            // scope is widened by all of them at once (a migration of one page per commit
+            // would otherwise compare the window again for each).
+            let first_outside = changes.iter().position(|(changed, _)| {
+                changed
+                    .iter()
+                    .any(|c| c.renamed_from.as_ref().is_some_and(|f| !scope.holds(f)))
+            });
+            let outside: Vec<String> = first_outside.map_or_else(Vec::new, |k| {
+                changes[k..]
+                    .iter()
+                    .flat_map(|(changed, _)| changed)
+                    .filter_map(|c| c.renamed_from.clone())
+                    .filter(|f| !scope.holds(f))
+                    .collect()
+            });
             let mut next = start + window.len();
-            for (k, (commit, changed)) in window.iter().zip(changes).enumerate() {
-                let (changed, contents) = changed?;
+            for (k, (commit, (changed, contents))) in window.iter().zip(changes).enumerate() {
                 // Places in `graph`, which holds the commits oldest first.
                 let place = (commits.len() - 1 - (start + k)) as u32;
                 for (path, content) in contents {
@@ -1073,14 +1089,10 @@ impl Repo {
                         .push((place, content));
                 }
                 let id = commit.id.to_string();
-                let mut outside = Vec::new();
                 for change in changed {
                     let path = strip(&change.path);
                     let now = lineage.get(&path).cloned().unwrap_or_else(|| path.clone());
                     if let Some(from) = &change.renamed_from {
-                        if !scope.holds(from) {
-                            outside.push(from.clone());
-                        }
                         let old = strip(from);
                         walk.renamed_from.entry(path.clone()).or_insert(old.clone());
                         walk.moved.entry(old.clone()).or_insert(now.clone());
@@ -1099,7 +1111,8 @@ impl Repo {
                         walk.touched.insert(now, c);
                     }
                 }
-                if !outside.is_empty() {
+                if first_outside == Some(k) {
+                    // The older commits are compared again with the names moved from.
                     scope = scope.widened(outside);
                     walk.widened = true;
                     next = start + k + 1;
@@ -1566,6 +1579,14 @@ fn commit_changes(
     if let Some(&parent) = commit.parents.first() {
         moved_in(reader, commit.tree, parent, scope, &added, &mut changes)?;
     }
+    // A file moved away is no change of its own: its old name's history is the new one's
+    // (left in, it would count as a change of the file under its new name whenever the old
+    // name came after the new one in the commit's order).
+    let moved_from: std::collections::HashSet<String> = changes
+        .iter()
+        .filter_map(|c| c.renamed_from.clone())
+        .collect();
+    changes.retain(|c| c.renamed_from.is_some() || !moved_from.contains(&c.path));
     Ok((changes, contents))
 }
 

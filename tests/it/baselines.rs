@@ -1013,3 +1013,24 @@ fn a_site_moved_into_a_folder_keeps_its_history() {
     );
     assert_eq!(p.state("guide", "de"), "outdated");
 }
+
+#[test]
+fn a_page_renamed_to_a_name_that_comes_first_keeps_its_history() {
+    // A rename is one change of two names; the old name comes after the new one here
+    // (`zeta` after `alpha`), and the move alone must not count as the translator's work.
+    let (p, base) = history_site("git");
+    let d = p.root().to_path_buf();
+    git_mv(&d, 11, "docs/guide.md", "docs/a-guide.md");
+    git_mv(&d, 11, "docs/de/guide.md", "docs/de/a-guide.md");
+    git_mv(&d, 11, "docs/fr/guide.md", "docs/fr/a-guide.md");
+    git_on(&d, 11, &["commit", "-qm", "rename the guide"]);
+    let de = p.item("a-guide", "de");
+    assert_eq!(de["state"], "outdated", "{de}");
+    assert_eq!(de["judged_by"]["commit"], base.as_str(), "{de}");
+    assert_eq!(de["changed"]["paragraphs"], 1, "{de}");
+    let fr = p.item("a-guide", "fr");
+    assert_eq!(fr["state"], "up-to-date", "{fr}");
+    // Judged by the commit it was translated in, not by the rename.
+    let fr_edited = git_on(&d, 11, &["log", "--format=%H", "--grep=^fr$"]);
+    assert_eq!(fr["judged_by"]["commit"], fr_edited.as_str(), "{fr}");
+}
