@@ -1025,7 +1025,7 @@ impl Repo {
                     .collect(),
             )
         };
-        let mut scope = folders(under);
+        let mut scope = std::sync::Arc::new(folders(under));
         let kept = folders(recorded);
         let ignore: Vec<String> = ignore.iter().map(|w| w.to_lowercase()).collect();
         self.start_afresh(PACK_CACHE_BYTES);
@@ -1113,7 +1113,9 @@ impl Repo {
                 }
                 if first_outside == Some(k) {
                     // The older commits are compared again with the names moved from.
-                    scope = scope.widened(outside);
+                    scope = std::sync::Arc::new(
+                        std::sync::Arc::unwrap_or_clone(scope).widened(outside),
+                    );
                     walk.widened = true;
                     next = start + k + 1;
                     break;
@@ -1521,7 +1523,7 @@ fn commit_changes(
     reader: &mut Reader,
     commit: &Commit,
     mut diff: Differences,
-    scope: &Scope,
+    scope: &std::sync::Arc<Scope>,
     kept: &Scope,
 ) -> Result<CommitChanges, String> {
     let contents: Vec<(String, Content)> = diff
@@ -1597,7 +1599,7 @@ fn moved_in(
     reader: &mut Reader,
     tree: gix::ObjectId,
     parent: gix::ObjectId,
-    scope: &Scope,
+    scope: &std::sync::Arc<Scope>,
     added: &FxHashMap<String, gix::ObjectId>,
     changes: &mut [Change],
 ) -> Result<(), String> {
@@ -1613,7 +1615,7 @@ fn moved_in(
     // Only the folders the scope does not cover whole are compared (most commits that add
     // a page change nothing outside it: the root folder is read, and no other).
     let mut outside = Vec::new();
-    let elsewhere = Scope::Outside(Box::new(scope.clone()));
+    let elsewhere = Scope::Outside(scope.clone());
     diff_trees(
         reader,
         Some(tree),
@@ -1672,8 +1674,8 @@ fn moved_in(
 }
 
 /// Files added (by any index) paired with files removed whose texts are at least half the
-/// same, each removed file once, the most alike first come; only among a few of each (every
-/// pair costs a comparison of their texts).
+/// same: each added file in turn takes the most alike removed file left. Only among a few of
+/// each (every pair costs a comparison of their texts).
 fn pair_alike(
     reader: &mut Reader,
     added: &[(usize, gix::ObjectId)],
@@ -2137,7 +2139,7 @@ enum Scope {
     /// One scope and the files of another (files moved into the first from outside it).
     Widened(Box<Scope>, Box<Scope>),
     /// Everything a scope does not hold.
-    Outside(Box<Scope>),
+    Outside(std::sync::Arc<Scope>),
 }
 
 impl Scope {
@@ -2232,7 +2234,7 @@ mod tests {
         // Widened again, it keeps what it held.
         let scope = scope.widened(["older/guide.md".to_string()]);
         assert!(scope.holds("old/guide.md") && scope.holds("older/guide.md"));
-        let outside = Scope::Outside(Box::new(scope));
+        let outside = Scope::Outside(std::sync::Arc::new(scope));
         // Folders the scope holds whole are not looked into; the others are.
         assert!(!outside.looks_into("site/docs") && !outside.looks_into("site/docs/deep"));
         assert!(
@@ -2241,7 +2243,7 @@ mod tests {
         assert!(outside.holds("old/other.md") && outside.holds("site/x.md"));
         assert!(!outside.holds("old/guide.md") && !outside.holds("site/i18n/de/a.md"));
         // Nothing lies outside everything.
-        let nothing = Scope::Outside(Box::new(Scope::folders(vec![String::new()])));
+        let nothing = Scope::Outside(std::sync::Arc::new(Scope::folders(vec![String::new()])));
         assert!(!nothing.looks_into("any") && !nothing.holds("any.md"));
     }
 
