@@ -1509,9 +1509,17 @@ struct Change {
 /// Files that differ between two trees: path, id after, id before.
 type Differences = Vec<(String, Option<gix::ObjectId>, Option<gix::ObjectId>)>;
 
-/// At most this many files added and as many removed in one commit are compared for a move
-/// with changes (each pair costs a comparison of their texts).
+/// At most this many files added and as many removed in one commit are compared each with
+/// each for a move with changes (each pair costs a comparison of their texts).
 const INEXACT_RENAMES: usize = 16;
+
+/// In a commit that adds and removes more, a file added is compared only with the files
+/// removed that have its name (a folder reorganised, its links fixed), at most this many
+/// comparisons in all.
+const SAME_NAME_COMPARISONS: usize = 4096;
+
+/// How many files of its name (the nearest by path) a file added is compared with.
+const SAME_NAME_CANDIDATES: usize = 4;
 
 /// What a commit changed: the files inside the walk's scope (with renames), and the files
 /// inside the recorded folders that differ from its first parent, with their content after.
@@ -1643,7 +1651,7 @@ fn moved_in(
     for (i, id) in unmatched {
         let change = &mut changes[i];
         let Some(from) = gone.get_mut(&id).filter(|f| !f.is_empty()) else {
-            still.push((i, id));
+            still.push((i, change.path.clone(), id));
             continue;
         };
         // Of files alike, the one whose path this one ends with (`docs/a.md` for
@@ -1657,7 +1665,8 @@ fn moved_in(
         change.renamed_from = Some(from.swap_remove(at));
         change.edited = false;
     }
-    // Moved with a change: among a few, texts mostly the same.
+    // Moved in with a change: a file of the same name, its text mostly the same (files added
+    // here are not compared with every file removed elsewhere in the repository).
     let taken: std::collections::HashSet<&str> = changes
         .iter()
         .filter_map(|c| c.renamed_from.as_deref())
@@ -1667,25 +1676,22 @@ fn moved_in(
         .filter(|(p, _)| !taken.contains(p.as_str()))
         .cloned()
         .collect();
-    for (i, from) in pair_alike(reader, &still, left) {
+    for (i, from) in pair_alike(reader, &still, left, true) {
         changes[i].renamed_from = Some(from);
     }
     Ok(())
 }
 
-/// Files added (by any index) paired with files removed whose texts are at least half the
-/// same: each added file in turn takes the most alike removed file left. Only among a few of
-/// each (every pair costs a comparison of their texts).
+/// Files added (by any index, with their paths) paired with files removed whose texts are at
+/// least half the same: each added file in turn takes the most alike removed file left. Among
+/// a few, each with each (unless `by_name`); among more, each with those of its own name.
 fn pair_alike(
     reader: &mut Reader,
-    added: &[(usize, gix::ObjectId)],
+    added: &[(usize, String, gix::ObjectId)],
     removed: Vec<(String, gix::ObjectId)>,
+    by_name: bool,
 ) -> Vec<(usize, String)> {
-    if added.is_empty()
-        || removed.is_empty()
-        || added.len() > INEXACT_RENAMES
-        || removed.len() > INEXACT_RENAMES
-    {
+    if added.is_empty() || removed.is_empty() {
         return Vec::new();
     }
     let mut text = |id: gix::ObjectId| {
@@ -1693,30 +1699,116 @@ fn pair_alike(
         reader.find(&id, &mut buf).ok().flatten()?;
         Some(String::from_utf8_lossy(&buf).into_owned())
     };
-    let mut free: Vec<(String, Option<String>)> = removed
-        .into_iter()
-        .map(|(p, o)| {
-            let old = text(o);
-            (p, old)
-        })
-        .collect();
+    let alike = |old: &str, new: &str| similar::TextDiff::from_lines(old, new).ratio();
     let mut pairs = Vec::new();
-    for &(at, id) in added {
-        let Some(new) = text(id) else {
+    if !by_name && added.len() <= INEXACT_RENAMES && removed.len() <= INEXACT_RENAMES {
+        let mut free: Vec<(String, Option<String>)> = removed
+            .into_iter()
+            .map(|(p, o)| {
+                let old = text(o);
+                (p, old)
+            })
+            .collect();
+        for (at, _, id) in added {
+            let Some(new) = text(*id) else {
+                continue;
+            };
+            let best = free
+                .iter()
+                .enumerate()
+                .filter_map(|(i, (_, old))| Some((i, alike(old.as_deref()?, &new))))
+                .filter(|(_, ratio)| *ratio >= 0.5)
+                .max_by(|a, b| a.1.total_cmp(&b.1));
+            if let Some((i, _)) = best {
+                let (from, _) = free.swap_remove(i);
+                pairs.push((*at, from));
+            }
+        }
+        return pairs;
+    }
+    // Among many, texts are compared by their lines' digests (the share of lines both have,
+    // in any order): a diff of two long texts that differ much costs far more.
+    let lines = |text: &str| {
+        use std::hash::{BuildHasher, Hasher};
+        let mut digests: Vec<u64> = text
+            .lines()
+            .map(|line| {
+                let mut h = rustc_hash::FxBuildHasher.build_hasher();
+                h.write(line.as_bytes());
+                h.finish()
+            })
+            .collect();
+        digests.sort_unstable();
+        digests
+    };
+    let shared = |a: &[u64], b: &[u64]| {
+        let (mut i, mut j, mut both) = (0, 0, 0usize);
+        while i < a.len() && j < b.len() {
+            match a[i].cmp(&b[j]) {
+                std::cmp::Ordering::Less => i += 1,
+                std::cmp::Ordering::Greater => j += 1,
+                std::cmp::Ordering::Equal => {
+                    both += 1;
+                    i += 1;
+                    j += 1;
+                }
+            }
+        }
+        let all = a.len() + b.len();
+        if all == 0 {
+            1.0
+        } else {
+            (2 * both) as f32 / all as f32
+        }
+    };
+    let name = |p: &str| p.rsplit('/').next().unwrap_or(p).to_string();
+    let mut named: FxHashMap<String, Vec<usize>> = Default::default();
+    for (i, (p, _)) in removed.iter().enumerate() {
+        named.entry(name(p)).or_default().push(i);
+    }
+    let mut texts: Vec<Option<Option<Vec<u64>>>> = vec![None; removed.len()];
+    let mut taken = vec![false; removed.len()];
+    let mut compared = 0;
+    for (at, path, id) in added {
+        let Some(candidates) = named.get(&name(path)) else {
             continue;
         };
-        let best = free
-            .iter()
-            .enumerate()
-            .filter_map(|(i, (_, old))| {
-                let old = old.as_deref()?;
-                Some((i, similar::TextDiff::from_lines(old, &new).ratio()))
-            })
-            .filter(|(_, ratio)| *ratio >= 0.5)
-            .max_by(|a, b| a.1.total_cmp(&b.1));
+        let Some(new) = text(*id).map(|t| lines(&t)) else {
+            continue;
+        };
+        // The few of its name whose paths end most like its own (`a/index.md` for
+        // `x/a/index.md` before `b/index.md`), then begin most like it.
+        let tail = |p: &str| {
+            p.rsplit('/')
+                .zip(path.rsplit('/'))
+                .take_while(|(a, b)| a == b)
+                .count()
+        };
+        let head = |p: &str| common_prefix(p.as_bytes(), path.as_bytes());
+        let mut nearest: Vec<usize> = candidates.iter().copied().filter(|&i| !taken[i]).collect();
+        nearest.sort_by_key(|&i| {
+            let p = removed[i].0.as_str();
+            (std::cmp::Reverse(tail(p)), std::cmp::Reverse(head(p)), i)
+        });
+        nearest.truncate(SAME_NAME_CANDIDATES);
+        let mut best: Option<(usize, f32)> = None;
+        for i in nearest {
+            if compared >= SAME_NAME_COMPARISONS {
+                break;
+            }
+            compared += 1;
+            let old = texts[i].get_or_insert_with(|| text(removed[i].1).map(|t| lines(&t)));
+            let Some(old) = old.as_deref() else {
+                continue;
+            };
+            let ratio = shared(old, &new);
+            if ratio >= 0.5 && best.is_none_or(|(_, r)| ratio > r) {
+                best = Some((i, ratio));
+            }
+        }
         if let Some((i, _)) = best {
-            let (from, _) = free.swap_remove(i);
-            pairs.push((at, from));
+            taken[i] = true;
+            pairs.push((*at, removed[i].0.clone()));
         }
     }
     pairs
@@ -1765,11 +1857,15 @@ fn with_renames(reader: &mut Reader, diff: Differences) -> Vec<Change> {
         .iter()
         .filter_map(|(p, n, _)| n.map(|n| (p.as_str(), n)))
         .collect();
-    let added: Vec<(usize, gix::ObjectId)> = unmatched_added
+    let added: Vec<(usize, String, gix::ObjectId)> = unmatched_added
         .into_iter()
-        .filter_map(|at| Some((at, *ids.get(out[at].path.as_str())?)))
+        .filter_map(|at| {
+            let path = out[at].path.clone();
+            let id = *ids.get(path.as_str())?;
+            Some((at, path, id))
+        })
         .collect();
-    for (at, from) in pair_alike(reader, &added, unmatched_removed) {
+    for (at, from) in pair_alike(reader, &added, unmatched_removed, false) {
         out[at].renamed_from = Some(from);
     }
     out
@@ -2142,6 +2238,12 @@ enum Scope {
     Outside(std::sync::Arc<Scope>),
 }
 
+/// Whether `path` is `folder` or inside it.
+fn under(path: &str, folder: &str) -> bool {
+    path.strip_prefix(folder)
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+}
+
 impl Scope {
     fn folders(folders: Vec<String>) -> Scope {
         Scope::Folders(folders)
@@ -2180,9 +2282,7 @@ impl Scope {
     /// Whether every file under a folder is in it.
     fn covers(&self, dir: &str) -> bool {
         match self {
-            Scope::Folders(folders) => folders
-                .iter()
-                .any(|f| f.is_empty() || f == dir || dir.starts_with(&format!("{f}/"))),
+            Scope::Folders(folders) => folders.iter().any(|f| f.is_empty() || under(dir, f)),
             Scope::Paths { .. } => false,
             Scope::Widened(a, b) => a.covers(dir) || b.covers(dir),
             Scope::Outside(inner) => !inner.looks_into(dir),
@@ -2194,12 +2294,9 @@ impl Scope {
         match self {
             Scope::Widened(a, b) => a.looks_into(dir) || b.looks_into(dir),
             Scope::Outside(inner) => !inner.covers(dir),
-            Scope::Folders(folders) => folders.iter().any(|f| {
-                f.is_empty()
-                    || f == dir
-                    || dir.starts_with(&format!("{f}/"))
-                    || f.starts_with(&format!("{dir}/"))
-            }),
+            Scope::Folders(folders) => folders
+                .iter()
+                .any(|f| f.is_empty() || under(dir, f) || under(f, dir)),
             Scope::Paths { dirs, .. } => dirs.contains(dir),
         }
     }
@@ -2211,7 +2308,7 @@ impl Scope {
             Scope::Outside(inner) => !inner.holds(path),
             Scope::Folders(folders) => folders
                 .iter()
-                .any(|f| f.is_empty() || path.starts_with(&format!("{f}/"))),
+                .any(|f| f.is_empty() || (path.len() > f.len() && under(path, f))),
             Scope::Paths { files, .. } => files.contains(path),
         }
     }

@@ -1034,3 +1034,54 @@ fn a_page_renamed_to_a_name_that_comes_first_keeps_its_history() {
     let fr_edited = git_on(&d, 11, &["log", "--format=%H", "--grep=^fr$"]);
     assert_eq!(fr["judged_by"]["commit"], fr_edited.as_str(), "{fr}");
 }
+
+#[test]
+fn a_folder_reorganised_with_its_links_fixed_keeps_its_history() {
+    // Twenty pages move from `docs/old/` to `docs/new/` in one commit, each original with a
+    // link fixed on the way; the translations move as they were. More files than are compared
+    // each with each: each is compared with the one of its name.
+    let p = Publication::bare();
+    let d = p.root().to_path_buf();
+    git_on(&d, 1, &["init", "-q", "-b", "main"]);
+    p.file(
+        "tandem.yaml",
+        "languages: [en, de]\nbaseline: git\nlayout:\n  originals: docs/{id}.md\n  translations: i18n/{lang}/{id}.md\n",
+    );
+    let page = |i: usize, link: &str| {
+        format!(
+            "---\ntitle: Page {i}\n---\n\nThis page explains part {i} of the tool in some detail.\n\nSee [the guide]({link}) for the rest of part {i}.\n\nA third paragraph, so that one line is a small part of the page {i}.\n"
+        )
+    };
+    for i in 0..20 {
+        p.file(&format!("docs/old/page-{i:02}.md"), page(i, "/old/guide"));
+        p.file(
+            &format!("i18n/de/old/page-{i:02}.md"),
+            format!("---\ntitle: Seite {i}\n---\n\nDiese Seite erklärt Teil {i}.\n\nSiehe [die Anleitung](/old/guide).\n\nEin dritter Absatz.\n"),
+        );
+    }
+    commit_all(&d, 1, "pages and their translations");
+    let made = git_on(&d, 1, &["rev-parse", "HEAD"]);
+    for i in 0..20 {
+        git_mv(
+            &d,
+            2,
+            &format!("docs/old/page-{i:02}.md"),
+            &format!("docs/new/page-{i:02}.md"),
+        );
+        git_mv(
+            &d,
+            2,
+            &format!("i18n/de/old/page-{i:02}.md"),
+            &format!("i18n/de/new/page-{i:02}.md"),
+        );
+        p.file(&format!("docs/new/page-{i:02}.md"), page(i, "/new/guide"));
+    }
+    commit_all(&d, 2, "reorganise the pages, fix their links");
+    for i in [0, 7, 19] {
+        let de = p.item(&format!("new/page-{i:02}"), "de");
+        assert_eq!(de["state"], "outdated", "{de}");
+        // The original is read under its old name at the commit the translation was made in.
+        assert_eq!(de["judged_by"]["commit"], made.as_str(), "{de}");
+        assert_eq!(de["changed"]["paragraphs"], 1, "{de}");
+    }
+}
