@@ -85,10 +85,16 @@ pub fn split(text: &str) -> Result<Split<'_>, SplitError> {
                 if n > 0 && is_fence(line) {
                     let next = text.lines().nth(n + 1).unwrap_or("");
                     if looks_like_yaml_key(next) {
+                        let blank = if n == 1 {
+                            "the blank line".to_string()
+                        } else {
+                            format!("the {n} blank lines")
+                        };
                         return Err(SplitError {
                             line: n + 1,
-                            message: "front matter must start on the first line of the file"
-                                .to_string(),
+                            message: format!(
+                                "front matter must start on the first line of the file: remove {blank} above `---`"
+                            ),
                         });
                     }
                 }
@@ -455,6 +461,9 @@ mod tests {
     fn front_matter_not_at_top_is_an_error() {
         let e = split("\n\n---\nid: a\n---\nbody\n").unwrap_err();
         assert_eq!(e.line, 3);
+        assert!(e.message.ends_with("remove the 2 blank lines above `---`"), "{e:?}");
+        let e = split("\n---\nid: a\n---\nbody\n").unwrap_err();
+        assert!(e.message.ends_with("remove the blank line above `---`"), "{e:?}");
     }
 
     #[test]
