@@ -461,9 +461,15 @@ mod tests {
     fn front_matter_not_at_top_is_an_error() {
         let e = split("\n\n---\nid: a\n---\nbody\n").unwrap_err();
         assert_eq!(e.line, 3);
-        assert!(e.message.ends_with("remove the 2 blank lines above `---`"), "{e:?}");
+        assert!(
+            e.message.ends_with("remove the 2 blank lines above `---`"),
+            "{e:?}"
+        );
         let e = split("\n---\nid: a\n---\nbody\n").unwrap_err();
-        assert!(e.message.ends_with("remove the blank line above `---`"), "{e:?}");
+        assert!(
+            e.message.ends_with("remove the blank line above `---`"),
+            "{e:?}"
+        );
     }
 
     #[test]

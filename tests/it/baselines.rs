@@ -1020,6 +1020,8 @@ fn a_page_renamed_to_a_name_that_comes_first_keeps_its_history() {
     // (`zeta` after `alpha`), and the move alone must not count as the translator's work.
     let (p, base) = history_site("git");
     let d = p.root().to_path_buf();
+    // The walk is stored before the rename, and extended by it.
+    assert_eq!(p.state("guide", "de"), "outdated");
     git_mv(&d, 11, "docs/guide.md", "docs/a-guide.md");
     git_mv(&d, 11, "docs/de/guide.md", "docs/de/a-guide.md");
     git_mv(&d, 11, "docs/fr/guide.md", "docs/fr/a-guide.md");
@@ -1033,6 +1035,13 @@ fn a_page_renamed_to_a_name_that_comes_first_keeps_its_history() {
     // Judged by the commit it was translated in, not by the rename.
     let fr_edited = git_on(&d, 11, &["log", "--format=%H", "--grep=^fr$"]);
     assert_eq!(fr["judged_by"]["commit"], fr_edited.as_str(), "{fr}");
+    // A walk from scratch says the same.
+    let extended = p.ok(&["status", "--all", "--format", "json"]).stdout;
+    let _ = std::fs::remove_dir_all(p.path(".tandem/cache"));
+    assert_eq!(
+        p.ok(&["status", "--all", "--format", "json"]).stdout,
+        extended
+    );
 }
 
 #[test]
