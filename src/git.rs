@@ -1727,11 +1727,13 @@ fn pair_alike(
         return pairs;
     }
     // Among many, texts are compared by their lines' digests (the share of lines both have,
-    // in any order): a diff of two long texts that differ much costs far more.
+    // in any order; blank lines, which any two texts share, left out): a diff of two long
+    // texts that differ much costs far more.
     let lines = |text: &str| {
         use std::hash::{BuildHasher, Hasher};
         let mut digests: Vec<u64> = text
             .lines()
+            .filter(|line| !line.trim().is_empty())
             .map(|line| {
                 let mut h = rustc_hash::FxBuildHasher.build_hasher();
                 h.write(line.as_bytes());
