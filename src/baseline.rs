@@ -473,7 +473,20 @@ impl<'a> CommitBaselines<'a> {
             };
             under.sort();
             under.dedup();
-            self.walk_history(repo, &under, &recorded, &ignore)
+            // The endings a page's name may have, in any of the layout's places.
+            let mut scopes = config
+                .layout
+                .originals_scopes(&config.translation_langs, &[]);
+            for lang in &config.translation_langs {
+                scopes.extend(config.layout.translation_scopes(lang));
+            }
+            let mut pages: Vec<String> = scopes
+                .iter()
+                .flat_map(|s| s.endings().map(str::to_string))
+                .collect();
+            pages.sort();
+            pages.dedup();
+            self.walk_history(repo, &under, &recorded, &ignore, &pages)
         })
     }
 
@@ -504,6 +517,7 @@ impl<'a> CommitBaselines<'a> {
         under: &[String],
         recorded: &[String],
         ignore: &[String],
+        pages: &[String],
     ) -> Result<Walk, String> {
         #[derive(serde::Serialize, serde::Deserialize)]
         struct Stored {
@@ -511,31 +525,35 @@ impl<'a> CommitBaselines<'a> {
             under: Vec<String>,
             recorded: Vec<String>,
             ignore: Vec<String>,
+            pages: Vec<String>,
             walk: Walk,
         }
         let stored: Option<Stored> = crate::cache::Blob::load(self.config, HISTORY_CACHE)
             .and_then(|bytes| postcard::from_bytes(&bytes).ok())
-            .filter(|s: &Stored| s.under == under && s.recorded == recorded && s.ignore == ignore);
+            .filter(|s: &Stored| {
+                s.under == under && s.recorded == recorded && s.ignore == ignore && s.pages == pages
+            });
         let head = repo.head().to_string();
         let walk = match stored {
             Some(s) if s.head == head => return Ok(s.walk),
             Some(s) if repo.in_history(&s.head) => {
-                let newer = repo.last_changes(under, recorded, ignore, Some(&s.head))?;
+                let newer = repo.last_changes(under, recorded, ignore, pages, Some(&s.head))?;
                 if newer.widened {
                     // Files moved in from outside the folders walked: their earlier history
                     // is not in the stored walk.
-                    repo.last_changes(under, recorded, ignore, None)?
+                    repo.last_changes(under, recorded, ignore, pages, None)?
                 } else {
                     s.walk.extend(&s.head, newer)
                 }
             }
-            _ => repo.last_changes(under, recorded, ignore, None)?,
+            _ => repo.last_changes(under, recorded, ignore, pages, None)?,
         };
         let stored = Stored {
             head,
             under: under.to_vec(),
             recorded: recorded.to_vec(),
             ignore: ignore.to_vec(),
+            pages: pages.to_vec(),
             walk,
         };
         if let Ok(bytes) = postcard::to_allocvec(&stored) {

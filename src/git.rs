@@ -1005,11 +1005,16 @@ impl Repo {
     /// Under the folders `recorded` (the originals'), every commit's changes from its first
     /// parent are kept too, with each file's content after them, so that a file's content at any
     /// commit walked can be told without reading a tree (see [`Walk::content_at`]).
+    ///
+    /// Files moved in from outside those folders are followed when their names end as a page's
+    /// may (`pages`: `.md`, `.mdx`; every file when empty): an image moved into a page's folder
+    /// has no history worth following.
     pub fn last_changes(
         &self,
         under: &[String],
         recorded: &[String],
         ignore: &[String],
+        pages: &[String],
         since: Option<&str>,
     ) -> Result<Walk, String> {
         use rayon::prelude::*;
@@ -1026,6 +1031,7 @@ impl Repo {
             )
         };
         let mut scope = std::sync::Arc::new(folders(under));
+        let known: Alike = Default::default();
         let kept = folders(recorded);
         let ignore: Vec<String> = ignore.iter().map(|w| w.to_lowercase()).collect();
         self.start_afresh(PACK_CACHE_BYTES);
@@ -1058,7 +1064,9 @@ impl Repo {
                 .zip(diffs)
                 .with_min_len(16)
                 .map(|(c, diff)| {
-                    self.reading(|reader| commit_changes(reader, c, diff, &scope, &kept))
+                    self.reading(|reader| {
+                        commit_changes(reader, c, diff, &scope, &kept, pages, &known)
+                    })
                 })
                 .collect::<Result<_, String>>()?;
             // The first commit with files moved in from outside the scope, and every name
@@ -1513,6 +1521,10 @@ type Differences = Vec<(String, Option<gix::ObjectId>, Option<gix::ObjectId>)>;
 /// each for a move with changes (each pair costs a comparison of their texts).
 const INEXACT_RENAMES: usize = 16;
 
+/// How alike two texts (removed, added) were found in a walk: none when either could not be
+/// read.
+type Alike = std::sync::Mutex<FxHashMap<(gix::ObjectId, gix::ObjectId), Option<f32>>>;
+
 /// In a commit that adds and removes more, a file added is compared only with the files
 /// removed that have its name (a folder reorganised, its links fixed), at most this many
 /// comparisons in all.
@@ -1533,6 +1545,8 @@ fn commit_changes(
     mut diff: Differences,
     scope: &std::sync::Arc<Scope>,
     kept: &Scope,
+    pages: &[String],
+    known: &Alike,
 ) -> Result<CommitChanges, String> {
     let contents: Vec<(String, Content)> = diff
         .iter()
@@ -1578,16 +1592,26 @@ fn commit_changes(
             .collect();
         return Ok((changes, contents));
     }
+    // Files added that may be pages, which may have been moved in from outside the scope.
+    let is_page = |path: &str| pages.is_empty() || pages.iter().any(|e| path.ends_with(e.as_str()));
     let added: FxHashMap<String, gix::ObjectId> = diff
         .iter()
         .filter_map(|(path, new, old)| match (new, old) {
-            (Some(new), None) => Some((path.clone(), *new)),
+            (Some(new), None) if is_page(path) => Some((path.clone(), *new)),
             _ => None,
         })
         .collect();
-    let mut changes = with_renames(reader, diff);
+    let mut changes = with_renames(reader, diff, known);
     if let Some(&parent) = commit.parents.first() {
-        moved_in(reader, commit.tree, parent, scope, &added, &mut changes)?;
+        moved_in(
+            reader,
+            commit.tree,
+            parent,
+            scope,
+            &added,
+            &mut changes,
+            known,
+        )?;
     }
     // A file moved away is no change of its own: its old name's history is the new one's
     // (left in, it would count as a change of the file under its new name whenever the old
@@ -1610,6 +1634,7 @@ fn moved_in(
     scope: &std::sync::Arc<Scope>,
     added: &FxHashMap<String, gix::ObjectId>,
     changes: &mut [Change],
+    known: &Alike,
 ) -> Result<(), String> {
     let unmatched: Vec<(usize, gix::ObjectId)> = changes
         .iter()
@@ -1676,7 +1701,7 @@ fn moved_in(
         .filter(|(p, _)| !taken.contains(p.as_str()))
         .cloned()
         .collect();
-    for (i, from) in pair_alike(reader, &still, left, true) {
+    for (i, from) in pair_alike(reader, &still, left, true, known) {
         changes[i].renamed_from = Some(from);
     }
     Ok(())
@@ -1690,6 +1715,7 @@ fn pair_alike(
     added: &[(usize, String, gix::ObjectId)],
     removed: Vec<(String, gix::ObjectId)>,
     by_name: bool,
+    known: &Alike,
 ) -> Vec<(usize, String)> {
     if added.is_empty() || removed.is_empty() {
         return Vec::new();
@@ -1702,25 +1728,37 @@ fn pair_alike(
     let alike = |old: &str, new: &str| similar::TextDiff::from_lines(old, new).ratio();
     let mut pairs = Vec::new();
     if !by_name && added.len() <= INEXACT_RENAMES && removed.len() <= INEXACT_RENAMES {
-        let mut free: Vec<(String, Option<String>)> = removed
-            .into_iter()
-            .map(|(p, o)| {
-                let old = text(o);
-                (p, old)
-            })
-            .collect();
+        // Texts are read when a comparison is not known already (a window of commits compared
+        // again after the walk widened compares the same pairs again).
+        let mut free: Vec<(String, gix::ObjectId, Option<Option<String>>)> =
+            removed.into_iter().map(|(p, o)| (p, o, None)).collect();
         for (at, _, id) in added {
-            let Some(new) = text(*id) else {
-                continue;
-            };
-            let best = free
-                .iter()
-                .enumerate()
-                .filter_map(|(i, (_, old))| Some((i, alike(old.as_deref()?, &new))))
-                .filter(|(_, ratio)| *ratio >= 0.5)
-                .max_by(|a, b| a.1.total_cmp(&b.1));
+            let mut new: Option<Option<String>> = None;
+            let mut best: Option<(usize, f32)> = None;
+            for (i, (_, old_id, old)) in free.iter_mut().enumerate() {
+                let pair = (*old_id, *id);
+                let known_ratio = known.lock().ok().and_then(|k| k.get(&pair).copied());
+                let ratio = match known_ratio {
+                    Some(r) => r,
+                    None => {
+                        let new = new.get_or_insert_with(|| text(*id)).as_deref();
+                        let old = old.get_or_insert_with(|| text(*old_id)).as_deref();
+                        let r = old.zip(new).map(|(old, new)| alike(old, new));
+                        if let Ok(mut k) = known.lock() {
+                            k.insert(pair, r);
+                        }
+                        r
+                    }
+                };
+                // The most alike, the last of equals (as `max_by` gives).
+                if let Some(r) = ratio.filter(|r| *r >= 0.5) {
+                    if best.is_none_or(|(_, b)| r.total_cmp(&b) != std::cmp::Ordering::Less) {
+                        best = Some((i, r));
+                    }
+                }
+            }
             if let Some((i, _)) = best {
-                let (from, _) = free.swap_remove(i);
+                let (from, _, _) = free.swap_remove(i);
                 pairs.push((*at, from));
             }
         }
@@ -1818,7 +1856,7 @@ fn pair_alike(
 
 /// The changes of a commit, with files removed at one path and added at another paired as
 /// renames: same id (moved as they were), or, among a few, texts mostly the same.
-fn with_renames(reader: &mut Reader, diff: Differences) -> Vec<Change> {
+fn with_renames(reader: &mut Reader, diff: Differences, known: &Alike) -> Vec<Change> {
     let mut removed: std::collections::HashMap<gix::ObjectId, Vec<&str>> = Default::default();
     for (path, new, old) in &diff {
         if let (None, Some(old)) = (new, old) {
@@ -1867,7 +1905,7 @@ fn with_renames(reader: &mut Reader, diff: Differences) -> Vec<Change> {
             Some((at, path, id))
         })
         .collect();
-    for (at, from) in pair_alike(reader, &added, unmatched_removed, false) {
+    for (at, from) in pair_alike(reader, &added, unmatched_removed, false, known) {
         out[at].renamed_from = Some(from);
     }
     out
@@ -2483,7 +2521,7 @@ mod tests {
         let earlier = git(d, 6, &["rev-parse", "HEAD"]);
         let repo = Repo::open(d).unwrap().unwrap();
         let first = repo
-            .last_changes(&["docs".into()], &["docs".into()], &[], None)
+            .last_changes(&["docs".into()], &["docs".into()], &[], &[], None)
             .unwrap();
         let (told, asked) = told_as_the_trees_say(&repo, &first, d);
         assert_eq!(told, asked, "the walk tells every file at every commit");
@@ -2522,13 +2560,13 @@ mod tests {
 
         let repo = Repo::open(d).unwrap().unwrap();
         let whole = repo
-            .last_changes(&["docs".into()], &["docs".into()], &[], None)
+            .last_changes(&["docs".into()], &["docs".into()], &[], &[], None)
             .unwrap();
         let (told, asked) = told_as_the_trees_say(&repo, &whole, d);
         assert_eq!(told, asked, "the walk tells every file at every commit");
         // Extended from the earlier walk by the commits since: the same answers.
         let newer = repo
-            .last_changes(&["docs".into()], &["docs".into()], &[], Some(&earlier))
+            .last_changes(&["docs".into()], &["docs".into()], &[], &[], Some(&earlier))
             .unwrap();
         let extended = first.extend(&earlier, newer);
         let again = told_as_the_trees_say(&repo, &extended, d);

@@ -337,6 +337,14 @@ impl Scope {
         self.pruned.iter().any(|p| p == dir)
     }
 
+    /// The endings a file name must have to belong here (`.md`, `.mdx`, `.es.md`).
+    pub fn endings(&self) -> impl Iterator<Item = &str> + '_ {
+        self.patterns
+            .iter()
+            .flat_map(|c| c.tails.iter())
+            .map(|t| t.rsplit('/').next().unwrap_or(t))
+    }
+
     /// Whether a file name could belong here at all (its ending): the rest is only counted.
     pub fn could_match(&self, name: &str) -> bool {
         self.patterns.iter().flat_map(|c| c.tails.iter()).any(|t| {
