@@ -344,91 +344,14 @@ fn bench_history(base: &Path, tandem: &Path, articles: usize, languages: usize, 
     print_row("status, git, pages moved in", &r, "git log --name-only");
 }
 
-/// A site whose `pages` pages and their German translations were written outside its
-/// folders, then moved in one page (and its translation) per commit, and every tenth page
-/// edited after: written with one `git fast-import`, generated once.
+/// [`history::migrated`] with `pages` pages, generated once.
 fn migrated_corpus(base: &Path, pages: usize) -> PathBuf {
-    use std::io::Write;
     let dir = base.join(format!("{pages}-migrated"));
-    if dir.join(".git/bench-info").exists() {
-        return dir;
+    if !dir.join(".git/bench-info").exists() {
+        let _ = std::fs::remove_dir_all(&dir);
+        history::migrated(&dir, pages);
+        std::fs::write(dir.join(".git/bench-info"), "done\n").unwrap();
     }
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    run(&dir, "git init -q -b main");
-    let mut stream = Vec::new();
-    let mut mark = 0usize;
-    let mut blob = |stream: &mut Vec<u8>, text: &str| {
-        mark += 1;
-        write!(stream, "blob\nmark :{mark}\ndata {}\n{text}\n", text.len()).unwrap();
-        mark
-    };
-    let commit = |stream: &mut Vec<u8>, n: usize, message: &str, ops: &[String]| {
-        write!(
-            stream,
-            "commit refs/heads/main\ncommitter Bench <bench@example.org> {} +0000\ndata {}\n{message}\n",
-            1_700_000_000 + n * 60,
-            message.len()
-        )
-        .unwrap();
-        for op in ops {
-            writeln!(stream, "{op}").unwrap();
-        }
-    };
-    let config = "languages: [en, de]\nbaseline: git\n";
-    let mut ops = vec![format!(
-        "M 100644 :{} tandem.yaml",
-        blob(&mut stream, config)
-    )];
-    for i in 0..pages {
-        let original = format!(
-            "---\ntitle: Page {i}\n---\n\nThe first version of page {i}, written before the move.\n"
-        );
-        let translation =
-            format!("---\ntitle: Seite {i}\n---\n\nDie erste Fassung der Seite {i}.\n");
-        ops.push(format!(
-            "M 100644 :{} old/page-{i}.md",
-            blob(&mut stream, &original)
-        ));
-        ops.push(format!(
-            "M 100644 :{} old-de/page-{i}.md",
-            blob(&mut stream, &translation)
-        ));
-    }
-    commit(&mut stream, 0, "the pages, outside the site", &ops);
-    for i in 0..pages {
-        commit(
-            &mut stream,
-            1 + i,
-            &format!("move page {i} in"),
-            &[
-                format!("R old/page-{i}.md articles/page-{i}.md"),
-                format!("R old-de/page-{i}.md translations/de/page-{i}.md"),
-            ],
-        );
-    }
-    for i in (0..pages).step_by(10) {
-        let edited = format!(
-            "---\ntitle: Page {i}\n---\n\nThe second version of page {i}, written after the move.\n"
-        );
-        let id = blob(&mut stream, &edited);
-        commit(
-            &mut stream,
-            1 + pages + i,
-            &format!("edit page {i}"),
-            &[format!("M 100644 :{id} articles/page-{i}.md")],
-        );
-    }
-    let mut child = Command::new("git")
-        .args(["fast-import", "--quiet"])
-        .current_dir(&dir)
-        .stdin(Stdio::piped())
-        .spawn()
-        .expect("git fast-import");
-    child.stdin.take().unwrap().write_all(&stream).unwrap();
-    assert!(child.wait().unwrap().success(), "git fast-import failed");
-    run(&dir, "git checkout -q main && git gc -q");
-    std::fs::write(dir.join(".git/bench-info"), "done\n").unwrap();
     dir
 }
 

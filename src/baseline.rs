@@ -442,44 +442,31 @@ impl<'a> CommitBaselines<'a> {
         self.history.get_or_init(|| {
             let repo = self.repo()?;
             let config = self.config;
-            let ignore = match &config.baseline {
-                crate::config::BaselineKind::Git { ignore } => ignore.clone(),
-                _ => Vec::new(),
-            };
-            let mut under: Vec<String> = config
-                .layout
-                .originals_scopes(&config.translation_langs, &[])
-                .iter()
-                .map(|s| s.base().to_string())
-                .collect();
-            under.sort();
-            under.dedup();
-            // The originals' contents at every commit are kept as the walk meets them.
-            let recorded = under.clone();
-            // A recorded commit only needs the originals' renames; history as the record needs
-            // the translations' changes too.
-            let ignore = match &config.baseline {
-                crate::config::BaselineKind::Git { .. } => {
-                    under.extend(
-                        config
-                            .translation_langs
-                            .iter()
-                            .flat_map(|l| config.layout.translation_scopes(l))
-                            .map(|s| s.base().to_string()),
-                    );
-                    ignore
-                }
-                _ => ignore,
-            };
-            under.sort();
-            under.dedup();
-            // The endings a page's name may have, in any of the layout's places.
             let mut scopes = config
                 .layout
                 .originals_scopes(&config.translation_langs, &[]);
-            for lang in &config.translation_langs {
-                scopes.extend(config.layout.translation_scopes(lang));
-            }
+            let folders = |scopes: &[crate::layout::Scope]| {
+                let mut folders: Vec<String> =
+                    scopes.iter().map(|s| s.base().to_string()).collect();
+                folders.sort();
+                folders.dedup();
+                folders
+            };
+            // The originals' contents at every commit are kept as the walk meets them.
+            let recorded = folders(&scopes);
+            // A recorded commit only needs the originals' renames; history as the record needs
+            // the translations' changes too.
+            let ignore = match &config.baseline {
+                crate::config::BaselineKind::Git { ignore } => {
+                    for lang in &config.translation_langs {
+                        scopes.extend(config.layout.translation_scopes(lang));
+                    }
+                    ignore.clone()
+                }
+                _ => Vec::new(),
+            };
+            let under = folders(&scopes);
+            // The endings a page's name may have in the folders walked.
             let mut pages: Vec<String> = scopes
                 .iter()
                 .flat_map(|s| s.endings().map(str::to_string))

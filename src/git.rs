@@ -1073,19 +1073,18 @@ impl Repo {
             // outside it that files of this window were moved from, from that commit on: the
             // scope is widened by all of them at once (a migration of one page per commit
             // would otherwise compare the window again for each).
-            let first_outside = changes.iter().position(|(changed, _)| {
-                changed
-                    .iter()
-                    .any(|c| c.renamed_from.as_ref().is_some_and(|f| !scope.holds(f)))
-            });
-            let outside: Vec<String> = first_outside.map_or_else(Vec::new, |k| {
-                changes[k..]
-                    .iter()
-                    .flat_map(|(changed, _)| changed)
-                    .filter_map(|c| c.renamed_from.clone())
-                    .filter(|f| !scope.holds(f))
-                    .collect()
-            });
+            let outside: Vec<(usize, String)> = changes
+                .iter()
+                .enumerate()
+                .flat_map(|(k, (changed, _))| {
+                    changed
+                        .iter()
+                        .filter_map(|c| c.renamed_from.clone())
+                        .filter(|f| !scope.holds(f))
+                        .map(move |f| (k, f))
+                })
+                .collect();
+            let first_outside = outside.first().map(|(k, _)| *k);
             let mut next = start + window.len();
             for (k, (commit, (changed, contents))) in window.iter().zip(changes).enumerate() {
                 // Places in `graph`, which holds the commits oldest first.
@@ -1122,7 +1121,8 @@ impl Repo {
                 if first_outside == Some(k) {
                     // The older commits are compared again with the names moved from.
                     scope = std::sync::Arc::new(
-                        std::sync::Arc::unwrap_or_clone(scope).widened(outside),
+                        std::sync::Arc::unwrap_or_clone(scope)
+                            .widened(outside.into_iter().map(|(_, f)| f)),
                     );
                     walk.widened = true;
                     next = start + k + 1;
@@ -1668,10 +1668,12 @@ fn moved_in(
     if removed.is_empty() {
         return Ok(());
     }
-    let mut gone: FxHashMap<gix::ObjectId, Vec<String>> = Default::default();
-    for (path, id) in &removed {
-        gone.entry(*id).or_default().push(path.clone());
+    // Each content removed: its files, by their place in `removed`.
+    let mut gone: FxHashMap<gix::ObjectId, Vec<usize>> = Default::default();
+    for (at, (_, id)) in removed.iter().enumerate() {
+        gone.entry(*id).or_default().push(at);
     }
+    let mut taken = vec![false; removed.len()];
     let mut still = Vec::new();
     for (i, id) in unmatched {
         let change = &mut changes[i];
@@ -1681,30 +1683,36 @@ fn moved_in(
         };
         // Of files alike, the one whose path this one ends with (`docs/a.md` for
         // `website/docs/a.md`), else one of the same name, else any.
-        let name = |p: &str| p.rsplit('/').next().map(str::to_string);
+        let path = |r: &usize| removed[*r].0.as_str();
         let at = from
             .iter()
-            .position(|f| change.path.ends_with(&format!("/{f}")))
-            .or_else(|| from.iter().position(|f| name(f) == name(&change.path)))
+            .position(|r| change.path.ends_with(&format!("/{}", path(r))))
+            .or_else(|| {
+                from.iter()
+                    .position(|r| file_name(path(r)) == file_name(&change.path))
+            })
             .unwrap_or(0);
-        change.renamed_from = Some(from.swap_remove(at));
+        let r = from.swap_remove(at);
+        taken[r] = true;
+        change.renamed_from = Some(removed[r].0.clone());
         change.edited = false;
     }
     // Moved in with a change: a file of the same name, its text mostly the same (files added
     // here are not compared with every file removed elsewhere in the repository).
-    let taken: std::collections::HashSet<&str> = changes
-        .iter()
-        .filter_map(|c| c.renamed_from.as_deref())
-        .collect();
     let left: Vec<(String, gix::ObjectId)> = removed
-        .iter()
-        .filter(|(p, _)| !taken.contains(p.as_str()))
-        .cloned()
+        .into_iter()
+        .zip(taken)
+        .filter_map(|(r, taken)| (!taken).then_some(r))
         .collect();
     for (i, from) in pair_alike(reader, &still, left, true, known) {
         changes[i].renamed_from = Some(from);
     }
     Ok(())
+}
+
+/// The last segment of a path.
+fn file_name(path: &str) -> &str {
+    path.rsplit('/').next().unwrap_or(path)
 }
 
 /// Files added (by any index, with their paths) paired with files removed whose texts are at
@@ -1801,16 +1809,15 @@ fn pair_alike(
             (2 * both) as f32 / all as f32
         }
     };
-    let name = |p: &str| p.rsplit('/').next().unwrap_or(p).to_string();
-    let mut named: FxHashMap<String, Vec<usize>> = Default::default();
+    let mut named: FxHashMap<&str, Vec<usize>> = Default::default();
     for (i, (p, _)) in removed.iter().enumerate() {
-        named.entry(name(p)).or_default().push(i);
+        named.entry(file_name(p)).or_default().push(i);
     }
     let mut texts: Vec<Option<Option<Vec<u64>>>> = vec![None; removed.len()];
     let mut taken = vec![false; removed.len()];
     let mut compared = 0;
     for (at, path, id) in added {
-        let Some(candidates) = named.get(&name(path)) else {
+        let Some(candidates) = named.get(file_name(path)) else {
             continue;
         };
         let Some(new) = text(*id).map(|t| lines(&t)) else {
@@ -2272,8 +2279,12 @@ enum Scope {
         files: std::collections::HashSet<String>,
         dirs: std::collections::HashSet<String>,
     },
-    /// One scope and the files of another (files moved into the first from outside it).
-    Widened(Box<Scope>, Box<Scope>),
+    /// A scope and files moved into it from outside it (with the folders on their way).
+    Widened(
+        Box<Scope>,
+        std::collections::HashSet<String>,
+        std::collections::HashSet<String>,
+    ),
     /// Everything a scope does not hold.
     Outside(std::sync::Arc<Scope>),
 }
@@ -2290,8 +2301,14 @@ impl Scope {
     }
 
     fn paths(files: std::collections::HashSet<String>) -> Scope {
+        let dirs = Scope::dirs_of(&files);
+        Scope::Paths { files, dirs }
+    }
+
+    /// The folders on the way to `files`.
+    fn dirs_of(files: &std::collections::HashSet<String>) -> std::collections::HashSet<String> {
         let mut dirs = std::collections::HashSet::new();
-        for f in &files {
+        for f in files {
             let mut at = f.as_str();
             while let Some((dir, _)) = at.rsplit_once('/') {
                 if !dirs.insert(dir.to_string()) {
@@ -2300,23 +2317,18 @@ impl Scope {
                 at = dir;
             }
         }
-        Scope::Paths { files, dirs }
+        dirs
     }
 
     /// This scope and the files `also`.
     fn widened(self, also: impl IntoIterator<Item = String>) -> Scope {
         let (inner, mut files) = match self {
-            Scope::Widened(inner, extra) => match *extra {
-                Scope::Paths { files, .. } => (inner, files),
-                other => (
-                    Box::new(Scope::Widened(inner, Box::new(other))),
-                    Default::default(),
-                ),
-            },
+            Scope::Widened(inner, files, _) => (inner, files),
             other => (Box::new(other), Default::default()),
         };
         files.extend(also);
-        Scope::Widened(inner, Box::new(Scope::paths(files)))
+        let dirs = Scope::dirs_of(&files);
+        Scope::Widened(inner, files, dirs)
     }
 
     /// Whether every file under a folder is in it.
@@ -2324,7 +2336,7 @@ impl Scope {
         match self {
             Scope::Folders(folders) => folders.iter().any(|f| f.is_empty() || under(dir, f)),
             Scope::Paths { .. } => false,
-            Scope::Widened(a, b) => a.covers(dir) || b.covers(dir),
+            Scope::Widened(inner, ..) => inner.covers(dir),
             Scope::Outside(inner) => !inner.looks_into(dir),
         }
     }
@@ -2332,7 +2344,7 @@ impl Scope {
     /// Whether a folder is one of them, inside one, or on the way to one.
     fn looks_into(&self, dir: &str) -> bool {
         match self {
-            Scope::Widened(a, b) => a.looks_into(dir) || b.looks_into(dir),
+            Scope::Widened(inner, _, dirs) => inner.looks_into(dir) || dirs.contains(dir),
             Scope::Outside(inner) => !inner.covers(dir),
             Scope::Folders(folders) => folders
                 .iter()
@@ -2344,7 +2356,7 @@ impl Scope {
     /// Whether a file is inside one of them.
     fn holds(&self, path: &str) -> bool {
         match self {
-            Scope::Widened(a, b) => a.holds(path) || b.holds(path),
+            Scope::Widened(inner, files, _) => inner.holds(path) || files.contains(path),
             Scope::Outside(inner) => !inner.holds(path),
             Scope::Folders(folders) => folders
                 .iter()

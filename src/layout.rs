@@ -347,10 +347,7 @@ impl Scope {
 
     /// Whether a file name could belong here at all (its ending): the rest is only counted.
     pub fn could_match(&self, name: &str) -> bool {
-        self.patterns.iter().flat_map(|c| c.tails.iter()).any(|t| {
-            let last = t.rsplit('/').next().unwrap_or(t);
-            name.ends_with(last)
-        })
+        self.endings().any(|e| name.ends_with(e))
     }
 }
 

@@ -29,6 +29,78 @@ enum Change {
     Rename(String, String),
 }
 
+/// A `git fast-import` run in a repository: commits written one after another, an hour apart.
+struct Import {
+    child: std::process::Child,
+    out: std::io::BufWriter<std::process::ChildStdin>,
+    mark: usize,
+    time: u64,
+}
+
+impl Import {
+    fn start(dir: &Path) -> Import {
+        let mut child = Command::new("git")
+            .args(["fast-import", "--quiet", "--export-marks=.git/bench-marks"])
+            .current_dir(dir)
+            .stdin(Stdio::piped())
+            .spawn()
+            .expect("git fast-import");
+        let out = std::io::BufWriter::with_capacity(1 << 20, child.stdin.take().unwrap());
+        Import {
+            child,
+            out,
+            mark: 0,
+            time: 1_704_067_200, // 2024-01-01
+        }
+    }
+
+    /// A commit on `branch` after `from` (and merging `merge`); returns its mark.
+    fn commit(
+        &mut self,
+        branch: &str,
+        from: Option<usize>,
+        merge: Option<usize>,
+        message: &str,
+        changes: &[Change],
+    ) -> usize {
+        self.mark += 1;
+        self.time += 3600;
+        let (out, mark, time) = (&mut self.out, self.mark, self.time);
+        write!(
+            out,
+            "commit refs/heads/{branch}\nmark :{mark}\nauthor Bench <bench@example.org> {time} +0000\ncommitter Bench <bench@example.org> {time} +0000\ndata {}\n{message}\n",
+            message.len()
+        )
+        .unwrap();
+        if let Some(f) = from {
+            writeln!(out, "from :{f}").unwrap();
+        }
+        if let Some(m) = merge {
+            writeln!(out, "merge :{m}").unwrap();
+        }
+        for c in changes {
+            match c {
+                Change::Write(path, text) => {
+                    write!(out, "M 100644 inline {path}\ndata {}\n{text}\n", text.len()).unwrap()
+                }
+                Change::Rename(from, to) => writeln!(out, "R {from} {to}").unwrap(),
+            }
+        }
+        writeln!(out).unwrap();
+        mark
+    }
+
+    fn finish(mut self) {
+        writeln!(self.out, "done").unwrap();
+        self.out.flush().unwrap();
+        drop(self.out);
+        assert!(
+            self.child.wait().unwrap().success(),
+            "git fast-import failed"
+        );
+    }
+}
+
 /// The text of original `n` at version `v`: its body with paragraph `v` rewritten, one
 /// sentence per version, so every version has a fingerprint of its own.
 fn original_text(words: &Words, n: usize, v: usize, typo: bool) -> String {
@@ -84,13 +156,7 @@ pub fn generate(dir: &Path, articles: usize, languages: usize, seed: u64) -> His
     git(&["init", "-q", "-b", "main"]);
     git(&["config", "gc.auto", "0"]);
     git(&["config", "maintenance.auto", "false"]);
-    let mut child = Command::new("git")
-        .args(["fast-import", "--quiet", "--export-marks=.git/bench-marks"])
-        .current_dir(dir)
-        .stdin(Stdio::piped())
-        .spawn()
-        .expect("git fast-import");
-    let mut out = std::io::BufWriter::with_capacity(1 << 20, child.stdin.take().unwrap());
+    let mut import = Import::start(dir);
 
     // Where each article is now (a rename moves it) and its version.
     let mut ids: Vec<String> = (0..articles)
@@ -114,44 +180,11 @@ pub fn generate(dir: &Path, articles: usize, languages: usize, seed: u64) -> His
 
     let commits = (articles / 5).max(20);
     let per_batch = (articles * 88 / 100 * targets.len()) / (commits * 70 / 100) + 1;
-    let mut time = 1_704_067_200u64; // 2024-01-01
-    let mut mark = 0usize;
     let mut main_head: Option<usize> = None;
     let config = format!(
         "languages: [{}]\nbaseline: {{git: {{ignore: [typo]}}}}\n",
         langs.join(", ")
     );
-    let mut emit = |out: &mut std::io::BufWriter<std::process::ChildStdin>,
-                    branch: &str,
-                    from: Option<usize>,
-                    merge: Option<usize>,
-                    message: &str,
-                    changes: &[Change]| {
-        mark += 1;
-        time += 3600;
-        write!(
-            out,
-            "commit refs/heads/{branch}\nmark :{mark}\nauthor Bench <bench@example.org> {time} +0000\ncommitter Bench <bench@example.org> {time} +0000\ndata {}\n{message}\n",
-            message.len()
-        )
-        .unwrap();
-        if let Some(f) = from {
-            writeln!(out, "from :{f}").unwrap();
-        }
-        if let Some(m) = merge {
-            writeln!(out, "merge :{m}").unwrap();
-        }
-        for c in changes {
-            match c {
-                Change::Write(path, text) => {
-                    write!(out, "M 100644 inline {path}\ndata {}\n{text}\n", text.len()).unwrap()
-                }
-                Change::Rename(from, to) => writeln!(out, "R {from} {to}").unwrap(),
-            }
-        }
-        writeln!(out).unwrap();
-        mark
-    };
 
     let mut first: Vec<Change> = vec![Change::Write("tandem.yaml".into(), config)];
     for (n, id) in ids.iter().enumerate() {
@@ -160,14 +193,7 @@ pub fn generate(dir: &Path, articles: usize, languages: usize, seed: u64) -> His
             original_text(&words, n, 0, false),
         ));
     }
-    main_head = Some(emit(
-        &mut out,
-        "main",
-        main_head,
-        None,
-        "Import the originals",
-        &first,
-    ));
+    main_head = Some(import.commit("main", main_head, None, "Import the originals", &first));
     drop(first);
 
     let mut a_translation = String::new();
@@ -206,14 +232,7 @@ pub fn generate(dir: &Path, articles: usize, languages: usize, seed: u64) -> His
         let roll = rng.u32(0..100);
         if roll < 70 {
             let changes = translate_batch(&mut rng, &mut made, &mut queue, &mut stale, &ids);
-            main_head = Some(emit(
-                &mut out,
-                "main",
-                main_head,
-                None,
-                "Translate a batch",
-                &changes,
-            ));
+            main_head = Some(import.commit("main", main_head, None, "Translate a batch", &changes));
             count += 1;
         } else if roll < 90 {
             // An editor changes a few originals: their translations so far go stale.
@@ -231,14 +250,8 @@ pub fn generate(dir: &Path, articles: usize, languages: usize, seed: u64) -> His
                     }
                 }
             }
-            main_head = Some(emit(
-                &mut out,
-                "main",
-                main_head,
-                None,
-                "Update the originals",
-                &changes,
-            ));
+            main_head =
+                Some(import.commit("main", main_head, None, "Update the originals", &changes));
             count += 1;
         } else if roll < 95 {
             // A typo fix: the commit's subject says so, and it moves no translation's baseline.
@@ -247,38 +260,17 @@ pub fn generate(dir: &Path, articles: usize, languages: usize, seed: u64) -> His
                 format!("articles/{}.md", ids[n]),
                 original_text(&words, n, version[n], true),
             )];
-            main_head = Some(emit(
-                &mut out,
-                "main",
-                main_head,
-                None,
-                "Fix a typo",
-                &changes,
-            ));
+            main_head = Some(import.commit("main", main_head, None, "Fix a typo", &changes));
             count += 1;
         } else if roll < 99 {
             // A volunteer's branch of two batches, merged after one more commit on main.
             let fork = main_head;
             let a = translate_batch(&mut rng, &mut made, &mut queue, &mut stale, &ids);
             let b = translate_batch(&mut rng, &mut made, &mut queue, &mut stale, &ids);
-            let s1 = emit(&mut out, "side", fork, None, "Translate on a branch", &a);
-            let s2 = emit(
-                &mut out,
-                "side",
-                Some(s1),
-                None,
-                "Translate more on a branch",
-                &b,
-            );
+            let s1 = import.commit("side", fork, None, "Translate on a branch", &a);
+            let s2 = import.commit("side", Some(s1), None, "Translate more on a branch", &b);
             let c = translate_batch(&mut rng, &mut made, &mut queue, &mut stale, &ids);
-            main_head = Some(emit(
-                &mut out,
-                "main",
-                main_head,
-                None,
-                "Translate a batch",
-                &c,
-            ));
+            main_head = Some(import.commit("main", main_head, None, "Translate a batch", &c));
             // fast-import trees are the first parent's plus the listed changes: list the
             // branch's files again so the merge holds both sides.
             let mut both: Vec<Change> = Vec::new();
@@ -287,8 +279,7 @@ pub fn generate(dir: &Path, articles: usize, languages: usize, seed: u64) -> His
                     both.push(Change::Write(p.clone(), t.clone()));
                 }
             }
-            main_head = Some(emit(
-                &mut out,
+            main_head = Some(import.commit(
                 "main",
                 main_head,
                 Some(s2),
@@ -314,14 +305,7 @@ pub fn generate(dir: &Path, articles: usize, languages: usize, seed: u64) -> His
                 }
             }
             ids[n] = new;
-            main_head = Some(emit(
-                &mut out,
-                "main",
-                main_head,
-                None,
-                "Rename a page",
-                &changes,
-            ));
+            main_head = Some(import.commit("main", main_head, None, "Rename a page", &changes));
             count += 1;
         }
     }
@@ -331,10 +315,7 @@ pub fn generate(dir: &Path, articles: usize, languages: usize, seed: u64) -> His
             break;
         }
     }
-    writeln!(out, "done").unwrap();
-    out.flush().unwrap();
-    drop(out);
-    assert!(child.wait().unwrap().success(), "git fast-import failed");
+    import.finish();
     git(&["checkout", "-q", "-f", "main"]);
     git(&["branch", "-q", "-D", "side"]);
     // fast-import stores each version as a delta of the one before; a clone's pack (made by
@@ -343,6 +324,70 @@ pub fn generate(dir: &Path, articles: usize, languages: usize, seed: u64) -> His
     History {
         commits: count,
         a_translation,
+    }
+}
+
+/// A site whose `pages` pages and their German translations were written outside its folders
+/// (`old/`, `old-de/`), then moved in one page (and its translation) per commit, and every
+/// tenth page edited after.
+pub fn migrated(dir: &Path, pages: usize) {
+    std::fs::create_dir_all(dir).unwrap();
+    let ok = Command::new("git")
+        .args(["init", "-q", "-b", "main"])
+        .current_dir(dir)
+        .status()
+        .is_ok_and(|s| s.success());
+    assert!(ok, "git init failed");
+    let mut import = Import::start(dir);
+    let mut first = vec![Change::Write(
+        "tandem.yaml".into(),
+        "languages: [en, de]\nbaseline: git\n".into(),
+    )];
+    for i in 0..pages {
+        first.push(Change::Write(
+            format!("old/page-{i}.md"),
+            format!("---\ntitle: Page {i}\n---\n\nThe first version of page {i}, written before the move.\n"),
+        ));
+        first.push(Change::Write(
+            format!("old-de/page-{i}.md"),
+            format!("---\ntitle: Seite {i}\n---\n\nDie erste Fassung der Seite {i}.\n"),
+        ));
+    }
+    let mut head = import.commit("main", None, None, "the pages, outside the site", &first);
+    for i in 0..pages {
+        let moves = [
+            Change::Rename(format!("old/page-{i}.md"), format!("articles/page-{i}.md")),
+            Change::Rename(
+                format!("old-de/page-{i}.md"),
+                format!("translations/de/page-{i}.md"),
+            ),
+        ];
+        head = import.commit(
+            "main",
+            Some(head),
+            None,
+            &format!("move page {i} in"),
+            &moves,
+        );
+    }
+    for i in (0..pages).step_by(10) {
+        let edit = [Change::Write(
+            format!("articles/page-{i}.md"),
+            format!("---\ntitle: Page {i}\n---\n\nThe second version of page {i}, written after the move.\n"),
+        )];
+        head = import.commit("main", Some(head), None, &format!("edit page {i}"), &edit);
+    }
+    import.finish();
+    for args in [
+        &["checkout", "-q", "-f", "main"][..],
+        &["repack", "-a", "-d", "-f", "-q"],
+    ] {
+        let ok = Command::new("git")
+            .args(args)
+            .current_dir(dir)
+            .status()
+            .is_ok_and(|s| s.success());
+        assert!(ok, "git {args:?} failed");
     }
 }
 
