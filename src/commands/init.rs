@@ -21,6 +21,55 @@ struct Site {
     entries: Vec<(String, String)>,
     source_root: Option<String>,
     localizable: Option<&'static str>,
+    /// The front matter field in which this kind of site records the commit of the originals
+    /// a translation was made from, if it has one (MDN, OpenTelemetry).
+    commit_field: Option<&'static str>,
+}
+
+/// Lunaria's ignored keywords and whether they are its default (its configuration sets none), or
+/// why they could not be read.
+type Lunaria = std::result::Result<(Vec<String>, bool), String>;
+
+/// What `init` adds to a recognised site's configuration besides its layout.
+#[derive(Default)]
+struct Extras {
+    /// The site's own `status:` means something else: tandem's is renamed.
+    own_status: bool,
+    /// The `baseline:` line's value and comment, when not stamps.
+    baseline: Option<String>,
+}
+
+/// What the translations found say about each other, read once.
+#[derive(Default)]
+struct Survey {
+    own_status: bool,
+    translations: usize,
+    /// Translations that carry a `source_hash`.
+    stamped: usize,
+    /// Translations that carry the site's commit field.
+    recorded: usize,
+}
+
+/// What each translation was made from, as the site records it: the `baseline` init writes.
+enum Record {
+    /// No translation yet, or every one stamped: tandem's own stamps.
+    Stamps { stamped: usize, translations: usize },
+    /// A commit in front matter.
+    Field {
+        field: &'static str,
+        recorded: usize,
+        translations: usize,
+    },
+    /// Nothing recorded, but the originals are in a git repository: its history.
+    History {
+        shallow: bool,
+        /// Lunaria's ignored keywords, and the file they were read from (or why they could not
+        /// be).
+        lunaria: Option<(String, Lunaria)>,
+    },
+    /// Nothing recorded (or only some stamps) and no history: translations are untracked until
+    /// marked.
+    Nothing { stamped: usize, translations: usize },
 }
 
 pub fn execute(ctx: &mut Context) -> Result<u8> {
@@ -57,14 +106,23 @@ pub fn execute(ctx: &mut Context) -> Result<u8> {
     }
 
     let site = recognise(&root);
+    let mut record = None;
     let yaml = match &site {
         Some(site) => {
-            let mut yaml = site_yaml(site, false);
+            let plain = site_yaml(site, &Extras::default());
+            let survey = survey(&root, &plain, site.commit_field)?;
             // A site whose own `status:` means something else keeps it: tandem's gets a name of
-            // its own.
-            if uses_own_status(&root, &yaml)? {
-                yaml = site_yaml(site, true);
-            }
+            // its own; and what each translation was made from is read as the site records it.
+            let config = Config::from_text(&root, Some(root.join(CONFIG_FILE)), Some(&plain))?;
+            let found = Record::of(&survey, &config, site.commit_field);
+            let yaml = site_yaml(
+                site,
+                &Extras {
+                    own_status: survey.own_status,
+                    baseline: found.yaml(),
+                },
+            );
+            record = Some(found);
             yaml
         }
         None => default_yaml(&root),
@@ -99,6 +157,11 @@ pub fn execute(ctx: &mut Context) -> Result<u8> {
         writeln!(ctx.out, "recognised {}:", site.kind)?;
         for line in counts(&config) {
             writeln!(ctx.out, "  {line}")?;
+        }
+    }
+    if let Some(record) = &record {
+        for line in record.says() {
+            writeln!(ctx.out, "{line}")?;
         }
     }
     for c in created {
@@ -178,7 +241,7 @@ fn default_yaml(root: &Path) -> String {
 }
 
 /// The configuration of a recognised site.
-fn site_yaml(site: &Site, own_status: bool) -> String {
+fn site_yaml(site: &Site, extras: &Extras) -> String {
     let lang = |l: &Language| {
         if l.tag == l.folder {
             l.tag.clone()
@@ -217,34 +280,276 @@ fn site_yaml(site: &Site, own_status: bool) -> String {
             "localizable: {l}               # only originals with {l}: true are translated\n"
         ));
     }
-    if own_status {
+    if extras.own_status {
         yaml.push_str(
             "fields:\n  status: tandem_status         # the site's own `status:` means something else\n",
         );
     }
-    yaml.push_str("required: []\ntranslatable: [title]\n");
+    yaml.push_str("required: []\n");
+    if let Some(baseline) = &extras.baseline {
+        yaml.push_str(&format!("baseline: {baseline}\n"));
+    }
+    yaml.push_str("translatable: [title]\n");
     yaml
 }
 
-/// Whether translations use `status:` for something other than tandem's draft/done.
-fn uses_own_status(root: &Path, yaml: &str) -> Result<bool> {
-    let config = Config::from_text(root, Some(root.join(CONFIG_FILE)), Some(yaml))?;
+/// Reads every translation the configuration `yaml` finds once: whether the site's own
+/// `status:` means something other than tandem's draft/done, and how many translations carry
+/// a `source_hash` or the site's commit field `commit_field`.
+fn survey(root: &Path, yaml: &str, commit_field: Option<&str>) -> Result<Survey> {
+    let mut text = yaml.to_string();
+    if let Some(field) = commit_field {
+        text.push_str(&format!("baseline: {{commit_field: {field}}}\n"));
+    }
+    let config = Config::from_text(root, Some(root.join(CONFIG_FILE)), Some(&text))?;
     let (langs, _) = language_folders(&config);
     let options = ScanOptions::default();
+    let mut survey = Survey::default();
     for lang in langs {
         let listing = list_language(&config, &lang, options);
         let folder = crate::scan::read_language(&config, &lang, listing, options).0;
-        let own = folder.files.iter().any(|f| {
-            f.result
-                .as_ref()
-                .err()
-                .is_some_and(|d| d.message.contains("is not a status"))
-        });
-        if own {
-            return Ok(true);
+        for file in &folder.files {
+            match &file.result {
+                Ok(t) => {
+                    survey.translations += 1;
+                    survey.stamped += usize::from(t.source_hash.is_some());
+                    survey.recorded += usize::from(t.recorded_commit.is_some());
+                }
+                Err(d) => {
+                    survey.translations += 1;
+                    survey.own_status |= d.message.contains("is not a status");
+                }
+            }
         }
     }
-    Ok(false)
+    Ok(survey)
+}
+
+impl Record {
+    /// What the site records, from what its translations carry and where its originals are.
+    fn of(survey: &Survey, config: &Config, commit_field: Option<&'static str>) -> Record {
+        let translations = survey.translations;
+        if translations == 0 || survey.stamped == translations {
+            return Record::Stamps {
+                stamped: survey.stamped,
+                translations,
+            };
+        }
+        if let Some(field) = commit_field.filter(|_| survey.recorded > 0) {
+            return Record::Field {
+                field,
+                recorded: survey.recorded,
+                translations,
+            };
+        }
+        match crate::git::Repo::open(&config.layout.originals_root(&config.root)) {
+            Ok(Some(repo)) => Record::History {
+                shallow: repo.is_shallow(),
+                lunaria: lunaria_ignored(&config.root),
+            },
+            _ => Record::Nothing {
+                stamped: survey.stamped,
+                translations,
+            },
+        }
+    }
+
+    /// The value of the `baseline:` line, with a comment; `None` for stamps (the default).
+    fn yaml(&self) -> Option<String> {
+        match self {
+            Record::Stamps { .. } | Record::Nothing { .. } => None,
+            Record::Field { field, .. } => Some(format!(
+                "{{commit_field: {field}}}   # each translation records the originals' commit it was made from"
+            )),
+            Record::History {
+                lunaria: Some((_, Ok((words, _)))),
+                ..
+            } if !words.is_empty() => {
+                let words: Vec<String> = words.iter().map(|w| crate::yaml::scalar(w)).collect();
+                Some(format!(
+                    "{{git: {{ignore: [{}]}}}}   # the history; commits whose subject holds one of these do not count (Lunaria's ignoredKeywords)",
+                    words.join(", ")
+                ))
+            }
+            Record::History { .. } => Some(
+                "git                  # nothing recorded in the files: each translation's last commit tells"
+                    .to_string(),
+            ),
+        }
+    }
+
+    /// What `init` says about it.
+    fn says(&self) -> Vec<String> {
+        let of = |n: usize, total: usize| {
+            let s = if total == 1 { "" } else { "s" };
+            format!("{n} of {total} translation{s}")
+        };
+        match self {
+            Record::Stamps {
+                translations: 0, ..
+            } => Vec::new(),
+            Record::Stamps {
+                stamped,
+                translations,
+            } => vec![format!(
+                "baseline: stamps ({} carry a source_hash)",
+                of(*stamped, *translations)
+            )],
+            Record::Field {
+                field,
+                recorded,
+                translations,
+            } => vec![format!(
+                "baseline: the commit in `{field}` ({} record one)",
+                of(*recorded, *translations)
+            )],
+            Record::History { shallow, lunaria } => {
+                let mut lines = vec![
+                    "baseline: git (no translation records what it was made from: each is judged by the original as it was at the translation's last commit)"
+                        .to_string(),
+                ];
+                match lunaria {
+                    Some((file, Ok((words, default)))) if !words.is_empty() => {
+                        let from = if *default {
+                            format!("Lunaria's default: {file} sets none")
+                        } else {
+                            format!("Lunaria's ignoredKeywords, from {file}")
+                        };
+                        lines.push(format!(
+                            "  commits whose subject holds {} ({from}) do not count",
+                            words.join(", ")
+                        ));
+                    }
+                    Some((file, Err(why))) => lines.push(format!(
+                        "  Lunaria's ignoredKeywords in {file} could not be read ({why}): list them under baseline: {{git: {{ignore: [...]}}}} by hand"
+                    )),
+                    _ => {}
+                }
+                if *shallow {
+                    lines.push(format!(
+                        "  this clone is shallow: {}",
+                        crate::baseline::HISTORY_HINT
+                    ));
+                }
+                lines
+            }
+            Record::Nothing {
+                stamped,
+                translations,
+            } => vec![format!(
+                "baseline: stamps ({} carry a source_hash; the others are untracked until `tandem mark` records what each was made from, or, in a git repository, `baseline: git` reads it from the history)",
+                of(*stamped, *translations)
+            )],
+        }
+    }
+}
+
+/// Lunaria's ignored keywords (commits that do not count), when the site has a Lunaria
+/// configuration: the file, and its list, Lunaria's default when it sets none, or why the list
+/// could not be read (it is code, and only a plain list of strings is read from it).
+fn lunaria_ignored(root: &Path) -> Option<(String, Lunaria)> {
+    /// Lunaria's default `tracking.ignoredKeywords`.
+    const DEFAULT: [&str; 2] = ["lunaria-ignore", "fix typo"];
+    let names = [
+        "lunaria.config.json",
+        "lunaria.config.ts",
+        "lunaria.config.mts",
+        "lunaria.config.js",
+        "lunaria.config.mjs",
+        "lunaria.config.cjs",
+    ];
+    let (name, text) = names
+        .iter()
+        .find_map(|n| Some((*n, std::fs::read_to_string(root.join(n)).ok()?)))?;
+    let words = if name.ends_with(".json") {
+        serde_json::from_str::<serde_json::Value>(&text)
+            .map_err(|e| e.to_string())
+            .and_then(|v| {
+                // `tracking.ignoredKeywords`, or the older top-level `ignoreKeywords`.
+                let list = v
+                    .pointer("/tracking/ignoredKeywords")
+                    .or_else(|| v.get("ignoreKeywords"));
+                match list {
+                    None => Ok((DEFAULT.map(str::to_string).to_vec(), true)),
+                    Some(list) => list
+                        .as_array()
+                        .and_then(|items| {
+                            items
+                                .iter()
+                                .map(|i| i.as_str().map(str::to_string))
+                                .collect()
+                        })
+                        .map(|words| (words, false))
+                        .ok_or_else(|| "it is not a list of strings".to_string()),
+                }
+            })
+    } else {
+        ["ignoredKeywords", "ignoreKeywords"]
+            .iter()
+            .find_map(|key| string_list_after(&text, key))
+            .map(|words| words.map(|w| (w, false)))
+            .unwrap_or_else(|| Ok((DEFAULT.map(str::to_string).to_vec(), true)))
+    };
+    Some((name.to_string(), words))
+}
+
+/// In JavaScript or TypeScript source, the list of string literals written after `key:`
+/// (`key: ['a', "b"],`); `None` when `key:` is not there, an error when what follows is not a
+/// plain list of strings (a variable, a spread, a template with a value in it).
+fn string_list_after(text: &str, key: &str) -> Option<std::result::Result<Vec<String>, String>> {
+    let at = text.match_indices(key).find_map(|(i, _)| {
+        let before = text[..i].chars().next_back();
+        let rest = text[i + key.len()..].trim_start();
+        let plain_start = !before.is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '$');
+        (plain_start && rest.starts_with(':')).then(|| rest[1..].trim_start())
+    })?;
+    let not_plain = || Err(format!("`{key}` is not a plain list of strings"));
+    let Some(mut rest) = at.strip_prefix('[') else {
+        return Some(not_plain());
+    };
+    let mut words = Vec::new();
+    loop {
+        rest = skip_comments(rest);
+        if rest.starts_with(']') {
+            return Some(Ok(words));
+        }
+        let Some(quote) = rest
+            .chars()
+            .next()
+            .filter(|c| matches!(c, '\'' | '"' | '`'))
+        else {
+            return Some(not_plain());
+        };
+        let body = &rest[1..];
+        let Some(end) = body.find(quote) else {
+            return Some(not_plain());
+        };
+        let word = &body[..end];
+        if word.contains('\\') || word.contains('\n') || (quote == '`' && word.contains("${")) {
+            return Some(not_plain());
+        }
+        words.push(word.to_string());
+        rest = skip_comments(&body[end + 1..]);
+        match rest.strip_prefix(',') {
+            Some(after) => rest = after,
+            None if rest.starts_with(']') => {}
+            None => return Some(not_plain()),
+        }
+    }
+}
+
+/// `text` after its leading white space and comments (`// …` to the end of the line, `/* … */`).
+fn skip_comments(mut text: &str) -> &str {
+    loop {
+        text = text.trim_start();
+        if let Some(line) = text.strip_prefix("//") {
+            text = line.find('\n').map_or("", |i| &line[i..]);
+        } else if let Some(block) = text.strip_prefix("/*") {
+            text = block.find("*/").map_or("", |i| &block[i + 2..]);
+        } else {
+            return text;
+        }
+    }
 }
 
 /// The folder names of `dir` (real folders, not links), sorted.
@@ -304,6 +609,7 @@ fn recognise(root: &Path) -> Option<Site> {
                 )],
                 source_root: Some(source_root.into()),
                 localizable: None,
+                commit_field: Some("l10n.sourceCommit"),
             });
         }
     }
@@ -344,6 +650,7 @@ fn recognise(root: &Path) -> Option<Site> {
             entries,
             source_root: None,
             localizable: None,
+            commit_field: None,
         });
     }
     // tldr: pages/ and pages.<lang>/.
@@ -358,6 +665,7 @@ fn recognise(root: &Path) -> Option<Site> {
                 entries: vec![("pages/{id}.md".into(), "pages.{lang}/{id}.md".into())],
                 source_root: None,
                 localizable: None,
+                commit_field: None,
             });
         }
     }
@@ -390,6 +698,7 @@ fn recognise(root: &Path) -> Option<Site> {
             entries: vec![(originals, format!("{base}/{{lang}}/{{id}}.{{md,mdx}}"))],
             source_root: None,
             localizable,
+            commit_field: None,
         });
     }
     // Hugo / Docsy: content/<lang>/.
@@ -404,6 +713,7 @@ fn recognise(root: &Path) -> Option<Site> {
                 entries: vec![("content/en/{id}.md".into(), "content/{lang}/{id}.md".into())],
                 source_root: None,
                 localizable: None,
+                commit_field: Some("default_lang_commit"),
             });
         }
     }
@@ -443,4 +753,47 @@ fn has_field(dir: &Path, field: &str) -> bool {
         }
     }
     false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::string_list_after;
+
+    fn list(text: &str) -> Option<Result<Vec<String>, String>> {
+        string_list_after(text, "ignoredKeywords")
+    }
+
+    #[test]
+    fn lunaria_keywords_are_read_only_from_a_plain_list_of_strings() {
+        let words = |w: &[&str]| Some(Ok(w.iter().map(|s| s.to_string()).collect()));
+        assert_eq!(
+            list("x = { ignoredKeywords: ['a', \"b c\"] }"),
+            words(&["a", "b c"])
+        );
+        assert_eq!(
+            list("ignoredKeywords:[\n  'a', // a note\n  /* x */ `b`,\n]"),
+            words(&["a", "b"])
+        );
+        assert_eq!(list("ignoredKeywords: []"), words(&[]));
+        // Another key that ends the same way, then the real one.
+        assert_eq!(
+            list("myignoredKeywords: ['no'], ignoredKeywords: ['yes']"),
+            words(&["yes"])
+        );
+        assert_eq!(list("tracking: { localizableProperty: 'i18nReady' }"), None);
+        for code in [
+            "ignoredKeywords: keywords",
+            "ignoredKeywords: [...defaults, 'a']",
+            "ignoredKeywords: [`${prefix}-ignore`]",
+            "ignoredKeywords: ['it\\'s']",
+            "ignoredKeywords: ['unclosed",
+            "ignoredKeywords: ['a' 'b']",
+        ] {
+            assert!(
+                matches!(list(code), Some(Err(_))),
+                "{code}: {:?}",
+                list(code)
+            );
+        }
+    }
 }

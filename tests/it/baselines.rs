@@ -113,6 +113,32 @@ fn mdn_verdicts(json: &serde_json::Value, [c1, c2, off]: &[String; 3]) {
     assert_eq!(item("web/html", "ja")["baseline"], "unknown");
 }
 
+/// `tandem init` in MDN's translated-content, with the content repository beside it, reads the
+/// commit each translation records (`l10n.sourceCommit`): the same verdicts as configured by
+/// hand.
+#[test]
+fn init_reads_the_commit_mdn_records() {
+    let (_top, p, commits) = mdn();
+    std::fs::remove_file(p.path("tandem.yaml")).unwrap();
+    let out = p.ok(&["init"]).stdout;
+    assert!(out.contains("recognised MDN translated-content"), "{out}");
+    assert!(
+        out.contains(
+            "baseline: the commit in `l10n.sourceCommit` (5 of 7 translations record one)"
+        ),
+        "{out}"
+    );
+    let yaml = p.read("tandem.yaml");
+    assert!(
+        yaml.contains("\nbaseline: {commit_field: l10n.sourceCommit}"),
+        "{yaml}"
+    );
+    mdn_verdicts(
+        &p.ok(&["status", "--all", "--format", "json"]).json(),
+        &commits,
+    );
+}
+
 #[test]
 fn a_recorded_commit_judges_the_translation() {
     let (_top, p, commits) = mdn();
@@ -393,6 +419,120 @@ fn history_is_the_record_when_nothing_else_is() {
     let (q, _) = history_site("git");
     assert_eq!(q.item("other", "de")["state"], "outdated");
     assert_eq!(q.item("guide", "es")["state"], "up-to-date");
+}
+
+/// `tandem init` in a Starlight site whose only record is its history, with Lunaria's
+/// configuration: it writes `baseline: git` with Lunaria's ignored keywords, so the first run
+/// gives the verdicts Lunaria gives.
+#[test]
+fn init_reads_a_site_whose_only_record_is_its_history() {
+    let p = Publication::bare();
+    let d = p.root();
+    git_on(d, 1, &["init", "-q", "-b", "main"]);
+    p.file(
+        "lunaria.config.ts",
+        "import { defineConfig } from '@lunariajs/core/config';\n\nexport default defineConfig({\n\ttracking: {\n\t\tlocalizableProperty: 'i18nReady',\n\t\tignoredKeywords: [\n\t\t\t'lunaria-ignore', // never counts\n\t\t\t/* and */ \"typo\",\n\t\t],\n\t},\n});\n",
+    );
+    p.file("src/content/docs/guide.md", GUIDE_V1);
+    p.file("src/content/docs/other.md", OTHER_V1);
+    commit_all(d, 1, "originals");
+    p.file(
+        "src/content/docs/de/guide.md",
+        "---\ntitle: Anleitung\n---\n\nInstalliere es.\n\nDann starte es.\n",
+    );
+    p.file(
+        "src/content/docs/de/other.md",
+        "---\ntitle: Andere\n---\n\nEine andere Seite.\n",
+    );
+    commit_all(d, 2, "de");
+    p.file("src/content/docs/guide.md", GUIDE_V2);
+    commit_all(d, 3, "guide: how often");
+    p.file(
+        "src/content/docs/other.md",
+        OTHER_V1.replace("many", "manny"),
+    );
+    commit_all(d, 4, "other: fix typo");
+    let out = p.ok(&["init"]).stdout;
+    assert!(
+        out.contains("baseline: git (no translation records"),
+        "{out}"
+    );
+    assert!(
+        out.contains("lunaria-ignore, typo (Lunaria's ignoredKeywords, from lunaria.config.ts)"),
+        "{out}"
+    );
+    let yaml = p.read("tandem.yaml");
+    assert!(
+        yaml.contains("\nbaseline: {git: {ignore: [lunaria-ignore, typo]}}"),
+        "{yaml}"
+    );
+    let de = p.item("guide", "de");
+    assert_eq!(de["state"], "outdated", "{de}");
+    assert_eq!(de["judged_by"]["kind"], "git", "{de}");
+    assert_eq!(p.item("other", "de")["state"], "up-to-date");
+
+    // Without Lunaria, the history alone; with every translation stamped, stamps.
+    for (lunaria, stamped, expected) in [(false, false, "\nbaseline: git "), (false, true, "")] {
+        let q = Publication::bare();
+        let d = q.root();
+        git_on(d, 1, &["init", "-q", "-b", "main"]);
+        q.file("src/content/docs/guide.md", GUIDE_V1);
+        let stamp = if stamped {
+            "source_hash: 0123456789abcdef0123456789abcdef\n"
+        } else {
+            ""
+        };
+        q.file(
+            "src/content/docs/de/guide.md",
+            format!("---\ntitle: Anleitung\n{stamp}---\n\nInstalliere es.\n"),
+        );
+        if lunaria {
+            q.file("lunaria.config.json", "{}");
+        }
+        commit_all(d, 1, "all");
+        let out = q.ok(&["init"]).stdout;
+        let yaml = q.read("tandem.yaml");
+        if expected.is_empty() {
+            assert!(!yaml.contains("baseline"), "{yaml}");
+            assert!(
+                out.contains("baseline: stamps (1 of 1 translation carry a source_hash)"),
+                "{out}"
+            );
+        } else {
+            assert!(yaml.contains(expected), "{yaml}");
+            assert!(!out.contains("Lunaria"), "{out}");
+        }
+    }
+}
+
+/// In a shallow clone, `init` still reads the history (the record is there once fetched), and
+/// says how to fetch it.
+#[test]
+fn init_in_a_shallow_clone_says_how_to_fetch_the_history() {
+    let (p, _) = history_site("git");
+    // Shaped as Starlight, which init recognises.
+    std::fs::create_dir_all(p.path("src/content")).unwrap();
+    git_on(p.root(), 9, &["mv", "docs", "src/content/docs"]);
+    git_on(p.root(), 9, &["rm", "-q", "tandem.yaml"]);
+    commit_all(p.root(), 9, "starlight");
+    let top = tempfile::tempdir().unwrap();
+    let url = format!("file://{}", p.root().display());
+    let out = Command::new("git")
+        .args(["clone", "-q", "--depth", "1", &url, "shallow"])
+        .current_dir(top.path())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let shallow = Publication::in_dir_at(top.path().join("shallow"));
+    let out = shallow.ok(&["init"]).stdout;
+    assert!(out.contains("baseline: git"), "{out}");
+    assert!(out.contains("this clone is shallow"), "{out}");
+    assert!(out.contains("git fetch --unshallow"), "{out}");
+    assert!(shallow.read("tandem.yaml").contains("\nbaseline: git "));
 }
 
 #[test]

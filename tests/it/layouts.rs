@@ -133,6 +133,11 @@ fn hugo_docsy_content_lang() {
     ]);
     assert!(out.contains("recognised a Hugo site"), "{out}");
     assert!(out.contains("3 originals in en"), "{out}");
+    // Outside git, with two translations of four stamped (one marked, the draft): stamps, and it says what that means.
+    assert!(
+        out.contains("baseline: stamps (2 of 4 translations carry a source_hash; the others are untracked until `tandem mark`"),
+        "{out}"
+    );
 }
 
 #[cfg(unix)]
