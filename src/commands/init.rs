@@ -24,6 +24,9 @@ struct Site {
     /// The front matter field in which this kind of site records the commit of the originals
     /// a translation was made from, if it has one (MDN, OpenTelemetry).
     commit_field: Option<&'static str>,
+    /// The front matter fields of its pages a translator translates: shown to readers, a
+    /// change to one is work.
+    translatable: &'static [&'static str],
 }
 
 /// Lunaria's ignored keywords and whether they are its default (its configuration sets none), or
@@ -289,7 +292,10 @@ fn site_yaml(site: &Site, extras: &Extras) -> String {
     if let Some(baseline) = &extras.baseline {
         yaml.push_str(&format!("baseline: {baseline}\n"));
     }
-    yaml.push_str("translatable: [title]\n");
+    yaml.push_str(&format!(
+        "translatable: [{}]   # front matter fields that are text to translate\n",
+        site.translatable.join(", ")
+    ));
     yaml
 }
 
@@ -610,6 +616,7 @@ fn recognise(root: &Path) -> Option<Site> {
                 source_root: Some(source_root.into()),
                 localizable: None,
                 commit_field: Some("l10n.sourceCommit"),
+                translatable: &["title"],
             });
         }
     }
@@ -651,6 +658,7 @@ fn recognise(root: &Path) -> Option<Site> {
             source_root: None,
             localizable: None,
             commit_field: None,
+            translatable: &["title", "description", "sidebar_label"],
         });
     }
     // tldr: pages/ and pages.<lang>/.
@@ -666,6 +674,7 @@ fn recognise(root: &Path) -> Option<Site> {
                 source_root: None,
                 localizable: None,
                 commit_field: None,
+                translatable: &["title"],
             });
         }
     }
@@ -699,6 +708,13 @@ fn recognise(root: &Path) -> Option<Site> {
             source_root: None,
             localizable,
             commit_field: None,
+            translatable: &[
+                "title",
+                "description",
+                "sidebar.label",
+                "hero.title",
+                "hero.tagline",
+            ],
         });
     }
     // Hugo / Docsy: content/<lang>/.
@@ -714,6 +730,7 @@ fn recognise(root: &Path) -> Option<Site> {
                 source_root: None,
                 localizable: None,
                 commit_field: Some("default_lang_commit"),
+                translatable: &["title", "description", "linkTitle"],
             });
         }
     }

@@ -435,6 +435,11 @@ fn init_reads_a_site_whose_only_record_is_its_history() {
     );
     p.file("src/content/docs/guide.md", GUIDE_V1);
     p.file("src/content/docs/other.md", OTHER_V1);
+    let labelled = |label: &str, template: &str| {
+        format!("---\ntitle: Start\nsidebar:\n  label: {label}\ntemplate: {template}\n---\n\nWhere it all begins.\n")
+    };
+    p.file("src/content/docs/start.md", labelled("Start", "doc"));
+    p.file("src/content/docs/end.md", labelled("End", "doc"));
     commit_all(d, 1, "originals");
     p.file(
         "src/content/docs/de/guide.md",
@@ -444,6 +449,14 @@ fn init_reads_a_site_whose_only_record_is_its_history() {
         "src/content/docs/de/other.md",
         "---\ntitle: Andere\n---\n\nEine andere Seite.\n",
     );
+    p.file(
+        "src/content/docs/de/start.md",
+        "---\ntitle: Anfang\n---\n\nWo alles beginnt.\n",
+    );
+    p.file(
+        "src/content/docs/de/end.md",
+        "---\ntitle: Ende\n---\n\nWo alles beginnt.\n",
+    );
     commit_all(d, 2, "de");
     p.file("src/content/docs/guide.md", GUIDE_V2);
     commit_all(d, 3, "guide: how often");
@@ -452,6 +465,10 @@ fn init_reads_a_site_whose_only_record_is_its_history() {
         OTHER_V1.replace("many", "manny"),
     );
     commit_all(d, 4, "other: fix typo");
+    // Only the label in the sidebar, which readers see; only the template, which they do not.
+    p.file("src/content/docs/start.md", labelled("First steps", "doc"));
+    p.file("src/content/docs/end.md", labelled("End", "splash"));
+    commit_all(d, 5, "start: label; end: template");
     let out = p.ok(&["init"]).stdout;
     assert!(
         out.contains("baseline: git (no translation records"),
@@ -470,6 +487,14 @@ fn init_reads_a_site_whose_only_record_is_its_history() {
     assert_eq!(de["state"], "outdated", "{de}");
     assert_eq!(de["judged_by"]["kind"], "git", "{de}");
     assert_eq!(p.item("other", "de")["state"], "up-to-date");
+    assert!(
+        yaml.contains(
+            "\ntranslatable: [title, description, sidebar.label, hero.title, hero.tagline]"
+        ),
+        "{yaml}"
+    );
+    assert_eq!(p.item("start", "de")["state"], "outdated");
+    assert_eq!(p.item("end", "de")["state"], "up-to-date");
 
     // Without Lunaria, the history alone; with every translation stamped, stamps.
     for (lunaria, stamped, expected) in [(false, false, "\nbaseline: git "), (false, true, "")] {
