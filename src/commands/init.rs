@@ -27,6 +27,9 @@ struct Site {
     /// The front matter fields of its pages a translator translates: shown to readers, a
     /// change to one is work.
     translatable: &'static [&'static str],
+    /// Its pages' `id:` means something of the site's own (Docusaurus: a page's name within its
+    /// folder, which every version of the page repeats), not the article tandem pairs by.
+    own_id: bool,
 }
 
 /// Lunaria's ignored keywords and whether they are its default (its configuration sets none), or
@@ -283,9 +286,17 @@ fn site_yaml(site: &Site, extras: &Extras) -> String {
             "localizable: {l}               # only originals with {l}: true are translated\n"
         ));
     }
+    if extras.own_status || site.own_id {
+        yaml.push_str("fields:\n");
+    }
+    if site.own_id {
+        yaml.push_str(
+            "  id: tandem_id                 # the site's own `id:` names a page within its folder\n",
+        );
+    }
     if extras.own_status {
         yaml.push_str(
-            "fields:\n  status: tandem_status         # the site's own `status:` means something else\n",
+            "  status: tandem_status         # the site's own `status:` means something else\n",
         );
     }
     yaml.push_str("required: []\n");
@@ -617,6 +628,7 @@ fn recognise(root: &Path) -> Option<Site> {
                 localizable: None,
                 commit_field: Some("l10n.sourceCommit"),
                 translatable: &["title"],
+                own_id: false,
             });
         }
     }
@@ -659,6 +671,9 @@ fn recognise(root: &Path) -> Option<Site> {
             localizable: None,
             commit_field: None,
             translatable: &["title", "description", "sidebar_label"],
+            own_id: ["docs", "versioned_docs", "i18n"]
+                .iter()
+                .any(|d| has_field(&root.join(d), "id")),
         });
     }
     // tldr: pages/ and pages.<lang>/.
@@ -675,6 +690,7 @@ fn recognise(root: &Path) -> Option<Site> {
                 localizable: None,
                 commit_field: None,
                 translatable: &["title"],
+                own_id: false,
             });
         }
     }
@@ -715,6 +731,7 @@ fn recognise(root: &Path) -> Option<Site> {
                 "hero.title",
                 "hero.tagline",
             ],
+            own_id: false,
         });
     }
     // Hugo / Docsy: content/<lang>/.
@@ -731,6 +748,7 @@ fn recognise(root: &Path) -> Option<Site> {
                 localizable: None,
                 commit_field: Some("default_lang_commit"),
                 translatable: &["title", "description", "linkTitle"],
+                own_id: false,
             });
         }
     }

@@ -340,6 +340,44 @@ fn docusaurus_current_and_versions_with_a_site_status_field() {
     assert!(out.contains("Docusaurus"), "{out}");
 }
 
+/// Docusaurus's own `id:` names a page within its folder, and every version of a page repeats
+/// it: `init` gives tandem's id field another name, so pages pair by their paths.
+#[test]
+fn docusaurus_pages_with_their_own_id_pair_by_path() {
+    let p = Publication::bare();
+    let with_id =
+        |title: &str, body: &str| format!("---\nid: podgroup\ntitle: {title}\n---\n\n{body}\n");
+    p.file(
+        "docs/concepts/pod-group.md",
+        with_id("PodGroup", "A group of pods."),
+    );
+    p.file(
+        "versioned_docs/version-1.0/concepts/pod-group.md",
+        with_id("PodGroup", "A group of pods, then."),
+    );
+    let fr = "i18n/fr/docusaurus-plugin-content-docs";
+    p.file(
+        &format!("{fr}/current/concepts/pod-group.md"),
+        with_id("PodGroup", "Un groupe de pods."),
+    );
+    p.file(
+        &format!("{fr}/version-1.0/concepts/pod-group.md"),
+        with_id("PodGroup", "Un groupe de pods, alors."),
+    );
+    p.file("tandem.yaml", "languages: [en, fr]\n");
+    let out = p.init_gives(&["fr: untracked 2"]);
+    assert!(out.contains("Docusaurus"), "{out}");
+    // As tandem's own id, the site's makes the versions one article twice over.
+    let q = Publication::bare();
+    copy_tree(p.root(), q.root());
+    q.file(
+        "tandem.yaml",
+        "languages: [en, fr]\nlayout:\n  - originals: docs/{id}.md\n    translations: i18n/{lang}/docusaurus-plugin-content-docs/current/{id}.md\n  - originals: versioned_docs/{id}.md\n    translations: i18n/{lang}/docusaurus-plugin-content-docs/{id}.md\n",
+    );
+    let r = q.ok(&["status", "--all"]);
+    assert!(r.stderr.contains("duplicate id `podgroup`"), "{}", r.stderr);
+}
+
 #[test]
 fn mdn_originals_in_another_repository() {
     let top = tempfile::tempdir().unwrap();
