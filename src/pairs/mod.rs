@@ -224,10 +224,17 @@ impl<'a> Index<'a> {
                 }
                 Ok(o) => {
                     if let Some(first) = index.by_id.get(o.id.as_str()) {
+                        // An id its front matter gives, not its path: perhaps the field is the
+                        // site's own (Docusaurus's `id:` names a page within its folder).
+                        let own = if o.id == s.default_id {
+                            ""
+                        } else {
+                            "; its front matter gives it this id: if that field means something else to the site (as Docusaurus's `id:` does), give tandem's another name (`fields: {id: tandem_id}`)"
+                        };
                         index.errors.push(Diagnostic::new(
                             &s.path,
                             format!(
-                                "duplicate id `{}`: {} has it too; this file is ignored",
+                                "duplicate id `{}`: {} has it too; this file is ignored{own}",
                                 o.id, first.path
                             ),
                         ));

@@ -376,6 +376,11 @@ fn docusaurus_pages_with_their_own_id_pair_by_path() {
     );
     let r = q.ok(&["status", "--all"]);
     assert!(r.stderr.contains("duplicate id `podgroup`"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("`fields: {id: tandem_id}`"),
+        "{}",
+        r.stderr
+    );
 }
 
 #[test]
