@@ -29,6 +29,12 @@ fn is_fence(line: &str) -> bool {
         == "---"
 }
 
+fn is_toml_fence(line: &str) -> bool {
+    line.trim_end_matches(['\r', '\n'])
+        .trim_end_matches([' ', '\t'])
+        == "+++"
+}
+
 /// Lines with their endings, as `(start offset, line including its ending)`.
 fn lines_with_offsets(text: &str) -> impl Iterator<Item = (usize, &str)> {
     let mut offset = 0;
@@ -56,6 +62,14 @@ pub fn split(text: &str) -> Result<Split<'_>, SplitError> {
     }
     let mut lines = lines_with_offsets(text);
     match lines.next() {
+        // TOML front matter (Hugo, Zola): read as body text, its fields would be lost and
+        // counted as prose, and a field written above it would break the page.
+        Some((_, first)) if is_toml_fence(first) && lines.any(|(_, l)| is_toml_fence(l)) => {
+            Err(SplitError {
+                line: 1,
+                message: "its front matter is TOML (between `+++` lines), which tandem does not read: write it as YAML between `---` lines (Hugo and Zola read both)".to_string(),
+            })
+        }
         Some((_, first)) if is_fence(first) => {
             let yaml_start = first.len();
             for (n, (start, line)) in lines.enumerate() {
@@ -426,6 +440,21 @@ mod tests {
         assert_eq!(s.yaml, Some("id: a\n"));
         assert_eq!(s.body, "Hello\n");
         assert_eq!(s.body_line, 4);
+    }
+
+    #[test]
+    fn toml_front_matter_is_refused_not_read_as_body_text() {
+        for text in [
+            "+++\ntitle = \"Home\"\n+++\n\nHello\n",
+            "+++ \r\ntitle = 1\r\n+++\r\n",
+        ] {
+            let e = split(text).unwrap_err();
+            assert_eq!(e.line, 1);
+            assert!(e.message.contains("TOML"), "{}", e.message);
+            assert!(set_field(text, "source_hash", "abc").is_err());
+        }
+        // A `+++` line that closes nothing is text.
+        assert_eq!(split("+++\nHello\n").unwrap().body, "+++\nHello\n");
     }
 
     #[test]
