@@ -27,7 +27,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 const MAGIC: &[u8; 12] = b"tandem cache";
 /// Changes whenever what is cached, or how files are read, changes.
-const FORMAT: u32 = 19;
+const FORMAT: u32 = 20;
 /// Entries per chunk of a shard's payload (chunks are encoded and decoded on every core).
 const PAYLOAD_CHUNK: usize = 512;
 /// How close to the scan a file's times may be before it is too fresh to trust.

@@ -178,6 +178,8 @@ struct Fields<'a> {
     yaml: &'a str,
     first_line: usize,
     path: &'a str,
+    /// The front matter is TOML (`+++`), not YAML.
+    toml: bool,
 }
 
 impl Fields<'_> {
@@ -205,6 +207,11 @@ impl Fields<'_> {
 
     /// The line of a field (of the top-level key a nested field is under).
     fn line(&self, key: &str) -> Option<usize> {
+        let key_line = if self.toml {
+            crate::toml::key_line
+        } else {
+            key_line
+        };
         key_line(self.yaml, key)
             .or_else(|| key_line(self.yaml, key.split('.').next()?))
             .map(|l| l + self.first_line - 1)
@@ -292,7 +299,12 @@ fn read_parts<'a>(
     let parts =
         split(text).map_err(|e| Diagnostic::new(path, e.message).at(Some(e.line), Some(1)))?;
     let yaml_text = parts.yaml.unwrap_or("");
-    let entries = yaml::parse_mapping(yaml_text).map_err(|e| {
+    let parse = if parts.toml {
+        crate::toml::parse_mapping
+    } else {
+        yaml::parse_mapping
+    };
+    let entries = parse(yaml_text).map_err(|e| {
         Diagnostic::new(path, format!("invalid front matter: {}", e.message))
             .at(e.line.map(|l| l + parts.yaml_line - 1), e.column)
     })?;
@@ -302,6 +314,7 @@ fn read_parts<'a>(
             yaml: yaml_text,
             first_line: parts.yaml_line,
             path,
+            toml: parts.toml,
         },
         parts.body,
         parts.body_line,

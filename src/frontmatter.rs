@@ -12,6 +12,8 @@ pub struct Split<'a> {
     pub body: &'a str,
     /// The 1-based line on which the body starts.
     pub body_line: usize,
+    /// The front matter is TOML, between `+++` lines (Hugo, Zola), not YAML.
+    pub toml: bool,
 }
 
 /// Why front matter could not be split off.
@@ -62,12 +64,27 @@ pub fn split(text: &str) -> Result<Split<'_>, SplitError> {
     }
     let mut lines = lines_with_offsets(text);
     match lines.next() {
-        // TOML front matter (Hugo, Zola): read as body text, its fields would be lost and
-        // counted as prose, and a field written above it would break the page.
-        Some((_, first)) if is_toml_fence(first) && lines.any(|(_, l)| is_toml_fence(l)) => {
-            Err(SplitError {
-                line: 1,
-                message: "its front matter is TOML (between `+++` lines), which tandem does not read: write it as YAML between `---` lines (Hugo and Zola read both)".to_string(),
+        // TOML front matter (Hugo, Zola), closed by a `+++` line: a `+++` line that closes
+        // nothing is text.
+        Some((_, first)) if is_toml_fence(first) => {
+            let start = first.len();
+            for (n, (at, line)) in lines.enumerate() {
+                if is_toml_fence(line) {
+                    return Ok(Split {
+                        yaml: Some(&text[start..at]),
+                        yaml_line: 2,
+                        body: &text[at + line.len()..],
+                        body_line: n + 3,
+                        toml: true,
+                    });
+                }
+            }
+            Ok(Split {
+                yaml: None,
+                yaml_line: 1,
+                body: text,
+                body_line: 1,
+                toml: false,
             })
         }
         Some((_, first)) if is_fence(first) => {
@@ -80,6 +97,7 @@ pub fn split(text: &str) -> Result<Split<'_>, SplitError> {
                         yaml_line: 2,
                         body: &text[body_start..],
                         body_line: n + 3,
+                        toml: false,
                     });
                 }
             }
@@ -119,9 +137,47 @@ pub fn split(text: &str) -> Result<Split<'_>, SplitError> {
                 yaml_line: 1,
                 body: text,
                 body_line: 1,
+                toml: false,
             })
         }
     }
+}
+
+/// In TOML front matter, sets `key` (dotted: nested) to the text the YAML scalar `value` stands
+/// for, keeping every other byte of the file.
+fn set_toml_field(
+    text: &str,
+    parts: &Split<'_>,
+    key: &str,
+    value: &str,
+) -> Result<String, SplitError> {
+    let block = parts.yaml.unwrap_or("");
+    let start = block.as_ptr() as usize - text.as_ptr() as usize;
+    let refuse = |message: String| SplitError {
+        line: parts.yaml_line,
+        message,
+    };
+    let text_value = match crate::yaml::parse_mapping(&format!("v: {value}")) {
+        Ok(entries) => entries
+            .into_iter()
+            .next()
+            .map(|(_, v)| v.to_text())
+            .unwrap_or_default(),
+        Err(_) => value.to_string(),
+    };
+    let mut block = crate::toml::set_field(block, key, &text_value)
+        .map_err(|why| refuse(format!("its TOML front matter cannot take `{key}`: {why}")))?;
+    // The TOML crate writes lines ending in LF alone: a file with CRLF endings keeps them.
+    let eol = line_ending(text);
+    if eol == "\r\n" {
+        block = block.replace("\r\n", "\n").replace('\n', "\r\n");
+    }
+    // The closing `+++` must stay on a line of its own.
+    if !block.is_empty() && !block.ends_with('\n') {
+        block.push_str(eol);
+    }
+    let end = start + parts.yaml.unwrap_or("").len();
+    Ok(format!("{}{block}{}", &text[..start], &text[end..]))
 }
 
 fn looks_like_yaml_key(line: &str) -> bool {
@@ -242,6 +298,9 @@ pub fn set_field(text: &str, key: &str, value: &str) -> Result<String, SplitErro
     let bom = if text.starts_with(BOM) { BOM } else { "" };
     let eol = line_ending(text);
     let parts = split(text)?;
+    if parts.toml {
+        return set_toml_field(text, &parts, key, value);
+    }
     let Some(yaml) = parts.yaml else {
         let rest = &text[bom.len()..];
         return Ok(format!("{bom}---{eol}{key}: {value}{eol}---{eol}{rest}"));
@@ -317,6 +376,9 @@ pub fn set_nested_field(text: &str, key: &str, value: &str) -> Result<String, Sp
     };
     let eol = line_ending(text);
     let parts = split(text)?;
+    if parts.toml {
+        return set_toml_field(text, &parts, key, value);
+    }
     let Some(yaml) = parts.yaml else {
         return set_field(text, key, value);
     };
@@ -443,16 +505,24 @@ mod tests {
     }
 
     #[test]
-    fn toml_front_matter_is_refused_not_read_as_body_text() {
-        for text in [
-            "+++\ntitle = \"Home\"\n+++\n\nHello\n",
-            "+++ \r\ntitle = 1\r\n+++\r\n",
-        ] {
-            let e = split(text).unwrap_err();
-            assert_eq!(e.line, 1);
-            assert!(e.message.contains("TOML"), "{}", e.message);
-            assert!(set_field(text, "source_hash", "abc").is_err());
-        }
+    fn toml_front_matter_is_split_off_and_edited_in_place() {
+        let text = "+++\r\ntitle = \"Home\"\r\nweight = 1\r\n+++\r\n\r\nHello\r\n";
+        let s = split(text).unwrap();
+        assert!(s.toml);
+        assert_eq!(s.yaml, Some("title = \"Home\"\r\nweight = 1\r\n"));
+        assert_eq!(s.body, "\r\nHello\r\n");
+        assert_eq!(s.body_line, 5);
+        let set = set_field(text, "source_hash", "abc").unwrap();
+        assert_eq!(
+            set,
+            "+++\r\ntitle = \"Home\"\r\nweight = 1\r\nsource_hash = \"abc\"\r\n+++\r\n\r\nHello\r\n"
+        );
+        // A YAML scalar given is written as the text it stands for.
+        let id = set_field(text, "id", "'a: b'").unwrap();
+        assert!(id.contains("id = \"a: b\"\r\n+++"), "{id:?}");
+        let nested = set_nested_field(text, "l10n.sourceCommit", "c0ffee").unwrap();
+        assert!(nested.contains("[l10n]"), "{nested:?}");
+        assert!(set_field("+++\ntitle = = 1\n+++\n", "id", "a").is_err());
         // A `+++` line that closes nothing is text.
         assert_eq!(split("+++\nHello\n").unwrap().body, "+++\nHello\n");
     }

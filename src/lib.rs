@@ -31,6 +31,7 @@ pub mod render;
 pub mod scan;
 pub mod snapshot;
 pub mod state;
+pub mod toml;
 pub mod write;
 pub mod yaml;
 

@@ -383,6 +383,56 @@ fn docusaurus_pages_with_their_own_id_pair_by_path() {
     );
 }
 
+/// Hugo's and Zola's TOML front matter (`+++`): its fields are read as YAML's are (the title
+/// counts, a weight does not), and `mark`, `mv` and `new` write into it keeping every other
+/// byte.
+#[test]
+fn toml_front_matter_is_read_and_written_in_place() {
+    let p = Publication::bare();
+    p.file(
+        "tandem.yaml",
+        "languages: [en, es]\nlayout:\n  originals: content/{id}.md\n  translations: content/{id}.{lang}.md\n",
+    );
+    let original = |title: &str, weight: u32| {
+        format!("+++\ntitle = \"{title}\"\nweight = {weight}\n\n[extra]\nicon = \"home\"\n+++\n\nWelcome to the site.\n")
+    };
+    p.file("content/_index.md", original("Home", 1));
+    let es =
+        "+++\ntitle = \"Inicio\"   # shown in the menu\nweight = 1\n+++\n\nBienvenido al sitio.\n";
+    p.file("content/_index.es.md", es);
+    let show = p.ok(&["show", "_index"]).stdout;
+    assert!(show.contains("title:        Home"), "{show}");
+    p.ok(&["mark", "_index", "--lang", "es"]);
+    let marked = p.read("content/_index.es.md");
+    let hash = p.item("_index", "es")["translation"].clone();
+    assert_eq!(hash, "content/_index.es.md");
+    assert!(
+        marked.starts_with(
+            "+++\ntitle = \"Inicio\"   # shown in the menu\nweight = 1\nsource_hash = \""
+        ),
+        "{marked}"
+    );
+    assert!(
+        marked.ends_with("\"\n+++\n\nBienvenido al sitio.\n"),
+        "{marked}"
+    );
+    assert_eq!(p.item("_index", "es")["state"], "up-to-date");
+    // A weight is not text to translate; the title is.
+    p.file("content/_index.md", original("Home", 5));
+    assert_eq!(p.item("_index", "es")["state"], "up-to-date");
+    p.file("content/_index.md", original("Start", 5));
+    let item = p.item("_index", "es");
+    assert_eq!(item["state"], "outdated", "{item}");
+    assert_eq!(item["changed"]["paragraphs"], 1, "{item}");
+    // A draft made from a TOML original: its title to translate, its body, no TOML block.
+    p.file("content/about.md", original("About", 2));
+    p.ok(&["new", "about", "--lang", "es"]);
+    let draft = p.read("content/about.es.md");
+    assert!(draft.starts_with("---\ntitle: About\n"), "{draft}");
+    assert!(!draft.contains("+++"), "{draft}");
+    assert_eq!(p.item("about", "es")["state"], "draft");
+}
+
 #[test]
 fn mdn_originals_in_another_repository() {
     let top = tempfile::tempdir().unwrap();
