@@ -752,7 +752,98 @@ fn recognise(root: &Path) -> Option<Site> {
             });
         }
     }
+    // Hugo or Zola with translations beside their originals: `content/x.md` and `content/x.es.md`.
+    let suffixed = suffixed_languages(&root.join("content"));
+    if !suffixed.is_empty() {
+        let source_lang = default_language(root).unwrap_or_else(|| "en".to_string());
+        return Some(Site {
+            kind: "a Hugo or Zola site (translations beside their originals: <name>.<lang>.md)",
+            languages: suffixed
+                .into_iter()
+                .filter(|l| !l.tag.eq_ignore_ascii_case(&source_lang))
+                .collect(),
+            source_lang,
+            entries: vec![("content/{id}.md".into(), "content/{id}.{lang}.md".into())],
+            source_root: None,
+            localizable: None,
+            commit_field: None,
+            translatable: &["title", "description", "linkTitle"],
+            own_id: false,
+        });
+    }
     None
+}
+
+/// The languages of pages named `<name>.<lang>.md` beside a `<name>.md` under `dir` (at most the
+/// first 100,000 files looked at), sorted.
+fn suffixed_languages(dir: &Path) -> Vec<Language> {
+    let mut found: Vec<Language> = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    let mut seen = 0;
+    while let Some(d) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&d) else {
+            continue;
+        };
+        let mut names = Vec::new();
+        for e in entries.filter_map(|e| e.ok()) {
+            seen += 1;
+            if seen > 100_000 {
+                break;
+            }
+            match e.file_type() {
+                Ok(t) if t.is_dir() => stack.push(e.path()),
+                Ok(_) => names.extend(e.file_name().into_string().ok()),
+                Err(_) => {}
+            }
+        }
+        for name in &names {
+            let Some(stem) = name.strip_suffix(".md") else {
+                continue;
+            };
+            let Some((page, lang)) = stem.rsplit_once('.') else {
+                continue;
+            };
+            if !names.iter().any(|n| n.strip_suffix(".md") == Some(page)) {
+                continue;
+            }
+            if let Some(l) = language_of_folder(lang, true) {
+                if !found.iter().any(|f| f.tag == l.tag) {
+                    found.push(l);
+                }
+            }
+        }
+    }
+    found.sort_by(|a, b| a.tag.cmp(&b.tag));
+    found
+}
+
+/// The language of pages without one in their name, as the site's configuration says (Hugo's
+/// `defaultContentLanguage`, Zola's `default_language`), if it says.
+fn default_language(root: &Path) -> Option<String> {
+    let files = [
+        "hugo.toml",
+        "hugo.yaml",
+        "hugo.yml",
+        "config.toml",
+        "config.yaml",
+        "config.yml",
+        "config/_default/hugo.toml",
+        "config/_default/config.toml",
+        "config/_default/hugo.yaml",
+        "config/_default/config.yaml",
+    ];
+    files.iter().find_map(|f| {
+        let text = std::fs::read_to_string(root.join(f)).ok()?;
+        text.lines().find_map(|line| {
+            let (key, value) = line.split_once(['=', ':'])?;
+            let key = key.trim();
+            if !(key.eq_ignore_ascii_case("defaultContentLanguage") || key == "default_language") {
+                return None;
+            }
+            let value = value.split('#').next()?.trim().trim_matches(['"', '\'']);
+            language_of_folder(value, false).map(|l| l.tag)
+        })
+    })
 }
 
 /// Whether some page under `dir` (looked at until one is found, at most a few hundred) has

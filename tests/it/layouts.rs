@@ -433,6 +433,34 @@ fn toml_front_matter_is_read_and_written_in_place() {
     assert_eq!(p.item("about", "es")["state"], "draft");
 }
 
+/// `init` in a Hugo or Zola site whose translations sit beside their originals
+/// (`about.md`, `about.en.md`), in the language its configuration names as the default.
+#[test]
+fn init_recognises_translations_beside_their_originals() {
+    let p = Publication::bare();
+    p.file(
+        "config.toml",
+        "base_url = \"https://example.org\"\ndefault_language = \"fr\"\n",
+    );
+    p.file(
+        "content/_index.md",
+        "+++\ntitle = \"Accueil\"\n+++\n\nBienvenue.\n",
+    );
+    p.file(
+        "content/_index.en.md",
+        "+++\ntitle = \"Home\"\n+++\n\nWelcome.\n",
+    );
+    p.file("content/blog/a.md", page("A", "Un article."));
+    p.file("content/blog/a.en.md", page("A", "An article."));
+    p.file("content/blog/b.md", page("B", "Un autre."));
+    // Dots that are no language: pages of their own.
+    p.file("content/notes.v2.md", page("Notes", "Deuxième version."));
+    p.file("content/node.js.md", page("Node", "Le moteur."));
+    let out = p.init_gives(&["en: missing 3, untracked 2"]);
+    assert!(out.contains("recognised a Hugo or Zola site"), "{out}");
+    assert!(out.contains("5 originals in fr"), "{out}");
+}
+
 #[test]
 fn mdn_originals_in_another_repository() {
     let top = tempfile::tempdir().unwrap();
