@@ -959,11 +959,15 @@ impl<'a> CommitBaselines<'a> {
     }
 
     /// With `ignore` words: whether the original, as committed, is the version `fingerprint`
-    /// once the commits that only hold ignored words are left out (a typo fix moves nothing).
+    /// (made from at commit `since`) once the commits that only hold ignored words are left out
+    /// (a typo fix moves nothing): its last counted change gives that version, or is no later
+    /// than `since` (every change after `since` was ignored, whatever changes ignored commits
+    /// made before it).
     pub fn changed_only_by_ignored(
         &self,
         original: &crate::document::Original,
         fingerprint: &str,
+        since: &str,
     ) -> bool {
         let ignoring = matches!(&self.config.baseline, crate::config::BaselineKind::Git { ignore } if !ignore.is_empty());
         if !ignoring {
@@ -972,12 +976,17 @@ impl<'a> CommitBaselines<'a> {
         let Ok(Some(last)) = self.last_change(&original.path) else {
             return false;
         };
-        let counted = match self.version(last, &original.path, &original.id) {
-            Version::Found { known, .. } => known.fingerprint.clone(),
-            Version::Unknown(_) => return false,
-        };
+        let not_later = self
+            .walk()
+            .as_ref()
+            .is_ok_and(|w| w.not_later(last, since) == Some(true));
+        let counted = not_later
+            || match self.version(last, &original.path, &original.id) {
+                Version::Found { known, .. } => known.fingerprint == fingerprint,
+                Version::Unknown(_) => false,
+            };
         // Changes not yet committed count whatever they are.
-        counted == fingerprint && self.committed_now(original)
+        counted && self.committed_now(original)
     }
 
     /// The content id of each of `originals` as the work tree has it: the one the scan took

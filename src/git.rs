@@ -1410,6 +1410,20 @@ impl Walk {
         None
     }
 
+    /// Whether commit `a` is `b` or one of its first parents, when both are on HEAD's line of
+    /// first parents (`None` when either is not, or was not walked).
+    pub fn not_later(&self, a: &str, b: &str) -> Option<bool> {
+        let lineage = self
+            .lineage
+            .get_or_init(|| Lineage::of(&self.graph, self.tip));
+        let distance = |c: &str| {
+            let id = BlobId::of(gix::ObjectId::from_hex(c.as_bytes()).ok()?);
+            let d = lineage.line[*lineage.place.get(&id)? as usize];
+            (d != OFF_LINE).then_some(d)
+        };
+        Some(distance(a)? >= distance(b)?)
+    }
+
     /// The place of `commit` in `commits` (added if new).
     fn commit(&mut self, commit: &str) -> u32 {
         if self.commits.last().is_some_and(|c| c == commit) {

@@ -895,7 +895,8 @@ fn scanned_languages(config: &Config) -> (Vec<String>, Vec<Diagnostic>) {
             is_link,
             shared,
         } = entry;
-        if known(&value) {
+        // A folder the configuration excludes is none of tandem's business.
+        if known(&value) || layout.excluded(&path) {
             continue;
         }
         if is_link && !shared {

@@ -30,6 +30,8 @@ struct Site {
     /// Its pages' `id:` means something of the site's own (Docusaurus: a page's name within its
     /// folder, which every version of the page repeats), not the article tandem pairs by.
     own_id: bool,
+    /// Folders beside the language folders that are no language (`docs/public`): excluded.
+    exclude: Vec<String>,
 }
 
 /// Lunaria's ignored keywords and whether they are its default (its configuration sets none), or
@@ -281,6 +283,17 @@ fn site_yaml(site: &Site, extras: &Extras) -> String {
             crate::yaml::scalar(t)
         ));
     }
+    if !site.exclude.is_empty() {
+        let folders: Vec<String> = site
+            .exclude
+            .iter()
+            .map(|e| crate::yaml::scalar(e))
+            .collect();
+        yaml.push_str(&format!(
+            "exclude: [{}]   # folders beside the languages' that are none\n",
+            folders.join(", ")
+        ));
+    }
     if let Some(l) = site.localizable {
         yaml.push_str(&format!(
             "localizable: {l}               # only originals with {l}: true are translated\n"
@@ -362,7 +375,13 @@ impl Record {
         match crate::git::Repo::open(&config.layout.originals_root(&config.root)) {
             Ok(Some(repo)) => Record::History {
                 shallow: repo.is_shallow(),
-                lunaria: lunaria_ignored(&config.root),
+                lunaria: lunaria_ignored(&config.root).or_else(|| {
+                    // Beside the pages (`docs/lunaria.config.json`), when not at the root.
+                    let first = config.layout.entries.first()?.originals.as_str();
+                    let top = first.split('/').next().filter(|t| !t.contains('{'))?;
+                    lunaria_ignored(&config.root.join(top))
+                        .map(|(file, words)| (format!("{top}/{file}"), words))
+                }),
             },
             _ => Record::Nothing {
                 stamped: survey.stamped,
@@ -629,6 +648,7 @@ fn recognise(root: &Path) -> Option<Site> {
                 commit_field: Some("l10n.sourceCommit"),
                 translatable: &["title"],
                 own_id: false,
+                exclude: Vec::new(),
             });
         }
     }
@@ -674,6 +694,7 @@ fn recognise(root: &Path) -> Option<Site> {
             own_id: ["docs", "versioned_docs", "i18n"]
                 .iter()
                 .any(|d| has_field(&root.join(d), "id")),
+            exclude: Vec::new(),
         });
     }
     // tldr: pages/ and pages.<lang>/.
@@ -691,6 +712,7 @@ fn recognise(root: &Path) -> Option<Site> {
                 commit_field: None,
                 translatable: &["title"],
                 own_id: false,
+                exclude: Vec::new(),
             });
         }
     }
@@ -732,6 +754,7 @@ fn recognise(root: &Path) -> Option<Site> {
                 "hero.tagline",
             ],
             own_id: false,
+            exclude: Vec::new(),
         });
     }
     // Hugo / Docsy: content/<lang>/.
@@ -749,6 +772,39 @@ fn recognise(root: &Path) -> Option<Site> {
                 commit_field: Some("default_lang_commit"),
                 translatable: &["title", "description", "linkTitle"],
                 own_id: false,
+                exclude: Vec::new(),
+            });
+        }
+    }
+    // A documentation folder with one folder per language, English in `en/` (VitePress and
+    // the like): `docs/en/guide.md` and `docs/zh/guide.md`.
+    let names = folders(&root.join("docs"));
+    if names.iter().any(|n| n == "en") && has_page(&root.join("docs/en")) {
+        let languages: Vec<Language> = languages_in(&names, "", "en", true)
+            .into_iter()
+            .filter(|l| has_page(&root.join("docs").join(&l.folder)))
+            .collect();
+        if !languages.is_empty() {
+            // Its other folders (`public/`, `components/`) are no language.
+            let exclude = names
+                .iter()
+                .filter(|n| *n != "en" && !languages.iter().any(|l| &l.folder == *n))
+                .map(|n| format!("docs/{n}"))
+                .collect();
+            return Some(Site {
+                kind: "a documentation site with a folder per language (docs/<lang>/, English in docs/en/)",
+                source_lang: "en".into(),
+                languages,
+                entries: vec![(
+                    "docs/en/{id}.{md,mdx}".into(),
+                    "docs/{lang}/{id}.{md,mdx}".into(),
+                )],
+                source_root: None,
+                localizable: None,
+                commit_field: None,
+                translatable: &["title", "description"],
+                own_id: false,
+                exclude,
             });
         }
     }
@@ -769,6 +825,7 @@ fn recognise(root: &Path) -> Option<Site> {
             commit_field: None,
             translatable: &["title", "description", "linkTitle"],
             own_id: false,
+            exclude: Vec::new(),
         });
     }
     None
@@ -844,6 +901,25 @@ fn default_language(root: &Path) -> Option<String> {
             language_of_folder(value, false).map(|l| l.tag)
         })
     })
+}
+
+/// Whether there is a page (`.md`, `.mdx`) anywhere under `dir`.
+fn has_page(dir: &Path) -> bool {
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&d) else {
+            continue;
+        };
+        for e in entries.filter_map(|e| e.ok()) {
+            let path = e.path();
+            match e.file_type() {
+                Ok(t) if t.is_dir() => stack.push(path),
+                Ok(_) if path.extension().is_some_and(|x| x == "md" || x == "mdx") => return true,
+                _ => {}
+            }
+        }
+    }
+    false
 }
 
 /// Whether some page under `dir` (looked at until one is found, at most a few hundred) has

@@ -1956,11 +1956,15 @@ fn judge_commit(
     };
     match commits.version(value, &original.path, &original.id) {
         Version::Found { resolved, known } => {
-            judged_by.commit = Some(resolved.commit.into());
-            judged_by.merge_base_of = resolved.merge_base_of.map(String::into_boxed_str);
+            judged_by.commit = Some(resolved.commit.clone().into());
+            judged_by.merge_base_of = resolved.merge_base_of.clone().map(String::into_boxed_str);
             if known.fingerprint == original.fingerprint
                 || (matches!(record, Record::History)
-                    && commits.changed_only_by_ignored(original, &known.fingerprint))
+                    && commits.changed_only_by_ignored(
+                        original,
+                        &known.fingerprint,
+                        &resolved.commit,
+                    ))
             {
                 it.state = State::UpToDate;
             } else {

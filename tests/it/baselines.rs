@@ -421,6 +421,48 @@ fn history_is_the_record_when_nothing_else_is() {
     assert_eq!(q.item("guide", "es")["state"], "up-to-date");
 }
 
+/// A translation updated after an ignored commit changed its original, and the original
+/// changed since by ignored commits alone: up to date, whatever the ignored commits before the
+/// translation's changed (Lunaria's rule: no counted change of the original since).
+#[test]
+fn ignored_changes_on_both_sides_of_a_translation_move_nothing() {
+    let p = Publication::bare();
+    let d = p.root();
+    git_on(d, 1, &["init", "-q", "-b", "main"]);
+    p.file(
+        "tandem.yaml",
+        "languages: [en, de]\nbaseline: {git: {ignore: [typo]}}\nlayout:\n  originals: docs/{id}.md\n  translations: docs/{lang}/{id}.md\n",
+    );
+    p.file("docs/guide.md", GUIDE_V1);
+    commit_all(d, 1, "guide");
+    p.file(
+        "docs/de/guide.md",
+        "---\ntitle: Anleitung\n---\n\nInstalliere es.\n\nDann starte es.\n",
+    );
+    commit_all(d, 2, "de");
+    p.file("docs/guide.md", GUIDE_V2);
+    commit_all(d, 3, "guide: fix typo");
+    p.file(
+        "docs/de/guide.md",
+        "---\ntitle: Anleitung\n---\n\nInstalliere es.\n\nDann starte es, täglich.\n",
+    );
+    commit_all(d, 4, "de: once a day");
+    p.file(
+        "docs/guide.md",
+        GUIDE_V2.replace("once a day", "once a day."),
+    );
+    commit_all(d, 5, "guide: another typo");
+    let de = p.item("guide", "de");
+    assert_eq!(de["state"], "up-to-date", "{de}");
+    // A counted change after the translation's makes it outdated again.
+    p.file(
+        "docs/guide.md",
+        GUIDE_V2.replace("once a day", "every hour"),
+    );
+    commit_all(d, 6, "guide: every hour");
+    assert_eq!(p.item("guide", "de")["state"], "outdated");
+}
+
 /// `tandem init` in a Starlight site whose only record is its history, with Lunaria's
 /// configuration: it writes `baseline: git` with Lunaria's ignored keywords, so the first run
 /// gives the verdicts Lunaria gives.
@@ -528,6 +570,47 @@ fn init_reads_a_site_whose_only_record_is_its_history() {
             assert!(!out.contains("Lunaria"), "{out}");
         }
     }
+}
+
+/// A documentation folder with a folder per language (VitePress's shape), its Lunaria
+/// configuration beside its pages.
+#[test]
+fn init_reads_a_docs_folder_per_language_with_lunaria_beside_it() {
+    let p = Publication::bare();
+    let d = p.root();
+    git_on(d, 1, &["init", "-q", "-b", "main"]);
+    p.file(
+        "docs/lunaria.config.json",
+        "{\"ignoreKeywords\": [\"lunaria-ignore\"]}",
+    );
+    p.file("docs/en/guide/routing.md", GUIDE_V1);
+    p.file("docs/en/index.md", OTHER_V1);
+    p.file(
+        "docs/zh/guide/routing.md",
+        "---\ntitle: 路由\n---\n\n安装。\n",
+    );
+    p.file("docs/public/logo.svg", "<svg/>");
+    commit_all(d, 1, "docs");
+    p.file("docs/en/guide/routing.md", GUIDE_V2);
+    commit_all(d, 2, "docs: reword [lunaria-ignore]");
+    let out = p.ok(&["init"]).stdout;
+    assert!(
+        out.contains("a documentation site with a folder per language"),
+        "{out}"
+    );
+    assert!(out.contains("from docs/lunaria.config.json"), "{out}");
+    let yaml = p.read("tandem.yaml");
+    assert!(
+        yaml.contains("\nbaseline: {git: {ignore: [lunaria-ignore]}}"),
+        "{yaml}"
+    );
+    assert!(yaml.contains("originals: docs/en/{id}.{md,mdx}"), "{yaml}");
+    // Its folder of images is no language: excluded, and nothing is said of it.
+    assert!(yaml.contains("\nexclude: [docs/public]"), "{yaml}");
+    let r = p.ok(&["status"]);
+    assert!(!r.stderr.contains("docs/public"), "{}", r.stderr);
+    assert_eq!(p.item("guide/routing", "zh")["state"], "up-to-date");
+    assert_eq!(p.item("index", "zh")["state"], "missing");
 }
 
 /// In a shallow clone, `init` still reads the history (the record is there once fetched), and
