@@ -496,7 +496,7 @@ fn lunaria_ignored(root: &Path) -> Option<(String, Lunaria)> {
     ];
     let (name, text) = names
         .iter()
-        .find_map(|n| Some((*n, std::fs::read_to_string(root.join(n)).ok()?)))?;
+        .find_map(|n| Some((*n, read_small(&root.join(n))?)))?;
     let words = if name.ends_with(".json") {
         serde_json::from_str::<serde_json::Value>(&text)
             .map_err(|e| e.to_string())
@@ -890,7 +890,7 @@ fn default_language(root: &Path) -> Option<String> {
         "config/_default/config.yaml",
     ];
     files.iter().find_map(|f| {
-        let text = std::fs::read_to_string(root.join(f)).ok()?;
+        let text = read_small(&root.join(f))?;
         text.lines().find_map(|line| {
             let (key, value) = line.split_once(['=', ':'])?;
             let key = key.trim();
@@ -901,6 +901,23 @@ fn default_language(root: &Path) -> Option<String> {
             language_of_folder(value, false).map(|l| l.tag)
         })
     })
+}
+
+/// The text of a configuration file or page `init` looks into: only a file of its own (not a
+/// link, which could lead anywhere, `/dev/zero` included) of at most 1 MiB.
+fn read_small(path: &Path) -> Option<String> {
+    let meta = std::fs::symlink_metadata(path).ok()?;
+    if !meta.is_file() || meta.len() > 1 << 20 {
+        return None;
+    }
+    let mut text = String::new();
+    use std::io::Read;
+    std::fs::File::open(path)
+        .ok()?
+        .take(1 << 20)
+        .read_to_string(&mut text)
+        .ok()?;
+    Some(text)
 }
 
 /// Whether there is a page (`.md`, `.mdx`) anywhere under `dir`.
@@ -941,7 +958,7 @@ fn has_field(dir: &Path, field: &str) -> bool {
                 if seen > 500 {
                     return false;
                 }
-                let Ok(text) = std::fs::read_to_string(&path) else {
+                let Some(text) = read_small(&path) else {
                     continue;
                 };
                 if crate::frontmatter::split(&text)

@@ -240,6 +240,37 @@ fn a_named_pipe_does_not_hang_the_scan() {
     scan(&p);
 }
 
+/// `init` looks into a site's configuration files and pages: a link to an endless device or a
+/// named pipe among them is not read (a run that reads one never ends).
+#[cfg(unix)]
+#[test]
+fn init_reads_no_link_and_no_pipe() {
+    let p = Publication::bare();
+    p.file(
+        "src/content/docs/guide.md",
+        "---\ntitle: Guide\n---\n\nText.\n",
+    );
+    p.file(
+        "src/content/docs/de/guide.md",
+        "---\ntitle: Anleitung\n---\n\nText.\n",
+    );
+    std::os::unix::fs::symlink("/dev/zero", p.path("lunaria.config.json")).unwrap();
+    std::os::unix::fs::symlink("/dev/zero", p.path("src/content/docs/zero.md")).unwrap();
+    std::os::unix::fs::symlink("/dev/zero", p.path("hugo.toml")).unwrap();
+    let made = std::process::Command::new("mkfifo")
+        .arg(p.path("src/content/docs/pipe.md"))
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let r = p.ok(&["init"]);
+    assert!(
+        r.stdout.contains("recognised a Starlight site"),
+        "{}",
+        r.all()
+    );
+    assert!(!r.stdout.contains("Lunaria"), "{}", r.all());
+}
+
 #[cfg(unix)]
 #[test]
 fn an_unreadable_file() {
