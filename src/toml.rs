@@ -73,6 +73,11 @@ fn value(v: &toml_edit::Value) -> Value {
     }
 }
 
+/// `text` as a TOML string, quoted and escaped as TOML needs (`"Home"`).
+pub fn scalar(text: &str) -> String {
+    toml_edit::Value::from(text).to_string().trim().to_string()
+}
+
 /// The 1-based line of the top-level `key = …` (or of the table `[key]`) in `text`.
 pub fn key_line(text: &str, key: &str) -> Option<usize> {
     text.lines()
@@ -170,6 +175,14 @@ mod tests {
         );
         let e = parse_mapping("title = \"x\"\nweight = = 2\n").unwrap_err();
         assert_eq!(e.line, Some(2), "{e:?}");
+    }
+
+    #[test]
+    fn scalars_read_back_as_written() {
+        for text in ["Home", "About \"us\"", "it's", "a\\b", "tab\there", "", "ünï"] {
+            let fields = parse_mapping(&format!("x = {}\n", scalar(text))).unwrap();
+            assert_eq!(fields[0].1, Value::String(text.to_string()), "{text:?}");
+        }
     }
 
     #[test]

@@ -112,8 +112,19 @@ pub fn execute(ctx: &mut Context, opts: &Options) -> Result<u8> {
     }
 
     let eol = line_ending(&text);
+    // The draft's front matter is written as the original's is: YAML, or TOML (Hugo, Zola).
+    let toml = split(&text).is_ok_and(|s| s.toml);
+    let (fence, field): (&str, fn(&str, &str) -> String) = if toml {
+        ("+++", |name, value| {
+            format!("{name} = {}", crate::toml::scalar(value))
+        })
+    } else {
+        ("---", |name, value| {
+            format!("{name}: {}", crate::yaml::scalar(value))
+        })
+    };
     let mut out = String::new();
-    out.push_str("---");
+    out.push_str(fence);
     out.push_str(eol);
     for unit in article
         .units
@@ -125,16 +136,15 @@ pub fn execute(ctx: &mut Context, opts: &Options) -> Result<u8> {
             .text
             .split_once(": ")
             .unwrap_or((unit.text.as_str(), ""));
-        out.push_str(&format!("{name}: {}{eol}", crate::yaml::scalar(value)));
+        out.push_str(&field(name, value));
+        out.push_str(eol);
     }
     let names = &project.config.fields;
-    out.push_str(&format!(
-        "{}: {}{eol}",
-        names.source_hash,
-        crate::yaml::scalar(&article.fingerprint)
-    ));
-    out.push_str(&format!("{}: draft{eol}", names.status));
-    out.push_str("---");
+    out.push_str(&field(&names.source_hash, &article.fingerprint));
+    out.push_str(eol);
+    out.push_str(&field(&names.status, "draft"));
+    out.push_str(eol);
+    out.push_str(fence);
     out.push_str(eol);
     if !opts.empty {
         let body = split(&text).map(|s| s.body).unwrap_or("");

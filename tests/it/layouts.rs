@@ -424,12 +424,18 @@ fn toml_front_matter_is_read_and_written_in_place() {
     let item = p.item("_index", "es");
     assert_eq!(item["state"], "outdated", "{item}");
     assert_eq!(item["changed"]["paragraphs"], 1, "{item}");
-    // A draft made from a TOML original: its title to translate, its body, no TOML block.
-    p.file("content/about.md", original("About", 2));
+    // A draft made from a TOML original is TOML too: its title to translate, its body.
+    p.file("content/about.md", original("About us", 2));
     p.ok(&["new", "about", "--lang", "es"]);
     let draft = p.read("content/about.es.md");
-    assert!(draft.starts_with("---\ntitle: About\n"), "{draft}");
-    assert!(!draft.contains("+++"), "{draft}");
+    assert!(
+        draft.starts_with("+++\ntitle = \"About us\"\nsource_hash = \""),
+        "{draft}"
+    );
+    assert!(
+        draft.contains("\"\nstatus = \"draft\"\n+++\n\nWelcome to the site.\n"),
+        "{draft}"
+    );
     assert_eq!(p.item("about", "es")["state"], "draft");
 }
 
