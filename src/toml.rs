@@ -179,7 +179,15 @@ mod tests {
 
     #[test]
     fn scalars_read_back_as_written() {
-        for text in ["Home", "About \"us\"", "it's", "a\\b", "tab\there", "", "ünï"] {
+        for text in [
+            "Home",
+            "About \"us\"",
+            "it's",
+            "a\\b",
+            "tab\there",
+            "",
+            "ünï",
+        ] {
             let fields = parse_mapping(&format!("x = {}\n", scalar(text))).unwrap();
             assert_eq!(fields[0].1, Value::String(text.to_string()), "{text:?}");
         }
