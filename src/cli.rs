@@ -57,6 +57,14 @@ pub enum ColorChoice {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Write tandem.yaml (with the languages found in translations/) and create the folders
+    ///
+    /// In an existing site (Hugo, Zola, tldr, Starlight, Astro docs, VitePress, Docusaurus, MDN)
+    /// it recognises the layout instead and writes a configuration that reads the site as it
+    /// is, with the record the site keeps of what each translation was made from: stamps when
+    /// every translation has a source_hash, the commit in MDN's `l10n.sourceCommit` or a Hugo
+    /// site's `default_lang_commit`, or else the git history (with Lunaria's ignored keywords
+    /// when the site has its configuration). It says what it found and chose, and never
+    /// overwrites a tandem.yaml.
     Init,
     /// List the pairs that need work, grouped by language, with the words to translate
     Status(StatusArgs),
