@@ -687,6 +687,38 @@ mod tests {
             let expected = text.replacen(&format!("source_hash: {old}{eol}"), &format!("source_hash: feed{eol}"), 1);
             prop_assert_eq!(out, expected);
         }
+
+        /// In TOML front matter too: the field is replaced in place, or added after the last
+        /// top-level field (before a table), and every other byte stays.
+        #[test]
+        fn set_field_keeps_every_other_toml_byte(
+            before in proptest::collection::vec(("[a-r][a-z_]{0,8}", "[a-zA-Z0-9 .,:;!?'()éü#=\\[\\]-]{0,20}"), 0..5),
+            old in proptest::option::of("[a-f0-9]{0,32}"),
+            table in proptest::option::of(("[a-z]{1,8}", "[a-zA-Z0-9 .,:;!?'()éü#=\\[\\]-]{0,20}")),
+            body in "\\PC{0,60}",
+            crlf in any::<bool>(),
+        ) {
+            let eol = if crlf { "\r\n" } else { "\n" };
+            let mut keys = std::collections::HashSet::new();
+            let mut head = String::new();
+            for (k, v) in &before {
+                if keys.insert(k.clone()) {
+                    head.push_str(&format!("{k} = \"{v}\"{eol}"));
+                }
+            }
+            let hash_line = |h: &str| format!("source_hash = \"{h}\"{eol}");
+            let mut tail = String::new();
+            if let Some((name, v)) = &table {
+                tail.push_str(&format!("[{name}]{eol}key = \"{v}\"{eol}"));
+            }
+            let text = format!(
+                "+++{eol}{head}{}{tail}+++{eol}{body}",
+                old.as_deref().map(hash_line).unwrap_or_default()
+            );
+            let out = set_field(&text, "source_hash", "feed").unwrap();
+            let expected = format!("+++{eol}{head}{}{tail}+++{eol}{body}", hash_line("feed"));
+            prop_assert_eq!(out, expected);
+        }
     }
 
     #[test]
