@@ -16,6 +16,19 @@ pub struct Split<'a> {
     pub toml: bool,
 }
 
+impl<'a> Split<'a> {
+    /// A file without front matter: all of it is body.
+    fn all_body(text: &'a str) -> Self {
+        Split {
+            yaml: None,
+            yaml_line: 1,
+            body: text,
+            body_line: 1,
+            toml: false,
+        }
+    }
+}
+
 /// Why front matter could not be split off.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SplitError {
@@ -79,13 +92,7 @@ pub fn split(text: &str) -> Result<Split<'_>, SplitError> {
                     });
                 }
             }
-            Ok(Split {
-                yaml: None,
-                yaml_line: 1,
-                body: text,
-                body_line: 1,
-                toml: false,
-            })
+            Ok(Split::all_body(text))
         }
         Some((_, first)) if is_fence(first) => {
             let yaml_start = first.len();
@@ -132,13 +139,7 @@ pub fn split(text: &str) -> Result<Split<'_>, SplitError> {
                 }
                 break;
             }
-            Ok(Split {
-                yaml: None,
-                yaml_line: 1,
-                body: text,
-                body_line: 1,
-                toml: false,
-            })
+            Ok(Split::all_body(text))
         }
     }
 }

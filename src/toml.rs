@@ -17,17 +17,10 @@ pub fn parse_mapping(text: &str) -> Result<Vec<(String, Value)>, YamlError> {
             }
             None => (None, None),
         };
-        // The crate's message repeats the line and a caret; its first words say what is wrong.
-        let message = e
-            .message()
-            .lines()
-            .next()
-            .unwrap_or("not valid TOML")
-            .to_string();
         YamlError {
             line,
             column,
-            message,
+            message: what_is_wrong(&e),
         }
     })?;
     Ok(doc
@@ -36,26 +29,28 @@ pub fn parse_mapping(text: &str) -> Result<Vec<(String, Value)>, YamlError> {
         .collect())
 }
 
+/// The crate's message repeats the line and a caret; its first line says what is wrong.
+fn what_is_wrong(e: &toml_edit::TomlError) -> String {
+    e.message()
+        .lines()
+        .next()
+        .unwrap_or("not valid TOML")
+        .to_string()
+}
+
 fn item_value(item: &Item) -> Value {
-    match item {
-        Item::None => Value::Null,
-        Item::Value(v) => value(v),
-        Item::Table(t) => Value::Map(
+    let table = |t: &toml_edit::Table| {
+        Value::Map(
             t.iter()
                 .map(|(k, i)| (k.to_string(), item_value(i)))
                 .collect(),
-        ),
-        Item::ArrayOfTables(a) => Value::List(
-            a.iter()
-                .map(|t| {
-                    Value::Map(
-                        t.iter()
-                            .map(|(k, i)| (k.to_string(), item_value(i)))
-                            .collect(),
-                    )
-                })
-                .collect(),
-        ),
+        )
+    };
+    match item {
+        Item::None => Value::Null,
+        Item::Value(v) => value(v),
+        Item::Table(t) => table(t),
+        Item::ArrayOfTables(a) => Value::List(a.iter().map(table).collect()),
     }
 }
 
@@ -104,13 +99,9 @@ pub fn key_line(text: &str, key: &str) -> Option<usize> {
 /// (and a missing table). Errors say why the field cannot be set (the text is not TOML, or a
 /// parent of the field is not a table).
 pub fn set_field(text: &str, key: &str, value: &str) -> Result<String, String> {
-    let mut doc: DocumentMut = text.parse().map_err(|e: toml_edit::TomlError| {
-        e.message()
-            .lines()
-            .next()
-            .unwrap_or("not valid TOML")
-            .to_string()
-    })?;
+    let mut doc: DocumentMut = text
+        .parse()
+        .map_err(|e: toml_edit::TomlError| what_is_wrong(&e))?;
     let names: Vec<&str> = key.split('.').collect();
     // A top-level key spelled with a dot is that key, as when reading.
     let names = if doc.contains_key(key) {

@@ -835,23 +835,11 @@ fn recognise(root: &Path) -> Option<Site> {
 /// first 100,000 files looked at), sorted.
 fn suffixed_languages(dir: &Path) -> Vec<Language> {
     let mut found: Vec<Language> = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
     let mut seen = 0;
-    while let Some(d) = stack.pop() {
-        let Ok(entries) = std::fs::read_dir(&d) else {
-            continue;
-        };
-        let mut names = Vec::new();
-        for e in entries.filter_map(|e| e.ok()) {
-            seen += 1;
-            if seen > 100_000 {
-                break;
-            }
-            match e.file_type() {
-                Ok(t) if t.is_dir() => stack.push(e.path()),
-                Ok(_) => names.extend(e.file_name().into_string().ok()),
-                Err(_) => {}
-            }
+    for (_, names) in folders_under(dir) {
+        seen += names.len();
+        if seen > 100_000 {
+            break;
         }
         for name in &names {
             let Some(stem) = name.strip_suffix(".md") else {
@@ -920,58 +908,55 @@ fn read_small(path: &Path) -> Option<String> {
     Some(text)
 }
 
-/// Whether there is a page (`.md`, `.mdx`) anywhere under `dir`.
-fn has_page(dir: &Path) -> bool {
+/// Each folder under `dir` (`dir` first; links to folders are not followed) with the names of
+/// what else it holds, one folder at a time as they are read.
+fn folders_under(dir: &Path) -> impl Iterator<Item = (std::path::PathBuf, Vec<String>)> {
     let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
+    std::iter::from_fn(move || loop {
+        let d = stack.pop()?;
         let Ok(entries) = std::fs::read_dir(&d) else {
             continue;
         };
+        let mut names = Vec::new();
         for e in entries.filter_map(|e| e.ok()) {
-            let path = e.path();
             match e.file_type() {
-                Ok(t) if t.is_dir() => stack.push(path),
-                Ok(_) if path.extension().is_some_and(|x| x == "md" || x == "mdx") => return true,
-                _ => {}
+                Ok(t) if t.is_dir() => stack.push(e.path()),
+                Ok(_) => names.extend(e.file_name().into_string().ok()),
+                Err(_) => {}
             }
         }
-    }
-    false
+        return Some((d, names));
+    })
+}
+
+fn is_page(name: &str) -> bool {
+    name.ends_with(".md") || name.ends_with(".mdx")
+}
+
+/// Whether there is a page (`.md`, `.mdx`) anywhere under `dir`.
+fn has_page(dir: &Path) -> bool {
+    folders_under(dir).any(|(_, names)| names.iter().any(|n| is_page(n)))
 }
 
 /// Whether some page under `dir` (looked at until one is found, at most a few hundred) has
 /// front matter field `field`.
 fn has_field(dir: &Path, field: &str) -> bool {
-    let mut stack = vec![dir.to_path_buf()];
-    let mut seen = 0;
-    while let Some(d) = stack.pop() {
-        let Ok(entries) = std::fs::read_dir(&d) else {
-            continue;
-        };
-        for e in entries.filter_map(|e| e.ok()) {
-            let Ok(kind) = e.file_type() else { continue };
-            let path = e.path();
-            if kind.is_dir() {
-                stack.push(path);
-            } else if path.extension().is_some_and(|x| x == "md" || x == "mdx") {
-                seen += 1;
-                if seen > 500 {
-                    return false;
-                }
-                let Some(text) = read_small(&path) else {
-                    continue;
-                };
-                if crate::frontmatter::split(&text)
-                    .ok()
-                    .and_then(|s| s.yaml)
-                    .is_some_and(|y| y.lines().any(|l| l.starts_with(&format!("{field}:"))))
-                {
-                    return true;
-                }
-            }
-        }
-    }
-    false
+    let key = format!("{field}:");
+    folders_under(dir)
+        .flat_map(|(d, names)| {
+            names
+                .into_iter()
+                .filter(|n| is_page(n))
+                .map(move |n| d.join(n))
+        })
+        .take(500)
+        .filter_map(|path| read_small(&path))
+        .any(|text| {
+            crate::frontmatter::split(&text)
+                .ok()
+                .and_then(|s| s.yaml)
+                .is_some_and(|y| y.lines().any(|l| l.starts_with(&key)))
+        })
 }
 
 #[cfg(test)]

@@ -613,6 +613,25 @@ fn init_reads_a_docs_folder_per_language_with_lunaria_beside_it() {
     assert_eq!(p.item("index", "zh")["state"], "missing");
 }
 
+/// A clone of `p`'s repository with only its last commit (in a temporary folder, removed when
+/// the first value is dropped).
+fn shallow_clone(p: &Publication) -> (tempfile::TempDir, Publication) {
+    let top = tempfile::tempdir().unwrap();
+    let url = format!("file://{}", p.root().display());
+    let out = Command::new("git")
+        .args(["clone", "-q", "--depth", "1", &url, "shallow"])
+        .current_dir(top.path())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let shallow = Publication::in_dir_at(top.path().join("shallow"));
+    (top, shallow)
+}
+
 /// In a shallow clone, `init` still reads the history (the record is there once fetched), and
 /// says how to fetch it.
 #[test]
@@ -623,19 +642,7 @@ fn init_in_a_shallow_clone_says_how_to_fetch_the_history() {
     git_on(p.root(), 9, &["mv", "docs", "src/content/docs"]);
     git_on(p.root(), 9, &["rm", "-q", "tandem.yaml"]);
     commit_all(p.root(), 9, "starlight");
-    let top = tempfile::tempdir().unwrap();
-    let url = format!("file://{}", p.root().display());
-    let out = Command::new("git")
-        .args(["clone", "-q", "--depth", "1", &url, "shallow"])
-        .current_dir(top.path())
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let shallow = Publication::in_dir_at(top.path().join("shallow"));
+    let (_top, shallow) = shallow_clone(&p);
     let out = shallow.ok(&["init"]).stdout;
     assert!(out.contains("baseline: git"), "{out}");
     assert!(out.contains("this clone is shallow"), "{out}");
@@ -646,19 +653,7 @@ fn init_in_a_shallow_clone_says_how_to_fetch_the_history() {
 #[test]
 fn a_shallow_clone_is_an_error_that_says_how_to_fix_it() {
     let (p, _) = history_site("git");
-    let top = tempfile::tempdir().unwrap();
-    let url = format!("file://{}", p.root().display());
-    let out = Command::new("git")
-        .args(["clone", "-q", "--depth", "1", &url, "shallow"])
-        .current_dir(top.path())
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let shallow = Publication::in_dir_at(top.path().join("shallow"));
+    let (_top, shallow) = shallow_clone(&p);
     for args in [
         &["status"][..],
         &["check"],
